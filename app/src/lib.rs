@@ -1,0 +1,47 @@
+//! The Tablewright UI: rendered on the server (`ssr`) and hydrated in the browser (`hydrate`).
+//!
+//! Pages load their data from the JSON API in the browser, so the UI is one more client of the
+//! same API that tests and scripts use.
+
+mod client;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/pkg/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The app's routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="tablewright" href="/pkg/tablewright.css" />
+        <Title text="Tablewright" />
+        <Router>
+            <Routes fallback=pages::NotFound>
+                <Route path=path!("/") view=pages::Home />
+                <Route path=path!("/diagrams/:id") view=pages::DiagramPage />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,349 @@
+//! Everything decided about a diagram before any text is written: physical names, which columns
+//! are keys, which relationships are usable, and the names of generated objects.
+//!
+//! Deciding first keeps the writers simple and the output deterministic: names are claimed in
+//! one fixed order (per table: added unique constraints, MySQL auto-increment keys, indexes; then
+//! foreign keys), whatever order the dialect writes them in.
+
+use std::collections::{HashMap, HashSet};
+
+use model::{Column, Diagram, Relationship, Table, Uuid};
+
+use super::defaults::{self, Value};
+use super::names::{self, Registry, Scope};
+use super::types::{self, Parsed};
+use crate::Dialect;
+
+/// A relationship whose tables and columns all exist.
+pub(crate) struct ForeignKey<'a> {
+    pub rel: &'a Relationship,
+    pub child: usize,
+    pub parent: usize,
+    pub child_columns: Vec<&'a Column>,
+    pub parent_columns: Vec<&'a Column>,
+    pub name: String,
+}
+
+/// A resolved index of a table.
+pub(crate) struct IndexPlan<'a> {
+    pub name: String,
+    pub unique: bool,
+    pub columns: Vec<&'a Column>,
+}
+
+/// Per table: its written name and what goes into or after its CREATE TABLE.
+pub(crate) struct TablePlan<'a> {
+    pub table: &'a Table,
+    /// Schema-qualified (where the dialect keeps schemas) and quoted.
+    pub sql_name: String,
+    /// The bare name used inside generated names.
+    pub bare_name: String,
+    pub columns: Vec<ColumnPlan<'a>>,
+    pub primary_key: Vec<&'a Column>,
+    /// Unique constraints added so that foreign keys have a unique target (name, columns).
+    pub extra_uniques: Vec<(String, Vec<&'a Column>)>,
+    /// MySQL: a plain key for an auto-increment column no other key starts with.
+    pub auto_key: Option<(String, &'a Column)>,
+    pub indexes: Vec<IndexPlan<'a>>,
+}
+
+/// Per column: its read type and default, and what the dialect makes of its flags.
+pub(crate) struct ColumnPlan<'a> {
+    pub column: &'a Column,
+    pub parsed: Parsed,
+    pub default: defaults::Default,
+    pub in_key: bool,
+    pub auto: bool,
+    /// Why a requested auto-increment could not be kept.
+    pub auto_dropped: Option<&'static str>,
+}
+
+pub(crate) struct Plan<'a> {
+    pub dialect: Dialect,
+    pub diagram: &'a Diagram,
+    pub tables: Vec<TablePlan<'a>>,
+    pub foreign_keys: Vec<ForeignKey<'a>>,
+    /// Relationships left out, with the reason (an inconsistent document).
+    pub skipped: Vec<(&'a Relationship, &'static str)>,
+}
+
+/// Whether `dialect` writes `schema.table`. MySQL's schema is the database and SQLite's an
+/// attached file, both chosen when the script is run; Oracle's is the user running it.
+pub(crate) fn keeps_schemas(dialect: Dialect) -> bool {
+    matches!(dialect, Dialect::Postgresql | Dialect::Mssql)
+}
+
+impl<'a> Plan<'a> {
+    pub(crate) fn new(diagram: &'a Diagram, dialect: Dialect) -> Self {
+        let positions: HashMap<Uuid, usize> = diagram
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id, i))
+            .collect();
+        let (foreign_keys, skipped) = resolve_relationships(diagram, &positions);
+        let mut keys: HashSet<(usize, Uuid)> = HashSet::new();
+        for (i, table) in diagram.tables.iter().enumerate() {
+            for c in &table.columns {
+                if c.primary_key || c.unique {
+                    keys.insert((i, c.id));
+                }
+            }
+            for index in &table.indexes {
+                keys.extend(index.columns.iter().map(|&c| (i, c)));
+            }
+        }
+        for fk in &foreign_keys {
+            keys.extend(fk.child_columns.iter().map(|c| (fk.child, c.id)));
+            keys.extend(fk.parent_columns.iter().map(|c| (fk.parent, c.id)));
+        }
+        let mut registry = Registry::new(dialect);
+        let bare_names = bare_names(diagram, dialect);
+        if matches!(dialect, Dialect::Postgresql | Dialect::Sqlite) {
+            for name in &bare_names {
+                registry.reserve(Scope::Global, name);
+            }
+        }
+        let mut tables: Vec<TablePlan<'a>> = diagram
+            .tables
+            .iter()
+            .zip(bare_names)
+            .enumerate()
+            .map(|(i, (table, bare))| table_plan(diagram, dialect, i, table, bare, &keys))
+            .collect();
+        let mut extra: Vec<Vec<Vec<&'a Column>>> = vec![Vec::new(); tables.len()];
+        for fk in &foreign_keys {
+            if !has_unique_target(&tables[fk.parent], &extra[fk.parent], &fk.parent_columns) {
+                extra[fk.parent].push(fk.parent_columns.clone());
+            }
+        }
+        let index_scope = |t: &Table| match dialect {
+            Dialect::Mysql | Dialect::Mariadb | Dialect::Mssql => Scope::Table(t.id),
+            _ => Scope::Global,
+        };
+        for (plan, extra) in tables.iter_mut().zip(extra) {
+            for columns in extra {
+                let wanted = generated("uq", &plan.bare_name, &columns);
+                let name = registry.claim(Scope::Global, &wanted);
+                plan.extra_uniques.push((name, columns));
+            }
+            if matches!(dialect, Dialect::Mysql | Dialect::Mariadb) {
+                plan.auto_key = mysql_auto_key(plan).map(|column| {
+                    let wanted = generated("ix", &plan.bare_name, &[column]);
+                    (registry.claim(index_scope(plan.table), &wanted), column)
+                });
+            }
+            plan.indexes = resolve_indexes(plan, dialect, &mut registry, index_scope(plan.table));
+        }
+        let mut foreign_keys = foreign_keys;
+        for fk in &mut foreign_keys {
+            let wanted = if fk.rel.name.trim().is_empty() {
+                generated("fk", &tables[fk.child].bare_name, &fk.child_columns)
+            } else {
+                fk.rel.name.clone()
+            };
+            fk.name = registry.claim(Scope::Global, &wanted);
+        }
+        Self {
+            dialect,
+            diagram,
+            tables,
+            foreign_keys,
+            skipped,
+        }
+    }
+}
+
+/// Table names without schema where the dialect drops schemas; two tables that would then share
+/// a name get `schema_name`.
+fn bare_names(diagram: &Diagram, dialect: Dialect) -> Vec<String> {
+    if keeps_schemas(dialect) {
+        return diagram.tables.iter().map(|t| t.name.clone()).collect();
+    }
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for t in &diagram.tables {
+        *count.entry(t.name.to_lowercase()).or_default() += 1;
+    }
+    diagram
+        .tables
+        .iter()
+        .map(|t| match schema_of(t) {
+            Some(schema) if count.get(&t.name.to_lowercase()).copied().unwrap_or(0) > 1 => {
+                format!("{schema}_{}", t.name)
+            }
+            _ => t.name.clone(),
+        })
+        .collect()
+}
+
+/// The table's schema, if it has a non-empty one.
+pub(crate) fn schema_of(table: &Table) -> Option<&str> {
+    table.schema.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn table_plan<'a>(
+    diagram: &'a Diagram,
+    dialect: Dialect,
+    position: usize,
+    table: &'a Table,
+    bare_name: String,
+    keys: &HashSet<(usize, Uuid)>,
+) -> TablePlan<'a> {
+    let schema = schema_of(table).filter(|_| keeps_schemas(dialect));
+    let sql_name = names::qualified(dialect, schema, &bare_name);
+    let primary_key: Vec<&Column> = table.primary_key().collect();
+    let mut auto_taken = false;
+    let columns = table
+        .columns
+        .iter()
+        .map(|column| {
+            let parsed = types::parse(&column.data_type, &diagram.enums);
+            let default = defaults::parse(column.default.as_deref().unwrap_or(""));
+            let wanted = column.auto_increment || parsed.serial || default.value == Value::Sequence;
+            let sole_pk = primary_key.len() == 1 && primary_key[0].id == column.id;
+            let (auto, auto_dropped) = match dialect {
+                _ if !wanted => (false, None),
+                Dialect::Sqlite if !sole_pk => (false, Some("auto-increment needs a one-column primary key in SQLite")),
+                Dialect::Postgresql => (true, None),
+                _ if auto_taken => (false, Some("only one auto-increment column per table")),
+                _ => (true, None),
+            };
+            auto_taken |= auto;
+            ColumnPlan {
+                column,
+                parsed,
+                default,
+                in_key: keys.contains(&(position, column.id)),
+                auto,
+                auto_dropped,
+            }
+        })
+        .collect();
+    TablePlan {
+        table,
+        sql_name,
+        bare_name,
+        columns,
+        primary_key,
+        extra_uniques: Vec::new(),
+        auto_key: None,
+        indexes: Vec::new(),
+    }
+}
+
+fn resolve_relationships<'a>(
+    diagram: &'a Diagram,
+    positions: &HashMap<Uuid, usize>,
+) -> (Vec<ForeignKey<'a>>, Vec<(&'a Relationship, &'static str)>) {
+    let mut fks = Vec::new();
+    let mut skipped = Vec::new();
+    for rel in &diagram.relationships {
+        let (Some(&child), Some(&parent)) = (
+            positions.get(&rel.child_table),
+            positions.get(&rel.parent_table),
+        ) else {
+            skipped.push((rel, "a table it joins is missing"));
+            continue;
+        };
+        let lookup = |t: usize, ids: &[Uuid]| -> Option<Vec<&'a Column>> {
+            ids.iter().map(|&id| diagram.tables[t].column(id)).collect()
+        };
+        let (Some(child_columns), Some(parent_columns)) = (
+            lookup(child, &rel.child_columns),
+            lookup(parent, &rel.parent_columns),
+        ) else {
+            skipped.push((rel, "a column it joins is missing"));
+            continue;
+        };
+        if child_columns.is_empty() || child_columns.len() != parent_columns.len() {
+            skipped.push((rel, "its child and parent column lists do not pair up"));
+            continue;
+        }
+        fks.push(ForeignKey {
+            rel,
+            child,
+            parent,
+            child_columns,
+            parent_columns,
+            name: String::new(),
+        });
+    }
+    (fks, skipped)
+}
+
+fn same_set(a: &[&Column], b: &[&Column]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| y.id == x.id))
+}
+
+/// Whether a foreign key to `columns` has the unique target every database requires: the
+/// primary key, a unique column, a unique index, or a constraint already added.
+fn has_unique_target(plan: &TablePlan, extra: &[Vec<&Column>], columns: &[&Column]) -> bool {
+    let table = plan.table;
+    (!plan.primary_key.is_empty() && same_set(&plan.primary_key, columns))
+        || (columns.len() == 1 && columns[0].unique)
+        || table.indexes.iter().any(|i| {
+            i.unique && i.columns.len() == columns.len() && columns.iter().all(|c| i.columns.contains(&c.id))
+        })
+        || extra.iter().any(|e| same_set(e, columns))
+}
+
+/// MySQL wants an auto-increment column to lead some key; the column that needs one added.
+fn mysql_auto_key<'a>(plan: &TablePlan<'a>) -> Option<&'a Column> {
+    let column = plan.columns.iter().find(|c| c.auto)?.column;
+    let leads = plan.primary_key.first().is_some_and(|c| c.id == column.id)
+        || column.unique
+        || plan.table.indexes.iter().any(|i| i.columns.first() == Some(&column.id))
+        || plan.extra_uniques.iter().any(|(_, cols)| cols.first().is_some_and(|c| c.id == column.id));
+    (!leads).then_some(column)
+}
+
+fn resolve_indexes<'a>(
+    plan: &TablePlan<'a>,
+    dialect: Dialect,
+    registry: &mut Registry,
+    scope: Scope,
+) -> Vec<IndexPlan<'a>> {
+    let table = plan.table;
+    // Oracle refuses a second index over a column list it already indexes (ORA-01408).
+    let mut seen: Vec<Vec<Uuid>> = Vec::new();
+    if dialect == Dialect::Oracle {
+        seen.push(plan.primary_key.iter().map(|c| c.id).collect());
+        seen.extend(table.columns.iter().filter(|c| c.unique).map(|c| vec![c.id]));
+        seen.extend(plan.extra_uniques.iter().map(|(_, cols)| cols.iter().map(|c| c.id).collect()));
+    }
+    let mut out = Vec::new();
+    for index in &table.indexes {
+        let columns: Vec<&Column> = index.columns.iter().filter_map(|&id| table.column(id)).collect();
+        if columns.is_empty() {
+            continue;
+        }
+        let ids: Vec<Uuid> = columns.iter().map(|c| c.id).collect();
+        if dialect == Dialect::Oracle {
+            if seen.contains(&ids) {
+                continue;
+            }
+            seen.push(ids);
+        }
+        let wanted = if index.name.trim().is_empty() {
+            generated("ix", &plan.bare_name, &columns)
+        } else {
+            index.name.clone()
+        };
+        out.push(IndexPlan {
+            name: registry.claim(scope, &wanted),
+            unique: index.unique,
+            columns,
+        });
+    }
+    out
+}
+
+/// `prefix_table_col1_col2`, the usual shape of a generated constraint name.
+fn generated(prefix: &str, table: &str, columns: &[&Column]) -> String {
+    let mut name = format!("{prefix}_{table}");
+    for c in columns {
+        name.push('_');
+        name.push_str(&c.name);
+    }
+    name
+}

@@ -1,0 +1,270 @@
+//! The statements around CREATE TABLE: drops, schemas, enum types, indexes and foreign keys.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use model::{Action, Column};
+
+use super::literal;
+use super::mapping::value_list;
+use super::names::{qualified, quote};
+use super::plan::{ForeignKey, Plan, keeps_schemas, schema_of};
+use crate::Dialect;
+
+/// `a, b` with each name quoted as needed.
+pub(crate) fn column_list(d: Dialect, columns: &[&Column]) -> String {
+    columns
+        .iter()
+        .map(|c| quote(d, &c.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `CONSTRAINT name FOREIGN KEY (…) REFERENCES parent (…) ON DELETE … ON UPDATE …`, with the
+/// referential actions the dialect supports; others are noted in a comment.
+pub(crate) fn foreign_key_clause(plan: &Plan, fk: &ForeignKey) -> String {
+    let d = plan.dialect;
+    let mut s = format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+        quote(d, &fk.name),
+        column_list(d, &fk.child_columns),
+        plan.tables[fk.parent].sql_name,
+        column_list(d, &fk.parent_columns)
+    );
+    let mut unsupported = Vec::new();
+    for (event, action) in [("DELETE", fk.rel.on_delete), ("UPDATE", fk.rel.on_update)] {
+        match action_sql(d, event, action) {
+            Ok(Some(sql)) => {
+                let _ = write!(s, " ON {event} {sql}");
+            }
+            Ok(None) => {}
+            Err(()) => unsupported.push(format!("ON {event} {}", action_name(action))),
+        }
+    }
+    if !unsupported.is_empty() {
+        let note = format!("{} not supported here", unsupported.join(", "));
+        let _ = write!(s, " {}", literal::block_comment(&note));
+    }
+    s
+}
+
+fn action_name(action: Action) -> &'static str {
+    match action {
+        Action::NoAction => "NO ACTION",
+        Action::Restrict => "RESTRICT",
+        Action::Cascade => "CASCADE",
+        Action::SetNull => "SET NULL",
+        Action::SetDefault => "SET DEFAULT",
+    }
+}
+
+/// The action's SQL, `None` for the default (NO ACTION), or an error where the dialect has no
+/// such action. SQL Server has no RESTRICT, but NO ACTION behaves the same for a single statement.
+fn action_sql(d: Dialect, event: &str, action: Action) -> Result<Option<&'static str>, ()> {
+    match (d, action) {
+        (_, Action::NoAction) => Ok(None),
+        (Dialect::Mssql, Action::Restrict) => Ok(None),
+        (Dialect::Oracle, Action::Restrict) => Ok(None),
+        (Dialect::Oracle, _) if event == "UPDATE" => Err(()),
+        (Dialect::Oracle, Action::SetDefault) => Err(()),
+        // InnoDB parses SET DEFAULT but refuses the table.
+        (Dialect::Mysql | Dialect::Mariadb, Action::SetDefault) => Err(()),
+        (_, action) => Ok(Some(action_name(action))),
+    }
+}
+
+/// `-- Tablewright: "name" for PostgreSQL` and a blank line.
+pub(crate) fn header(out: &mut String, plan: &Plan) {
+    let name: String = plan
+        .diagram
+        .name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let dialect = match plan.dialect {
+        Dialect::Postgresql => "PostgreSQL",
+        Dialect::Mysql => "MySQL",
+        Dialect::Mariadb => "MariaDB",
+        Dialect::Sqlite => "SQLite",
+        Dialect::Mssql => "SQL Server",
+        Dialect::Oracle => "Oracle",
+    };
+    let _ = writeln!(out, "-- {} for {dialect}, exported by Tablewright\n", name.trim());
+}
+
+/// `DROP TABLE IF EXISTS` for every table, children before the tables they reference.
+pub(crate) fn drops(out: &mut String, plan: &Plan) {
+    let d = plan.dialect;
+    let my = matches!(d, Dialect::Mysql | Dialect::Mariadb);
+    if my {
+        // Reference cycles cannot be dropped in any order; MySQL lets checks pause instead.
+        out.push_str("SET FOREIGN_KEY_CHECKS = 0;\n");
+    }
+    let suffix = match d {
+        Dialect::Postgresql => " CASCADE",
+        Dialect::Oracle => " CASCADE CONSTRAINTS",
+        _ => "",
+    };
+    for at in children_first(plan) {
+        let _ = writeln!(out, "DROP TABLE IF EXISTS {}{suffix};", plan.tables[at].sql_name);
+    }
+    if d == Dialect::Postgresql {
+        for e in &plan.diagram.enums {
+            let _ = writeln!(out, "DROP TYPE IF EXISTS {};", enum_name(plan, e));
+        }
+    }
+    if my {
+        out.push_str("SET FOREIGN_KEY_CHECKS = 1;\n");
+    }
+    out.push('\n');
+}
+
+/// Table positions ordered so that no table comes before one that references it. Tables in a
+/// cycle keep diagram order; ties keep diagram order, so the result is deterministic.
+fn children_first(plan: &Plan) -> Vec<usize> {
+    let n = plan.tables.len();
+    // referenced_by[p] = children (other than p itself) that still reference p.
+    let mut referenced_by: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    for fk in &plan.foreign_keys {
+        if fk.child != fk.parent {
+            referenced_by[fk.parent].insert(fk.child);
+        }
+    }
+    let mut parents_of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    for (p, children) in referenced_by.iter().enumerate() {
+        for &c in children {
+            parents_of[c].insert(p);
+        }
+    }
+    let mut ready: BTreeSet<usize> = (0..n).filter(|&t| referenced_by[t].is_empty()).collect();
+    let mut done = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        let next = match ready.pop_first() {
+            Some(t) => t,
+            // A cycle: break it at the first table still waiting.
+            None => match (0..n).find(|&t| !done[t]) {
+                Some(t) => t,
+                None => break,
+            },
+        };
+        if done[next] {
+            continue;
+        }
+        done[next] = true;
+        order.push(next);
+        for &p in &parents_of[next] {
+            referenced_by[p].remove(&next);
+            if referenced_by[p].is_empty() && !done[p] {
+                ready.insert(p);
+            }
+        }
+    }
+    order
+}
+
+/// PostgreSQL `CREATE SCHEMA IF NOT EXISTS` and SQL Server's equivalent for every schema used,
+/// except each database's default one.
+pub(crate) fn schemas(out: &mut String, plan: &Plan) {
+    let d = plan.dialect;
+    if !keeps_schemas(d) {
+        return;
+    }
+    let default = if d == Dialect::Postgresql { "public" } else { "dbo" };
+    let mut seen: Vec<&str> = Vec::new();
+    let table_schemas = plan.diagram.tables.iter().filter_map(schema_of);
+    let enum_schemas = plan
+        .diagram
+        .enums
+        .iter()
+        .filter(|_| d == Dialect::Postgresql)
+        .filter_map(|e| e.schema.as_deref().filter(|s| !s.trim().is_empty()));
+    for schema in table_schemas.chain(enum_schemas) {
+        if schema.eq_ignore_ascii_case(default) || seen.contains(&schema) {
+            continue;
+        }
+        seen.push(schema);
+        let _ = match d {
+            Dialect::Postgresql => writeln!(out, "CREATE SCHEMA IF NOT EXISTS {};", quote(d, schema)),
+            _ => writeln!(
+                out,
+                "IF SCHEMA_ID({}) IS NULL EXEC({});",
+                literal::write(d, schema),
+                literal::write(d, &format!("CREATE SCHEMA {}", quote(d, schema)))
+            ),
+        };
+    }
+    if !seen.is_empty() {
+        out.push('\n');
+    }
+}
+
+fn enum_name(plan: &Plan, e: &model::EnumType) -> String {
+    let schema = e.schema.as_deref().filter(|s| !s.trim().is_empty());
+    qualified(plan.dialect, schema, &e.name)
+}
+
+/// PostgreSQL: `CREATE TYPE … AS ENUM` for the diagram's enums, before the tables using them.
+pub(crate) fn enum_types(out: &mut String, plan: &Plan) {
+    if plan.dialect != Dialect::Postgresql || plan.diagram.enums.is_empty() {
+        return;
+    }
+    for e in &plan.diagram.enums {
+        let _ = writeln!(
+            out,
+            "CREATE TYPE {} AS ENUM ({});",
+            enum_name(plan, e),
+            value_list(plan.dialect, &e.values)
+        );
+    }
+    out.push('\n');
+}
+
+/// `CREATE [UNIQUE] INDEX` for every index, table by table.
+pub(crate) fn indexes(out: &mut String, plan: &Plan) {
+    let d = plan.dialect;
+    let mut any = false;
+    for t in &plan.tables {
+        for index in &t.indexes {
+            let unique = if index.unique { "UNIQUE " } else { "" };
+            let _ = writeln!(
+                out,
+                "CREATE {unique}INDEX {} ON {} ({});",
+                quote(d, &index.name),
+                t.sql_name,
+                column_list(d, &index.columns)
+            );
+            any = true;
+        }
+    }
+    if any {
+        out.push('\n');
+    }
+}
+
+/// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` for every relationship (not SQLite: inline there).
+pub(crate) fn foreign_keys(out: &mut String, plan: &Plan) {
+    if plan.dialect == Dialect::Sqlite {
+        return;
+    }
+    for fk in &plan.foreign_keys {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {} ADD {};",
+            plan.tables[fk.child].sql_name,
+            foreign_key_clause(plan, fk)
+        );
+    }
+}
+
+/// A comment line for each relationship that could not be written.
+pub(crate) fn skipped(out: &mut String, plan: &Plan) {
+    for (rel, reason) in &plan.skipped {
+        let label = if rel.name.trim().is_empty() {
+            rel.id.to_string()
+        } else {
+            rel.name.clone()
+        };
+        let _ = writeln!(out, "-- relationship {} left out: {reason}", label.replace('\n', " "));
+    }
+}

@@ -1,0 +1,215 @@
+//! CREATE TABLE statements, with the comments each dialect attaches to tables and columns.
+
+use std::fmt::Write as _;
+
+use super::defaults::{self, Written};
+use super::literal;
+use super::mapping;
+use super::names::quote;
+use super::plan::{ColumnPlan, ForeignKey, Plan, TablePlan, schema_of};
+use super::statements::{column_list, foreign_key_clause};
+use crate::Dialect;
+
+/// Longest comments MySQL stores for a column and a table.
+const MYSQL_COLUMN_COMMENT: usize = 1024;
+const MYSQL_TABLE_COMMENT: usize = 2048;
+
+/// Writes the CREATE TABLE of `plan.tables[at]` and its comments. SQLite's foreign keys go inline
+/// (it cannot add them later), so `inline_fks` are this table's when the dialect is SQLite.
+pub(crate) fn write(out: &mut String, plan: &Plan, at: usize, inline_fks: &[&ForeignKey]) {
+    let d = plan.dialect;
+    let t = &plan.tables[at];
+    if d == Dialect::Sqlite {
+        line_comments(out, "", &t.table.comment);
+    }
+    let _ = writeln!(out, "CREATE TABLE {} (", t.sql_name);
+    // Each item: `--` comment lines to put before it (SQLite), and the definition.
+    let mut items: Vec<(String, String)> = t.columns.iter().map(|c| column(plan, t, c)).collect();
+    let sqlite_inline_pk = d == Dialect::Sqlite && t.columns.iter().any(|c| c.auto);
+    if !t.primary_key.is_empty() && !sqlite_inline_pk {
+        items.push((String::new(), format!("PRIMARY KEY ({})", column_list(d, &t.primary_key))));
+    }
+    for (name, columns) in &t.extra_uniques {
+        let sql = format!("CONSTRAINT {} UNIQUE ({})", quote(d, name), column_list(d, columns));
+        items.push((String::new(), sql));
+    }
+    if let Some((name, column)) = &t.auto_key {
+        let sql = format!("KEY {} ({})", quote(d, name), quote(d, &column.name));
+        items.push((String::new(), sql));
+    }
+    for fk in inline_fks {
+        items.push((String::new(), foreign_key_clause(plan, fk)));
+    }
+    let last = items.len().saturating_sub(1);
+    for (i, (comment_lines, definition)) in items.iter().enumerate() {
+        out.push_str(comment_lines);
+        out.push_str("  ");
+        out.push_str(definition);
+        if i != last {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    out.push(')');
+    if matches!(d, Dialect::Mysql | Dialect::Mariadb) && !t.table.comment.is_empty() {
+        let comment = truncate(&t.table.comment, MYSQL_TABLE_COMMENT);
+        let _ = write!(out, " COMMENT={}", literal::write(d, comment));
+    }
+    out.push_str(";\n");
+    match d {
+        Dialect::Postgresql | Dialect::Oracle => comment_on(out, plan, t),
+        Dialect::Mssql => extended_properties(out, plan, t),
+        _ => {}
+    }
+    out.push('\n');
+}
+
+/// One column definition. Order: type, identity, DEFAULT, NOT NULL, then the rest, which every
+/// dialect accepts (Oracle insists on DEFAULT before constraints).
+fn column(plan: &Plan, t: &TablePlan, c: &ColumnPlan) -> (String, String) {
+    let d = plan.dialect;
+    let col = c.column;
+    let mut notes: Vec<String> = Vec::new();
+    let mut comment_lines = String::new();
+    if d == Dialect::Sqlite && !col.comment.is_empty() {
+        line_comments(&mut comment_lines, "  ", &col.comment);
+    }
+    let mut s = String::with_capacity(64);
+    s.push_str(&quote(d, &col.name));
+    s.push(' ');
+    let mut check = None;
+    let mut auto_clause = "";
+    if c.auto {
+        let (width, unsigned) = mapping::auto_width(&c.parsed.ty);
+        let (ty, clause) = mapping::identity(d, width, unsigned);
+        s.push_str(&ty);
+        auto_clause = clause;
+    } else {
+        let rendered = mapping::render(&c.parsed.ty, d, c.in_key, &plan.diagram.enums);
+        s.push_str(&rendered.sql);
+        notes.extend(rendered.note);
+        check = rendered.check;
+    }
+    if let Some(reason) = c.auto_dropped {
+        notes.push(format!("auto-increment dropped: {reason}"));
+    }
+    if matches!(d, Dialect::Mssql | Dialect::Oracle) {
+        s.push_str(auto_clause);
+    }
+    if !c.auto {
+        match defaults::write(&c.default.value, &c.parsed.ty, d) {
+            Written::Sql(sql) => {
+                s.push_str(" DEFAULT ");
+                s.push_str(&sql);
+            }
+            Written::Note(note) => notes.push(note),
+            Written::None => {}
+        }
+    }
+    let not_null = !col.nullable || col.primary_key || c.auto;
+    if not_null {
+        s.push_str(" NOT NULL");
+    } else if d == Dialect::Mssql {
+        // SQL Server's default nullability depends on session settings; say it.
+        s.push_str(" NULL");
+    }
+    if matches!(d, Dialect::Mysql | Dialect::Mariadb) {
+        s.push_str(auto_clause);
+        if c.default.on_update_now && is_timestamp(c) {
+            s.push_str(" ON UPDATE CURRENT_TIMESTAMP");
+        }
+    } else if c.default.on_update_now {
+        notes.push("ON UPDATE CURRENT_TIMESTAMP (MySQL only)".into());
+    }
+    if d == Dialect::Sqlite && c.auto {
+        s.push_str(" PRIMARY KEY AUTOINCREMENT");
+    }
+    let sole_pk = t.primary_key.len() == 1 && t.primary_key[0].id == col.id;
+    if col.unique && !sole_pk {
+        s.push_str(" UNIQUE");
+    }
+    if let Some(values) = check {
+        let _ = write!(
+            s,
+            " CHECK ({} IN ({}))",
+            quote(d, &col.name),
+            mapping::value_list(d, &values)
+        );
+    }
+    if matches!(d, Dialect::Mysql | Dialect::Mariadb) && !col.comment.is_empty() {
+        let comment = truncate(&col.comment, MYSQL_COLUMN_COMMENT);
+        let _ = write!(s, " COMMENT {}", literal::write(d, comment));
+    }
+    if !notes.is_empty() {
+        s.push(' ');
+        s.push_str(&literal::block_comment(&notes.join("; ")));
+    }
+    (comment_lines, s)
+}
+
+fn is_timestamp(c: &ColumnPlan) -> bool {
+    matches!(c.parsed.ty, super::types::SqlType::Timestamp { .. })
+}
+
+/// `-- text` lines, one per line of `text`.
+fn line_comments(out: &mut String, indent: &str, text: &str) {
+    for line in text.lines() {
+        let _ = writeln!(out, "{indent}-- {}", line.trim_end());
+    }
+}
+
+/// PostgreSQL and Oracle: `COMMENT ON TABLE/COLUMN … IS '…'`.
+fn comment_on(out: &mut String, plan: &Plan, t: &TablePlan) {
+    let d = plan.dialect;
+    if !t.table.comment.is_empty() {
+        let _ = writeln!(
+            out,
+            "COMMENT ON TABLE {} IS {};",
+            t.sql_name,
+            literal::write(d, &t.table.comment)
+        );
+    }
+    for c in t.columns.iter().map(|c| c.column).filter(|c| !c.comment.is_empty()) {
+        let _ = writeln!(
+            out,
+            "COMMENT ON COLUMN {}.{} IS {};",
+            t.sql_name,
+            quote(d, &c.name),
+            literal::write(d, &c.comment)
+        );
+    }
+}
+
+/// SQL Server keeps descriptions as `MS_Description` extended properties.
+fn extended_properties(out: &mut String, plan: &Plan, t: &TablePlan) {
+    let d = plan.dialect;
+    let n = |s: &str| format!("N{}", literal::write(d, s).trim_start_matches('N'));
+    let schema = n(schema_of(t.table).unwrap_or("dbo"));
+    let table = n(&t.bare_name);
+    let mut add = |value: &str, column: Option<&str>| {
+        let _ = write!(
+            out,
+            "EXEC sp_addextendedproperty @name = N'MS_Description', @value = {}, \
+             @level0type = N'SCHEMA', @level0name = {schema}, @level1type = N'TABLE', @level1name = {table}",
+            n(value)
+        );
+        if let Some(column) = column {
+            let _ = write!(out, ", @level2type = N'COLUMN', @level2name = {}", n(column));
+        }
+        out.push_str(";\n");
+    };
+    if !t.table.comment.is_empty() {
+        add(&t.table.comment, None);
+    }
+    for c in t.columns.iter().map(|c| c.column).filter(|c| !c.comment.is_empty()) {
+        add(&c.comment, Some(&c.name));
+    }
+}
+
+/// At most `max` characters of `text`.
+fn truncate(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}

@@ -1,0 +1,316 @@
+//! The diagram being built: tables by name, the constraints that attach to them, and the
+//! account of everything read but not kept.
+
+use std::collections::HashMap;
+
+use model::{Column, Diagram, Index, Table, Uuid};
+use sqlparser::ast::{
+    CreateTable, CreateTableOptions, Expr, IndexColumn, KeyOrIndexDisplay, SqlOption, TableConstraint,
+};
+
+use super::columns::column;
+use super::names::{QualifiedName, ident, qualified};
+use super::relations::{ForeignKey, PendingForeignKey, foreign_key};
+use super::rewrite::Computed;
+use super::{Skipped, Warning};
+use crate::Dialect;
+
+pub(crate) struct Builder {
+    pub dialect: Dialect,
+    pub diagram: Diagram,
+    /// Lowercased table name → positions in `diagram.tables`.
+    by_name: HashMap<String, Vec<usize>>,
+    /// Where each table was defined, for the "defined again" warning.
+    lines: HashMap<Uuid, usize>,
+    pub pending: Vec<PendingForeignKey>,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Builder {
+    pub(crate) fn new(dialect: Dialect) -> Self {
+        Self {
+            dialect,
+            diagram: Diagram::new("Imported schema"),
+            by_name: HashMap::new(),
+            lines: HashMap::new(),
+            pending: Vec::new(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(crate) fn warn(&mut self, line: usize, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            line,
+            message: message.into(),
+        });
+    }
+
+    pub(crate) fn skip(&mut self, line: usize, kind: impl Into<String>) {
+        self.skipped.push(Skipped {
+            line,
+            kind: kind.into(),
+        });
+    }
+
+    /// The table a script means by `name`: same schema and name, else the same name in any
+    /// schema, else the same name ignoring case (unquoted names fold in every dialect).
+    pub(crate) fn find_table(&self, name: &QualifiedName) -> Option<usize> {
+        let candidates = self.by_name.get(&name.name.to_lowercase())?;
+        let tables = &self.diagram.tables;
+        let exact = |i: &&usize| tables[**i].name == name.name;
+        candidates
+            .iter()
+            .find(|i| exact(i) && tables[**i].schema == name.schema)
+            .or_else(|| candidates.iter().find(|i| exact(i) && tables[**i].schema.is_none()))
+            .or_else(|| candidates.iter().find(exact))
+            .or_else(|| candidates.iter().find(|i| tables[**i].schema == name.schema))
+            .or_else(|| candidates.first())
+            .copied()
+    }
+
+    pub(crate) fn create_table(&mut self, ct: &CreateTable, line: usize, computed: &[Computed]) {
+        let q = qualified(&ct.name, self.dialect);
+        let mut table = Table::empty(q.name.clone(), Vec::new());
+        table.schema = q.schema.clone();
+        table.comment = table_comment(ct).unwrap_or_default();
+        let mut fks = Vec::new();
+        for def in &ct.columns {
+            let read = column(def, self.dialect);
+            for dropped in read.dropped {
+                self.warn(line, format!("{}: {dropped} not kept", table.name));
+            }
+            if table.column_named(&read.column.name).is_some() {
+                self.warn(line, format!("{}: column {} defined twice; the second is ignored", table.name, read.column.name));
+                continue;
+            }
+            fks.extend(read.foreign_keys);
+            table.columns.push(read.column);
+        }
+        for c in computed {
+            let at = c
+                .after
+                .as_ref()
+                .and_then(|a| table.columns.iter().position(|col| &col.name == a))
+                .map_or(0, |i| i + 1);
+            let mut col = Column::new(c.name.clone(), "computed");
+            col.comment = format!("AS {}", c.expression);
+            table.columns.insert(at.min(table.columns.len()), col);
+            self.warn(line, format!("{}: computed column {} kept without a type; its expression is in the comment", table.name, c.name));
+        }
+        if ct.query.is_some() && ct.columns.is_empty() {
+            self.warn(line, format!("{}: CREATE TABLE … AS SELECT: its columns are not known", table.name));
+        }
+        if ct.like.is_some() || ct.clone.is_some() {
+            self.warn(line, format!("{}: columns copied from another table are not known", table.name));
+        }
+        let id = table.id;
+        let index = self.add_table(table, line);
+        for fk in fks {
+            self.pending.push(PendingForeignKey { child: id, line, fk });
+        }
+        for constraint in &ct.constraints {
+            self.constraint(index, constraint, line);
+        }
+    }
+
+    /// Adds a table, replacing an earlier one of the same schema and name (the last wins).
+    fn add_table(&mut self, table: Table, line: usize) -> usize {
+        let key = table.name.to_lowercase();
+        let same = self.by_name.get(&key).and_then(|c| {
+            c.iter().copied().find(|&i| {
+                let t = &self.diagram.tables[i];
+                t.name == table.name && t.schema == table.schema
+            })
+        });
+        self.lines.insert(table.id, line);
+        match same {
+            Some(i) => {
+                let old = self.diagram.tables[i].id;
+                let first = self.lines.get(&old).copied().unwrap_or(0);
+                self.warn(line, format!("table {} is created again; the definition at line {first} was replaced", table.name));
+                self.pending.retain(|p| p.child != old);
+                self.diagram.tables[i] = table;
+                i
+            }
+            None => {
+                let i = self.diagram.tables.len();
+                self.diagram.tables.push(table);
+                self.by_name.entry(key).or_default().push(i);
+                i
+            }
+        }
+    }
+
+    /// Renames a table and keeps the name index in step.
+    pub(crate) fn rename_table(&mut self, index: usize, to: QualifiedName) {
+        let old_key = self.diagram.tables[index].name.to_lowercase();
+        if let Some(list) = self.by_name.get_mut(&old_key) {
+            list.retain(|&i| i != index);
+        }
+        let table = &mut self.diagram.tables[index];
+        table.name = to.name;
+        table.schema = to.schema;
+        self.by_name
+            .entry(table.name.to_lowercase())
+            .or_default()
+            .push(index);
+    }
+
+    /// A table-level constraint (inside CREATE TABLE or from ALTER TABLE … ADD).
+    pub(crate) fn constraint(&mut self, index: usize, constraint: &TableConstraint, line: usize) {
+        let table_name = self.diagram.tables[index].name.clone();
+        match constraint {
+            TableConstraint::PrimaryKey(pk) => {
+                for name in self.column_names(index, &pk.columns, line) {
+                    let table = &mut self.diagram.tables[index];
+                    match table.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&name)) {
+                        Some(col) => {
+                            col.primary_key = true;
+                            col.nullable = false;
+                        }
+                        None => self.warn(line, format!("{table_name}: primary key column {name} does not exist")),
+                    }
+                }
+            }
+            TableConstraint::Unique(u) => {
+                let plain = u.index_type_display == KeyOrIndexDisplay::None && u.index_name.is_none();
+                let name = u.index_name.as_ref().or(u.name.as_ref()).map(ident);
+                if plain && u.columns.len() == 1 {
+                    let names = self.column_names(index, &u.columns, line);
+                    let table = &mut self.diagram.tables[index];
+                    if let Some(col) = names
+                        .first()
+                        .and_then(|n| table.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(n)))
+                    {
+                        col.unique = true;
+                        return;
+                    }
+                }
+                self.index(index, name, &u.columns, true, line);
+            }
+            TableConstraint::ForeignKey(fk) => {
+                let columns = fk.columns.iter().map(ident).collect();
+                let fk: ForeignKey = foreign_key(fk, columns, self.dialect);
+                let child = self.diagram.tables[index].id;
+                self.pending.push(PendingForeignKey { child, line, fk });
+            }
+            TableConstraint::Index(ix) => {
+                self.index(index, ix.name.as_ref().map(ident), &ix.columns, false, line);
+            }
+            TableConstraint::FulltextOrSpatial(ix) => {
+                self.warn(line, format!("{table_name}: FULLTEXT/SPATIAL index kept as a plain index"));
+                self.index(index, ix.opt_index_name.as_ref().map(ident), &ix.columns, false, line);
+            }
+            TableConstraint::Check(check) => {
+                let name = check.name.as_ref().map(ident).unwrap_or_default();
+                self.warn(line, format!("{table_name}: CHECK constraint {name} ({}) not kept", check.expr));
+            }
+            other => self.warn(line, format!("{table_name}: constraint not kept: {other}")),
+        }
+    }
+
+    /// Column names of an index or key; expressions the model cannot hold are reported.
+    fn column_names(&mut self, index: usize, columns: &[IndexColumn], line: usize) -> Vec<String> {
+        let mut names = Vec::new();
+        for ic in columns {
+            match &ic.column.expr {
+                Expr::Identifier(i) => names.push(ident(i)),
+                Expr::CompoundIdentifier(parts) => names.extend(parts.last().map(ident)),
+                Expr::Function(f) if is_prefix_length(&f.to_string()) => {
+                    let name = super::names::last(&f.name);
+                    let table = &self.diagram.tables[index].name;
+                    self.warn(line, format!("{table}: prefix length of {f} not kept"));
+                    names.push(name);
+                }
+                other => {
+                    let table = &self.diagram.tables[index].name;
+                    self.warn(line, format!("{table}: key part {other} is an expression; not kept"));
+                }
+            }
+        }
+        names
+    }
+
+    /// Adds an index over named columns, making its name unique within the table.
+    pub(crate) fn index(
+        &mut self,
+        index: usize,
+        name: Option<String>,
+        columns: &[IndexColumn],
+        unique: bool,
+        line: usize,
+    ) {
+        let names = self.column_names(index, columns, line);
+        let table = &self.diagram.tables[index];
+        let table_name = table.name.clone();
+        let mut ids = Vec::new();
+        for n in &names {
+            match super::relations::column_id(table, n) {
+                Some(id) if !ids.contains(&id) => ids.push(id),
+                Some(_) => {}
+                None => {
+                    self.warn(line, format!("{table_name}: index column {n} does not exist; index not kept"));
+                    return;
+                }
+            }
+        }
+        if ids.is_empty() {
+            return;
+        }
+        let suffix = if unique { "key" } else { "idx" };
+        let base = name.filter(|n| !n.is_empty()).unwrap_or_else(|| format!("{}_{}_{suffix}", table_name, names.join("_")));
+        let mut name = base.clone();
+        let mut n = 2;
+        while table.indexes.iter().any(|ix| ix.name == name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        if name != base {
+            self.warn(line, format!("{table_name}: index name {base} already used; renamed {name}"));
+        }
+        self.diagram.tables[index].indexes.push(Index {
+            id: Uuid::new_v4(),
+            name,
+            columns: ids,
+            unique,
+        });
+    }
+}
+
+/// MySQL's `KEY (name(10))`: a column with an index prefix length.
+fn is_prefix_length(text: &str) -> bool {
+    text.strip_suffix(')')
+        .and_then(|t| t.split_once('('))
+        .is_some_and(|(_, n)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn table_comment(ct: &CreateTable) -> Option<String> {
+    if let Some(c) = &ct.comment {
+        return Some(c.to_string());
+    }
+    let options = match &ct.table_options {
+        CreateTableOptions::Plain(o)
+        | CreateTableOptions::With(o)
+        | CreateTableOptions::Options(o)
+        | CreateTableOptions::TableProperties(o) => o,
+        CreateTableOptions::None => return None,
+    };
+    options.iter().find_map(|o| match o {
+        SqlOption::Comment(c) => Some(c.to_string()),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_lengths_are_recognised() {
+        assert!(is_prefix_length("name(10)"));
+        assert!(!is_prefix_length("lower(name)"));
+        assert!(!is_prefix_length("f()"));
+    }
+}

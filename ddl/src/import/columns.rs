@@ -1,0 +1,189 @@
+//! One column definition to a model column, plus the constraints written inline on it.
+
+use model::Column;
+use sqlparser::ast::{ColumnDef, ColumnOption, DataType, Expr, ObjectNamePart};
+use sqlparser::tokenizer::Token;
+
+use super::names::ident;
+use super::relations::{ForeignKey, foreign_key};
+use crate::Dialect;
+
+/// A column and what its inline options said beyond the column itself.
+pub(crate) struct ColumnRead {
+    pub column: Column,
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Options the model cannot hold (CHECK, ON UPDATE, a generation expression).
+    pub dropped: Vec<String>,
+}
+
+pub(crate) fn column(def: &ColumnDef, dialect: Dialect) -> ColumnRead {
+    let name = ident(&def.name);
+    let mut column = Column::new(name.clone(), type_text(&def.data_type));
+    let lower = column.data_type.to_ascii_lowercase();
+    if matches!(lower.as_str(), "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2") {
+        column.auto_increment = true;
+        column.nullable = false;
+    }
+    let mut read = ColumnRead {
+        column,
+        foreign_keys: Vec::new(),
+        dropped: Vec::new(),
+    };
+    for def in &def.options {
+        apply_option(&mut read, &def.option, def.name.as_ref().map(ident), dialect);
+    }
+    read
+}
+
+/// Applies one option; also used for MySQL `MODIFY`/`CHANGE` and `ALTER COLUMN`.
+pub(crate) fn apply_option(
+    read: &mut ColumnRead,
+    option: &ColumnOption,
+    constraint_name: Option<String>,
+    dialect: Dialect,
+) {
+    let col = &mut read.column;
+    match option {
+        ColumnOption::Null => col.nullable = true,
+        ColumnOption::NotNull => col.nullable = false,
+        ColumnOption::Default(expr) => set_default(col, expr),
+        ColumnOption::PrimaryKey(_) => {
+            col.primary_key = true;
+            col.nullable = false;
+        }
+        ColumnOption::Unique(_) => col.unique = true,
+        ColumnOption::ForeignKey(fk) => {
+            let mut fk = foreign_key(fk, vec![col.name.clone()], dialect);
+            if fk.name.is_empty() {
+                fk.name = constraint_name.unwrap_or_default();
+            }
+            read.foreign_keys.push(fk);
+        }
+        ColumnOption::Check(check) => read
+            .dropped
+            .push(format!("CHECK ({}) on column {}", check.expr, col.name)),
+        ColumnOption::DialectSpecific(tokens) => {
+            let auto = tokens.iter().any(|t| match t {
+                Token::Word(w) => {
+                    w.value.eq_ignore_ascii_case("AUTO_INCREMENT")
+                        || w.value.eq_ignore_ascii_case("AUTOINCREMENT")
+                }
+                _ => false,
+            });
+            col.auto_increment |= auto;
+        }
+        ColumnOption::Comment(text) => col.comment = text.clone(),
+        ColumnOption::Identity(_) => col.auto_increment = true,
+        ColumnOption::Generated {
+            generation_expr, ..
+        } => match generation_expr {
+            None => col.auto_increment = true,
+            Some(expr) => read
+                .dropped
+                .push(format!("generation expression of column {} ({expr})", col.name)),
+        },
+        ColumnOption::OnUpdate(expr) => read
+            .dropped
+            .push(format!("ON UPDATE {expr} of column {}", col.name)),
+        _ => {}
+    }
+}
+
+/// PostgreSQL's serial columns come back from pg_dump as `DEFAULT nextval('…_seq'::regclass)`.
+fn set_default(col: &mut Column, expr: &Expr) {
+    let text = default_text(expr);
+    if text.to_ascii_lowercase().starts_with("nextval(") {
+        col.auto_increment = true;
+        col.default = None;
+    } else {
+        col.default = Some(text);
+    }
+}
+
+/// The default as SQL text, without the redundant parentheses T-SQL scripts wrap it in.
+pub(crate) fn default_text(expr: &Expr) -> String {
+    let mut expr = expr;
+    while let Expr::Nested(inner) = expr {
+        expr = inner;
+    }
+    expr.to_string()
+}
+
+/// Type names that T-SQL scripts quote (`[int]`, `"datetime"`) and that read as the built-in type.
+const BUILTIN: [&str; 32] = [
+    "int", "integer", "bigint", "smallint", "tinyint", "bit", "varchar", "nvarchar", "char",
+    "nchar", "text", "ntext", "image", "datetime", "datetime2", "smalldatetime", "date", "time",
+    "money", "smallmoney", "decimal", "numeric", "float", "real", "uniqueidentifier", "varbinary",
+    "binary", "xml", "sql_variant", "timestamp", "serial", "bigserial",
+];
+
+/// The type as text: built-in names lowercase, spacing normalised (`varchar(255)`,
+/// `numeric(10,2)`); user-defined names (enums, domains) kept as written, unquoted.
+pub(crate) fn type_text(data_type: &DataType) -> String {
+    if let DataType::Custom(name, modifiers) = data_type {
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .map(|p| match p {
+                ObjectNamePart::Identifier(i) => i.value.clone(),
+                ObjectNamePart::Function(f) => f.to_string(),
+            })
+            .collect();
+        let mut text = parts.join(".");
+        let lower = text.to_ascii_lowercase();
+        if BUILTIN.contains(&lower.as_str()) {
+            text = lower;
+        }
+        if !modifiers.is_empty() {
+            let args: Vec<String> = modifiers.iter().map(ToString::to_string).collect();
+            text = format!("{text}({})", args.join(","));
+        }
+        return text;
+    }
+    normalise_type(&data_type.to_string())
+}
+
+/// Lowercase outside quotes, no space before `(` or after `,`, single spaces elsewhere.
+pub(crate) fn normalise_type(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut quote: Option<char> = None;
+    let mut pending_space = false;
+    for c in raw.chars() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.is_empty() && c != '(' && c != ')' && c != ',' && !out.ends_with(['(', ',']) {
+            out.push(' ');
+        }
+        pending_space = false;
+        if c == '\'' || c == '"' {
+            quote = Some(c);
+            out.push(c);
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_text_is_normalised_but_enum_values_keep_their_case() {
+        assert_eq!(normalise_type("NUMERIC(10, 2)"), "numeric(10,2)");
+        assert_eq!(normalise_type("VARCHAR (255)"), "varchar(255)");
+        assert_eq!(normalise_type("ENUM('G', 'PG-13')"), "enum('G','PG-13')");
+        assert_eq!(normalise_type("INTEGER  UNSIGNED"), "integer unsigned");
+        assert_eq!(normalise_type("TIMESTAMP WITHOUT TIME ZONE"), "timestamp without time zone");
+    }
+}

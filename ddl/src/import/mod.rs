@@ -1,0 +1,187 @@
+//! SQL text to a diagram, with a report of what was skipped and what could not be read.
+
+use model::Diagram;
+use serde::Serialize;
+
+use crate::Dialect;
+
+mod alter;
+mod build;
+mod classify;
+mod columns;
+mod layout;
+mod names;
+mod parse;
+#[cfg(test)]
+mod probe_tmp;
+mod relations;
+mod rewrite;
+mod split;
+mod tokens;
+
+use build::Builder;
+use classify::Kind;
+
+pub use split::{SqlStatement, split_statements};
+
+/// What an import produced: the diagram and an account of every statement not turned into it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportReport {
+    pub diagram: Diagram,
+    /// Valid statements that are not schema (INSERT, SET, GRANT, functions, views …).
+    pub skipped: Vec<Skipped>,
+    /// Statements that could not be understood.
+    pub errors: Vec<StatementError>,
+    /// Things read but not kept, or changed on the way (a clause dropped, a name made unique).
+    pub warnings: Vec<Warning>,
+}
+
+/// A statement left out on purpose.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Skipped {
+    /// 1-based line in the original input where the statement starts.
+    pub line: usize,
+    /// What it is, in a word or two: `INSERT`, `CREATE VIEW`, `SET`.
+    pub kind: String,
+}
+
+/// A statement that could not be understood.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementError {
+    /// What the statement was taken for (`CREATE TABLE`, `ALTER TABLE`, `unknown`).
+    pub kind: String,
+    /// 1-based line and column in the original input.
+    pub line: usize,
+    pub column: usize,
+    /// A short piece of the input around the problem.
+    pub snippet: String,
+    pub message: String,
+}
+
+/// Something imported with a loss or change the person should know about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Why nothing at all could be imported.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DdlError {
+    #[error("the input holds no SQL statements")]
+    Empty,
+}
+
+/// Reads `sql` written for `dialect` into a diagram.
+///
+/// Statements are read one by one: one that cannot be understood becomes an error entry and
+/// the others still count. Only `Err` when the input holds no statement at all.
+pub fn import(sql: &str, dialect: Dialect) -> Result<ImportReport, DdlError> {
+    let split = split::split(sql, dialect);
+    if split.statements.is_empty() {
+        return Err(DdlError::Empty);
+    }
+    let mut builder = Builder::new(dialect);
+    for d in split.directives {
+        builder.skip(d.line, d.kind);
+    }
+    let mut errors = Vec::new();
+    for statement in &split.statements {
+        if let Err(e) = read_statement(&mut builder, statement, sql) {
+            errors.push(e);
+        }
+    }
+    Ok(finish(builder, errors))
+}
+
+fn read_statement(b: &mut Builder, st: &SqlStatement, sql: &str) -> Result<(), StatementError> {
+    let kind = classify::classify(&st.text);
+    match kind {
+        Kind::Skip(name) => {
+            b.skip(st.line, name);
+            return Ok(());
+        }
+        Kind::Unknown => {
+            let message = "not a statement this importer knows".to_string();
+            return Err(error(st, sql, kind, 1, 1, message));
+        }
+        _ => {}
+    }
+    let (statements, computed) = match parse::parse(&st.text, b.dialect) {
+        Ok(statements) => (statements, Vec::new()),
+        Err(first) => {
+            let fail = |f: parse::ParseFailure| error(st, sql, kind, f.line, f.column, f.message);
+            let Some(rewritten) = rewrite::rewrite(&st.text, kind, b.dialect) else {
+                return Err(fail(first));
+            };
+            if let Some(skip) = rewritten.skip {
+                b.skip(st.line, skip);
+                return Ok(());
+            }
+            let statements = parse::parse(&rewritten.text, b.dialect).map_err(|_| fail(first))?;
+            for (line, note) in rewritten.notes {
+                b.warn(st.line + line - 1, note);
+            }
+            (statements, rewritten.computed)
+        }
+    };
+    for statement in &statements {
+        b.apply(statement, st.line, &computed);
+    }
+    Ok(())
+}
+
+/// An error at `line`:`column` of the statement, placed in the original input.
+fn error(
+    st: &SqlStatement,
+    sql: &str,
+    kind: Kind,
+    line: usize,
+    column: usize,
+    message: String,
+) -> StatementError {
+    let line_no = st.line + line.max(1) - 1;
+    let column = if line <= 1 { st.column + column.max(1) - 1 } else { column.max(1) };
+    let text = sql.lines().nth(line_no - 1).unwrap_or("");
+    let start = column.saturating_sub(30).max(1) - 1;
+    let snippet: String = text.chars().skip(start).take(80).collect();
+    StatementError {
+        kind: kind.name().to_string(),
+        line: line_no,
+        column,
+        snippet: snippet.trim().to_string(),
+        message,
+    }
+}
+
+/// Resolves foreign keys now that every table is known, then places the tables.
+fn finish(mut b: Builder, errors: Vec<StatementError>) -> ImportReport {
+    let pending = std::mem::take(&mut b.pending);
+    for p in pending {
+        let Some(child) = b.diagram.table(p.child).cloned() else {
+            continue;
+        };
+        let Some(parent) = b.find_table(&p.fk.parent) else {
+            let message = format!(
+                "{}: foreign key {} references unknown table {}; not drawn",
+                child.name, p.fk.name, p.fk.parent
+            );
+            b.warn(p.line, message);
+            continue;
+        };
+        let parent = &b.diagram.tables[parent];
+        match relations::relationship(&child, parent, &p.fk) {
+            Ok(rel) => b.diagram.relationships.push(rel),
+            Err(why) => b.warn(p.line, format!("{why}; foreign key not drawn")),
+        }
+    }
+    layout::layout(&mut b.diagram);
+    b.skipped.sort_by_key(|s| s.line);
+    b.warnings.sort_by_key(|w| w.line);
+    ImportReport {
+        diagram: b.diagram,
+        skipped: b.skipped,
+        errors,
+        warnings: b.warnings,
+    }
+}

@@ -1,0 +1,14 @@
+//! SQL DDL import and export for Tablewright diagrams.
+//!
+//! This is the only crate that knows sqlparser's AST: everything it returns is plain `model` data
+//! or the report types below.
+
+mod dialect;
+mod export;
+mod import;
+
+pub use dialect::{Dialect, UnknownDialect, detect_dialect};
+pub use export::{ExportOptions, export};
+pub use import::{
+    DdlError, ImportReport, Skipped, SqlStatement, StatementError, Warning, import, split_statements,
+};

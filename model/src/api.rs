@@ -1,0 +1,83 @@
+//! The JSON bodies of the HTTP API, shared by the server and the browser client.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{Diagram, Op};
+
+/// One row of `GET /api/diagrams`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiagramSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub table_count: u32,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+}
+
+/// `POST /api/diagrams`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDiagram {
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// A diagram as stored now: `GET /api/diagrams/{id}`, and the answer to create.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiagramState {
+    pub diagram: Diagram,
+    pub revision: i64,
+}
+
+/// `POST /api/diagrams/{id}/ops`: ops made by a client that had seen `base_revision`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpBatch {
+    pub base_revision: i64,
+    pub ops: Vec<Op>,
+}
+
+/// `PUT /api/diagrams/{id}`: a whole new document (import, restore).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    pub base_revision: i64,
+    pub diagram: Diagram,
+}
+
+/// The revision a write produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub revision: i64,
+}
+
+/// One entry of a diagram's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionInfo {
+    pub revision: i64,
+    /// `create`, `replace` or `ops`.
+    pub kind: String,
+    /// Ops in the batch (0 for `create` and `replace`).
+    pub op_count: u32,
+    pub created_at: String,
+}
+
+/// The body of every error answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong: `code` is stable for programs, `message` is for people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    /// On `conflict`: the revision the server has now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_revision: Option<i64>,
+    /// On `invalid_op`: the position of the refused op in the batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_index: Option<usize>,
+}

@@ -1,0 +1,306 @@
+//! The document: a diagram of tables, relationships and notes, each keyed by a UUID.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A whole diagram. Entity order is kept (it is the order of export and of the UI's lists).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagram {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub tables: Vec<Table>,
+    #[serde(default)]
+    pub relationships: Vec<Relationship>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// Named enumerated types (PostgreSQL `CREATE TYPE … AS ENUM`); columns use them by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumType>,
+}
+
+/// A named enumerated type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub schema: Option<String>,
+    pub values: Vec<String>,
+}
+
+/// A table card: physical and logical names, its columns in order, and its indexes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub id: Uuid,
+    /// Physical name, as used in DDL.
+    pub name: String,
+    #[serde(default)]
+    pub logical_name: String,
+    /// Optional namespace (`public`, `dbo`); table names are unique per schema.
+    #[serde(default)]
+    pub schema: Option<String>,
+    #[serde(default)]
+    pub comment: String,
+    /// CSS colour of the card header; empty means the theme's default.
+    #[serde(default)]
+    pub color: String,
+    #[serde(default)]
+    pub x: f64,
+    #[serde(default)]
+    pub y: f64,
+    #[serde(default)]
+    pub columns: Vec<Column>,
+    #[serde(default)]
+    pub indexes: Vec<Index>,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub logical_name: String,
+    /// The type as written by the person or the source DDL: `varchar(255)`, `numeric(10,2)`.
+    pub data_type: String,
+    #[serde(default = "yes")]
+    pub nullable: bool,
+    #[serde(default)]
+    pub primary_key: bool,
+    #[serde(default)]
+    pub unique: bool,
+    #[serde(default)]
+    pub auto_increment: bool,
+    /// Default as SQL expression text (`0`, `'draft'`, `CURRENT_TIMESTAMP`); `None` for no default.
+    #[serde(default)]
+    pub default: Option<String>,
+    #[serde(default)]
+    pub comment: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A secondary index (unique or not) over columns of its table, in index order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub id: Uuid,
+    pub name: String,
+    pub columns: Vec<Uuid>,
+    #[serde(default)]
+    pub unique: bool,
+}
+
+/// A foreign key drawn as a line: the child's columns reference the parent's, pairwise in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relationship {
+    pub id: Uuid,
+    #[serde(default)]
+    pub name: String,
+    pub child_table: Uuid,
+    pub child_columns: Vec<Uuid>,
+    pub parent_table: Uuid,
+    pub parent_columns: Vec<Uuid>,
+    /// How many child rows one parent row has (the crow's foot at the child end).
+    #[serde(default = "Cardinality::zero_or_many")]
+    pub child_cardinality: Cardinality,
+    /// How many parent rows one child row points at (the end at the parent).
+    #[serde(default = "Cardinality::exactly_one")]
+    pub parent_cardinality: Cardinality,
+    /// The FK columns are part of the child's primary key (a solid line).
+    #[serde(default)]
+    pub identifying: bool,
+    #[serde(default)]
+    pub on_delete: Action,
+    #[serde(default)]
+    pub on_update: Action,
+}
+
+/// One end of a relationship line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cardinality {
+    ExactlyOne,
+    ZeroOrOne,
+    OneOrMany,
+    ZeroOrMany,
+}
+
+impl Cardinality {
+    fn zero_or_many() -> Self {
+        Self::ZeroOrMany
+    }
+    fn exactly_one() -> Self {
+        Self::ExactlyOne
+    }
+}
+
+/// Referential action of a foreign key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+/// Default width and height of a new sticky note, in canvas units.
+pub const DEFAULT_NOTE_SIZE: (f64, f64) = (200.0, 120.0);
+
+/// A sticky note on the canvas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: Uuid,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub x: f64,
+    #[serde(default)]
+    pub y: f64,
+    #[serde(default = "note_width")]
+    pub width: f64,
+    #[serde(default = "note_height")]
+    pub height: f64,
+    #[serde(default)]
+    pub color: String,
+}
+
+fn note_width() -> f64 {
+    DEFAULT_NOTE_SIZE.0
+}
+fn note_height() -> f64 {
+    DEFAULT_NOTE_SIZE.1
+}
+
+impl Diagram {
+    /// An empty diagram with a fresh id.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            name: name.into(),
+            tables: Vec::new(),
+            relationships: Vec::new(),
+            notes: Vec::new(),
+            enums: Vec::new(),
+        }
+    }
+
+    pub fn table(&self, id: Uuid) -> Option<&Table> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    pub fn table_position(&self, id: Uuid) -> Option<usize> {
+        self.tables.iter().position(|t| t.id == id)
+    }
+
+    pub fn relationship(&self, id: Uuid) -> Option<&Relationship> {
+        self.relationships.iter().find(|r| r.id == id)
+    }
+
+    pub fn note(&self, id: Uuid) -> Option<&Note> {
+        self.notes.iter().find(|n| n.id == id)
+    }
+
+    /// The table with this physical name in this schema, if any.
+    pub fn table_named(&self, schema: Option<&str>, name: &str) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|t| t.name == name && t.schema.as_deref() == schema)
+    }
+}
+
+impl Table {
+    /// A table with one `id` primary-key column, as the editor creates it.
+    pub fn new(name: impl Into<String>) -> Self {
+        let mut id = Column::new("id", "bigint");
+        id.primary_key = true;
+        id.nullable = false;
+        id.auto_increment = true;
+        Self::empty(name, vec![id])
+    }
+
+    /// A table with exactly the given columns and no indexes.
+    pub fn empty(name: impl Into<String>, columns: Vec<Column>) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            name: name.into(),
+            logical_name: String::new(),
+            schema: None,
+            comment: String::new(),
+            color: String::new(),
+            x: 0.0,
+            y: 0.0,
+            columns,
+            indexes: Vec::new(),
+        }
+    }
+
+    pub fn column(&self, id: Uuid) -> Option<&Column> {
+        self.columns.iter().find(|c| c.id == id)
+    }
+
+    pub fn column_named(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The primary-key columns, in column order.
+    pub fn primary_key(&self) -> impl Iterator<Item = &Column> {
+        self.columns.iter().filter(|c| c.primary_key)
+    }
+}
+
+impl Column {
+    /// A nullable column with no flags, default or comment.
+    pub fn new(name: impl Into<String>, data_type: impl Into<String>) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            name: name.into(),
+            logical_name: String::new(),
+            data_type: data_type.into(),
+            nullable: true,
+            primary_key: false,
+            unique: false,
+            auto_increment: false,
+            default: None,
+            comment: String::new(),
+        }
+    }
+}
+
+impl Relationship {
+    /// A non-identifying one-to-many relationship between the given columns.
+    pub fn new(child: (Uuid, Vec<Uuid>), parent: (Uuid, Vec<Uuid>)) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            name: String::new(),
+            child_table: child.0,
+            child_columns: child.1,
+            parent_table: parent.0,
+            parent_columns: parent.1,
+            child_cardinality: Cardinality::ZeroOrMany,
+            parent_cardinality: Cardinality::ExactlyOne,
+            identifying: false,
+            on_delete: Action::NoAction,
+            on_update: Action::NoAction,
+        }
+    }
+}
+
+impl Note {
+    pub fn new(text: impl Into<String>, x: f64, y: f64) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            text: text.into(),
+            x,
+            y,
+            width: DEFAULT_NOTE_SIZE.0,
+            height: DEFAULT_NOTE_SIZE.1,
+            color: String::new(),
+        }
+    }
+}

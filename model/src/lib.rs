@@ -1,0 +1,22 @@
+//! The Tablewright diagram document and the edit operations that change it.
+//!
+//! Every change to a [`Diagram`] is an [`Op`]; applying one validates it and returns its inverse,
+//! which is what undo/redo, autosave batches and the server's history are built on. The crate is pure
+//! (no IO) so that the browser and the server run exactly the same code.
+
+pub mod api;
+mod diagram;
+mod error;
+mod op;
+mod patch;
+mod validate;
+
+pub use diagram::{
+    Action, Cardinality, Column, DEFAULT_NOTE_SIZE, Diagram, EnumType, Index, Note, Relationship,
+    Table,
+};
+pub use error::OpError;
+pub use op::{Op, TableMove};
+pub use patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
+pub use uuid::Uuid;
+pub use validate::MAX_NAME_LEN;

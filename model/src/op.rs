@@ -1,0 +1,483 @@
+//! Edit operations. Each op validates against the document, changes it, and returns its inverse.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::diagram::{Column, Diagram, Index, Note, Relationship, Table};
+use crate::error::OpError;
+use crate::patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
+use crate::validate;
+
+/// One edit of a diagram. `at` fields are list positions (append when absent); they make inverses
+/// exact, so that undo puts things back where they were.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Op {
+    RenameDiagram {
+        name: String,
+    },
+    AddTable {
+        table: Table,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    /// Removes a table together with every relationship that touches it.
+    RemoveTable {
+        table_id: Uuid,
+    },
+    UpdateTable {
+        table_id: Uuid,
+        patch: TablePatch,
+    },
+    /// Moves any number of tables at once (one drag of a selection is one op, one undo step).
+    MoveTables {
+        moves: Vec<TableMove>,
+    },
+    AddColumn {
+        table_id: Uuid,
+        column: Column,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    /// Removes a column, the relationships that use it, and it from indexes (emptied ones go).
+    RemoveColumn {
+        table_id: Uuid,
+        column_id: Uuid,
+    },
+    UpdateColumn {
+        table_id: Uuid,
+        column_id: Uuid,
+        patch: ColumnPatch,
+    },
+    /// Moves a column to position `to` within its table.
+    MoveColumn {
+        table_id: Uuid,
+        column_id: Uuid,
+        to: usize,
+    },
+    AddIndex {
+        table_id: Uuid,
+        index: Index,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveIndex {
+        table_id: Uuid,
+        index_id: Uuid,
+    },
+    UpdateIndex {
+        table_id: Uuid,
+        index_id: Uuid,
+        patch: IndexPatch,
+    },
+    AddRelationship {
+        relationship: Relationship,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveRelationship {
+        relationship_id: Uuid,
+    },
+    UpdateRelationship {
+        relationship_id: Uuid,
+        patch: RelationshipPatch,
+    },
+    AddNote {
+        note: Note,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveNote {
+        note_id: Uuid,
+    },
+    UpdateNote {
+        note_id: Uuid,
+        patch: NotePatch,
+    },
+    /// Several ops applied in order, all or none; the inverse of a compound edit.
+    Batch {
+        ops: Vec<Op>,
+    },
+}
+
+/// The new position of one table.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableMove {
+    pub table_id: Uuid,
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Op {
+    /// Applies the op to `doc` and returns the op that undoes it. On error `doc` is unchanged.
+    pub fn apply(self, doc: &mut Diagram) -> Result<Op, OpError> {
+        match self {
+            Op::RenameDiagram { name } => {
+                validate::name("diagram", &name)?;
+                let old = std::mem::replace(&mut doc.name, name);
+                Ok(Op::RenameDiagram { name: old })
+            }
+            Op::AddTable { table, at } => add_table(doc, table, at),
+            Op::RemoveTable { table_id } => {
+                let ti = find_table_index(doc, table_id)?;
+                let ops = doc
+                    .relationships
+                    .iter()
+                    .filter(|r| r.child_table == table_id || r.parent_table == table_id)
+                    .map(|r| Op::RemoveRelationship {
+                        relationship_id: r.id,
+                    })
+                    .collect();
+                let mut inverse = apply_all(doc, ops)?;
+                let table = doc.tables.remove(ti);
+                inverse.insert(
+                    0,
+                    Op::AddTable {
+                        table,
+                        at: Some(ti),
+                    },
+                );
+                Ok(Op::Batch { ops: inverse })
+            }
+            Op::UpdateTable { table_id, patch } => {
+                let position = find_table_index(doc, table_id)?;
+                let mut table = doc.tables[position].clone();
+                let inverse = patch.apply_to(&mut table);
+                validate::table(&table)?;
+                validate::unique_table_name(doc, &table)?;
+                doc.tables[position] = table;
+                Ok(Op::UpdateTable {
+                    table_id,
+                    patch: inverse,
+                })
+            }
+            Op::MoveTables { moves } => {
+                let mut positions = Vec::with_capacity(moves.len());
+                for m in &moves {
+                    validate::finite("x", m.x)?;
+                    validate::finite("y", m.y)?;
+                    positions.push(find_table_index(doc, m.table_id)?);
+                }
+                let mut inverse = Vec::with_capacity(moves.len());
+                // The inverse runs backwards, so a table listed twice gets its original place back.
+                for (m, &i) in moves.iter().zip(&positions) {
+                    let t = &mut doc.tables[i];
+                    inverse.push(TableMove {
+                        table_id: t.id,
+                        x: t.x,
+                        y: t.y,
+                    });
+                    t.x = m.x;
+                    t.y = m.y;
+                }
+                inverse.reverse();
+                Ok(Op::MoveTables { moves: inverse })
+            }
+            Op::AddColumn {
+                table_id,
+                column,
+                at,
+            } => {
+                let ti = find_table_index(doc, table_id)?;
+                let table = &mut doc.tables[ti];
+                let at = position(at, table.columns.len())?;
+                let mut next = table.clone();
+                let column_id = column.id;
+                next.columns.insert(at, column);
+                validate::table(&next)?;
+                *table = next;
+                Ok(Op::RemoveColumn {
+                    table_id,
+                    column_id,
+                })
+            }
+            Op::RemoveColumn {
+                table_id,
+                column_id,
+            } => remove_column(doc, table_id, column_id),
+            Op::UpdateColumn {
+                table_id,
+                column_id,
+                patch,
+            } => {
+                let ti = find_table_index(doc, table_id)?;
+                let ci = find_column_index(&doc.tables[ti], column_id)?;
+                let mut next = doc.tables[ti].clone();
+                let inverse = patch.apply_to(&mut next.columns[ci]);
+                validate::table(&next)?;
+                doc.tables[ti] = next;
+                Ok(Op::UpdateColumn {
+                    table_id,
+                    column_id,
+                    patch: inverse,
+                })
+            }
+            Op::MoveColumn {
+                table_id,
+                column_id,
+                to,
+            } => {
+                let ti = find_table_index(doc, table_id)?;
+                let columns = &mut doc.tables[ti].columns;
+                let from = columns.iter().position(|c| c.id == column_id).ok_or(
+                    OpError::UnknownColumn {
+                        table: table_id,
+                        column: column_id,
+                    },
+                )?;
+                if to >= columns.len() {
+                    return Err(OpError::IndexOutOfRange {
+                        index: to,
+                        len: columns.len(),
+                    });
+                }
+                let column = columns.remove(from);
+                columns.insert(to, column);
+                Ok(Op::MoveColumn {
+                    table_id,
+                    column_id,
+                    to: from,
+                })
+            }
+            Op::AddIndex {
+                table_id,
+                index,
+                at,
+            } => {
+                let ti = find_table_index(doc, table_id)?;
+                let table = &mut doc.tables[ti];
+                let at = position(at, table.indexes.len())?;
+                let mut next = table.clone();
+                let index_id = index.id;
+                next.indexes.insert(at, index);
+                validate::table(&next)?;
+                *table = next;
+                Ok(Op::RemoveIndex { table_id, index_id })
+            }
+            Op::RemoveIndex { table_id, index_id } => {
+                let ti = find_table_index(doc, table_id)?;
+                let table = &mut doc.tables[ti];
+                let at = find_index_index(table, index_id)?;
+                let index = table.indexes.remove(at);
+                Ok(Op::AddIndex {
+                    table_id,
+                    index,
+                    at: Some(at),
+                })
+            }
+            Op::UpdateIndex {
+                table_id,
+                index_id,
+                patch,
+            } => {
+                let ti = find_table_index(doc, table_id)?;
+                let ii = find_index_index(&doc.tables[ti], index_id)?;
+                let mut next = doc.tables[ti].clone();
+                let inverse = patch.apply_to(&mut next.indexes[ii]);
+                validate::table(&next)?;
+                doc.tables[ti] = next;
+                Ok(Op::UpdateIndex {
+                    table_id,
+                    index_id,
+                    patch: inverse,
+                })
+            }
+            Op::AddRelationship { relationship, at } => {
+                let at = position(at, doc.relationships.len())?;
+                if doc.relationship(relationship.id).is_some() {
+                    return Err(OpError::DuplicateId(relationship.id));
+                }
+                validate::relationship(doc, &relationship)?;
+                let relationship_id = relationship.id;
+                doc.relationships.insert(at, relationship);
+                Ok(Op::RemoveRelationship { relationship_id })
+            }
+            Op::RemoveRelationship { relationship_id } => {
+                let at = find_relationship_index(doc, relationship_id)?;
+                let relationship = doc.relationships.remove(at);
+                Ok(Op::AddRelationship {
+                    relationship,
+                    at: Some(at),
+                })
+            }
+            Op::UpdateRelationship {
+                relationship_id,
+                patch,
+            } => {
+                let at = find_relationship_index(doc, relationship_id)?;
+                let mut next = doc.relationships[at].clone();
+                let inverse = patch.apply_to(&mut next);
+                validate::relationship(doc, &next)?;
+                doc.relationships[at] = next;
+                Ok(Op::UpdateRelationship {
+                    relationship_id,
+                    patch: inverse,
+                })
+            }
+            Op::AddNote { note, at } => {
+                let at = position(at, doc.notes.len())?;
+                if doc.note(note.id).is_some() {
+                    return Err(OpError::DuplicateId(note.id));
+                }
+                validate::note(&note)?;
+                let note_id = note.id;
+                doc.notes.insert(at, note);
+                Ok(Op::RemoveNote { note_id })
+            }
+            Op::RemoveNote { note_id } => {
+                let at = find_note_index(doc, note_id)?;
+                let note = doc.notes.remove(at);
+                Ok(Op::AddNote { note, at: Some(at) })
+            }
+            Op::UpdateNote { note_id, patch } => {
+                let at = find_note_index(doc, note_id)?;
+                let mut next = doc.notes[at].clone();
+                let inverse = patch.apply_to(&mut next);
+                validate::note(&next)?;
+                doc.notes[at] = next;
+                Ok(Op::UpdateNote {
+                    note_id,
+                    patch: inverse,
+                })
+            }
+            Op::Batch { ops } => apply_all(doc, ops).map(|ops| Op::Batch { ops }),
+        }
+    }
+}
+
+/// Applies `ops` in order, all or none, and returns the inverse sequence (already reversed).
+pub(crate) fn apply_all(doc: &mut Diagram, ops: Vec<Op>) -> Result<Vec<Op>, OpError> {
+    let mut inverses = Vec::with_capacity(ops.len());
+    for op in ops {
+        match op.apply(doc) {
+            Ok(inverse) => inverses.push(inverse),
+            Err(err) => {
+                // Roll back what this batch did; inverses of applied ops always apply.
+                for inverse in inverses.into_iter().rev() {
+                    let undone = inverse.apply(doc);
+                    debug_assert!(undone.is_ok(), "inverse failed: {undone:?}");
+                }
+                return Err(err);
+            }
+        }
+    }
+    inverses.reverse();
+    Ok(inverses)
+}
+
+fn add_table(doc: &mut Diagram, table: Table, at: Option<usize>) -> Result<Op, OpError> {
+    let at = position(at, doc.tables.len())?;
+    if doc.table(table.id).is_some() {
+        return Err(OpError::DuplicateId(table.id));
+    }
+    validate::table(&table)?;
+    validate::unique_table_name(doc, &table)?;
+    let table_id = table.id;
+    doc.tables.insert(at, table);
+    Ok(Op::RemoveTable { table_id })
+}
+
+/// Removes a column after taking it out of relationships and indexes, as one batch whose inverse
+/// restores all three.
+fn remove_column(doc: &mut Diagram, table_id: Uuid, column_id: Uuid) -> Result<Op, OpError> {
+    let ti = find_table_index(doc, table_id)?;
+    let ci = find_column_index(&doc.tables[ti], column_id)?;
+    let uses = |table: Uuid, columns: &[Uuid]| table == table_id && columns.contains(&column_id);
+    let mut ops: Vec<Op> = doc
+        .relationships
+        .iter()
+        .filter(|r| {
+            uses(r.child_table, &r.child_columns) || uses(r.parent_table, &r.parent_columns)
+        })
+        .map(|r| Op::RemoveRelationship {
+            relationship_id: r.id,
+        })
+        .collect();
+    for index in doc.tables[ti].indexes.iter() {
+        if !index.columns.contains(&column_id) {
+            continue;
+        }
+        let rest: Vec<Uuid> = index
+            .columns
+            .iter()
+            .copied()
+            .filter(|&c| c != column_id)
+            .collect();
+        ops.push(if rest.is_empty() {
+            Op::RemoveIndex {
+                table_id,
+                index_id: index.id,
+            }
+        } else {
+            Op::UpdateIndex {
+                table_id,
+                index_id: index.id,
+                patch: IndexPatch {
+                    columns: Some(rest),
+                    ..IndexPatch::default()
+                },
+            }
+        });
+    }
+    let mut inverse = apply_all(doc, ops)?;
+    let column = doc.tables[ti].columns.remove(ci);
+    inverse.insert(
+        0,
+        Op::AddColumn {
+            table_id,
+            column,
+            at: Some(ci),
+        },
+    );
+    Ok(Op::Batch { ops: inverse })
+}
+
+/// A list insertion position: `None` appends; past the end is an error.
+fn position(at: Option<usize>, len: usize) -> Result<usize, OpError> {
+    match at {
+        None => Ok(len),
+        Some(index) if index <= len => Ok(index),
+        Some(index) => Err(OpError::IndexOutOfRange { index, len }),
+    }
+}
+
+fn find_table_index(doc: &Diagram, id: Uuid) -> Result<usize, OpError> {
+    doc.table_position(id).ok_or(OpError::UnknownTable(id))
+}
+
+fn find_column_index(table: &Table, id: Uuid) -> Result<usize, OpError> {
+    table
+        .columns
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or(OpError::UnknownColumn {
+            table: table.id,
+            column: id,
+        })
+}
+
+fn find_index_index(table: &Table, id: Uuid) -> Result<usize, OpError> {
+    table
+        .indexes
+        .iter()
+        .position(|i| i.id == id)
+        .ok_or(OpError::UnknownIndex {
+            table: table.id,
+            index: id,
+        })
+}
+
+fn find_relationship_index(doc: &Diagram, id: Uuid) -> Result<usize, OpError> {
+    doc.relationships
+        .iter()
+        .position(|r| r.id == id)
+        .ok_or(OpError::UnknownRelationship(id))
+}
+
+fn find_note_index(doc: &Diagram, id: Uuid) -> Result<usize, OpError> {
+    doc.notes
+        .iter()
+        .position(|n| n.id == id)
+        .ok_or(OpError::UnknownNote(id))
+}

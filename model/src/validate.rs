@@ -1,0 +1,197 @@
+//! The rules a valid document keeps. Ops check them before changing anything, and
+//! [`Diagram::validate`] checks a whole document (for imports and restores).
+
+use std::collections::HashSet;
+
+use uuid::Uuid;
+
+use crate::diagram::{Diagram, Index, Note, Relationship, Table};
+use crate::error::OpError;
+
+/// Longest accepted name (table, column, index, relationship, diagram), in characters. Every target
+/// database has a lower limit of its own; this one only keeps documents sane.
+pub const MAX_NAME_LEN: usize = 255;
+
+pub(crate) fn name(what: &'static str, value: &str) -> Result<(), OpError> {
+    if value.trim().is_empty() {
+        return Err(OpError::EmptyName(what));
+    }
+    optional_name(what, value)
+}
+
+pub(crate) fn optional_name(what: &'static str, value: &str) -> Result<(), OpError> {
+    let len = value.chars().count();
+    if len > MAX_NAME_LEN {
+        return Err(OpError::NameTooLong {
+            what,
+            len,
+            max: MAX_NAME_LEN,
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn finite(what: &'static str, value: f64) -> Result<(), OpError> {
+    if value.is_finite() {
+        Ok(())
+    } else {
+        Err(OpError::NotFinite(what))
+    }
+}
+
+/// A table on its own: names, position, unique column names and ids, valid indexes.
+pub(crate) fn table(table: &Table) -> Result<(), OpError> {
+    name("table", &table.name)?;
+    optional_name("logical name", &table.logical_name)?;
+    if let Some(schema) = &table.schema {
+        name("schema", schema)?;
+    }
+    finite("x", table.x)?;
+    finite("y", table.y)?;
+    let mut ids = HashSet::new();
+    let mut names = HashSet::new();
+    for column in &table.columns {
+        name("column", &column.name)?;
+        optional_name("logical name", &column.logical_name)?;
+        if !ids.insert(column.id) {
+            return Err(OpError::DuplicateId(column.id));
+        }
+        if !names.insert(column.name.as_str()) {
+            return Err(OpError::DuplicateColumnName {
+                table: table.id,
+                name: column.name.clone(),
+            });
+        }
+    }
+    let mut index_ids = HashSet::new();
+    let mut index_names = HashSet::new();
+    for index in &table.indexes {
+        if !index_ids.insert(index.id) {
+            return Err(OpError::DuplicateId(index.id));
+        }
+        if !index_names.insert(index.name.as_str()) {
+            return Err(OpError::DuplicateIndexName {
+                table: table.id,
+                name: index.name.clone(),
+            });
+        }
+        self::index(table, index)?;
+    }
+    Ok(())
+}
+
+/// An index of `table`: named, over at least one of its columns, none repeated.
+pub(crate) fn index(table: &Table, index: &Index) -> Result<(), OpError> {
+    name("index", &index.name)?;
+    columns_of(table, &index.columns, "an index")
+}
+
+fn columns_of(table: &Table, columns: &[Uuid], what: &'static str) -> Result<(), OpError> {
+    if columns.is_empty() {
+        return Err(OpError::NoColumns(what));
+    }
+    let mut seen = HashSet::new();
+    for &column in columns {
+        if table.column(column).is_none() {
+            return Err(OpError::UnknownColumn {
+                table: table.id,
+                column,
+            });
+        }
+        if !seen.insert(column) {
+            return Err(OpError::RepeatedColumn { what, column });
+        }
+    }
+    Ok(())
+}
+
+/// No other table in the same schema has this table's name.
+pub(crate) fn unique_table_name(doc: &Diagram, table: &Table) -> Result<(), OpError> {
+    let clash = doc
+        .tables
+        .iter()
+        .any(|t| t.id != table.id && t.name == table.name && t.schema == table.schema);
+    if clash {
+        return Err(OpError::DuplicateTableName {
+            schema: table.schema.clone(),
+            name: table.name.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// A relationship joins existing columns of existing tables, pairwise.
+pub(crate) fn relationship(doc: &Diagram, rel: &Relationship) -> Result<(), OpError> {
+    optional_name("relationship", &rel.name)?;
+    let child = doc
+        .table(rel.child_table)
+        .ok_or(OpError::UnknownTable(rel.child_table))?;
+    let parent = doc
+        .table(rel.parent_table)
+        .ok_or(OpError::UnknownTable(rel.parent_table))?;
+    if rel.child_columns.len() != rel.parent_columns.len() {
+        return Err(OpError::ColumnCountMismatch(
+            rel.id,
+            rel.child_columns.len(),
+            rel.parent_columns.len(),
+        ));
+    }
+    columns_of(child, &rel.child_columns, "a relationship")?;
+    columns_of(parent, &rel.parent_columns, "a relationship")
+}
+
+pub(crate) fn note(note: &Note) -> Result<(), OpError> {
+    finite("x", note.x)?;
+    finite("y", note.y)?;
+    for (what, size) in [("width", note.width), ("height", note.height)] {
+        finite(what, size)?;
+        if size <= 0.0 {
+            return Err(OpError::NotPositive(what));
+        }
+    }
+    Ok(())
+}
+
+impl Diagram {
+    /// Checks every rule ops keep, for a document that did not come from ops (import, restore).
+    pub fn validate(&self) -> Result<(), OpError> {
+        name("diagram", &self.name)?;
+        let mut ids = HashSet::new();
+        let mut names = HashSet::new();
+        for table in &self.tables {
+            if !ids.insert(table.id) {
+                return Err(OpError::DuplicateId(table.id));
+            }
+            self::table(table)?;
+            if !names.insert((table.schema.as_deref(), table.name.as_str())) {
+                return Err(OpError::DuplicateTableName {
+                    schema: table.schema.clone(),
+                    name: table.name.clone(),
+                });
+            }
+        }
+        for rel in &self.relationships {
+            if !ids.insert(rel.id) {
+                return Err(OpError::DuplicateId(rel.id));
+            }
+            relationship(self, rel)?;
+        }
+        let mut enum_names = HashSet::new();
+        for e in &self.enums {
+            if !ids.insert(e.id) {
+                return Err(OpError::DuplicateId(e.id));
+            }
+            name("enum", &e.name)?;
+            if !enum_names.insert((e.schema.as_deref(), e.name.as_str())) {
+                return Err(OpError::DuplicateEnumName(e.name.clone()));
+            }
+        }
+        for n in &self.notes {
+            if !ids.insert(n.id) {
+                return Err(OpError::DuplicateId(n.id));
+            }
+            note(n)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Quick start, part two: install what is missing and run every test — formatting and lints, the
+# Rust tests (model, DDL against real SQLite/PostgreSQL/MariaDB, server over HTTP), then the
+# browser tests in headless Chromium against the real server.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$ROOT/scripts/databases.sh"
+
+ensure_wasm_toolchain
+ensure_node_modules
+if [ ! -x /usr/bin/chromium ]; then
+  step "installing Chromium (Debian)"
+  apt_install chromium
+fi
+ensure_databases
+
+cd "$ROOT"
+step "format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+build_site
+
+step "Rust tests"
+cargo test --workspace --locked
+
+step "browser tests"
+cargo build -p server --locked
+cd "$ROOT/end2end"
+TABLEWRIGHT_BIN="$TARGET_DIR/debug/tablewright" TABLEWRIGHT_SITE_ROOT="$SITE_ROOT" \
+  npx playwright test

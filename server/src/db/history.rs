@@ -1,0 +1,69 @@
+//! History: the list of revisions and the document as of any of them.
+
+use model::api::RevisionInfo;
+use model::{Diagram, Op, Uuid};
+use sqlx::Row;
+
+use super::{Db, StoreError};
+
+#[tracing::instrument(skip(db))]
+pub async fn revisions(db: &Db, id: Uuid) -> Result<Vec<RevisionInfo>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT revision, kind, created_at,
+                CASE kind WHEN 'ops' THEN json_array_length(body) ELSE 0 END AS op_count
+         FROM revisions WHERE diagram_id = ? ORDER BY revision",
+    )
+    .bind(id.to_string())
+    .fetch_all(db)
+    .await?;
+    if rows.is_empty() {
+        return Err(StoreError::NotFound);
+    }
+    rows.into_iter()
+        .map(|row| {
+            Ok(RevisionInfo {
+                revision: row.try_get("revision")?,
+                kind: row.try_get("kind")?,
+                op_count: row.try_get("op_count")?,
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Rebuilds the document as of `revision`: the last whole document at or before it, then the op
+/// batches after that one, replayed in order.
+#[tracing::instrument(skip(db))]
+pub async fn revision_document(db: &Db, id: Uuid, revision: i64) -> Result<Diagram, StoreError> {
+    let rows = sqlx::query(
+        "SELECT revision, kind, body FROM revisions
+         WHERE diagram_id = ?1 AND revision <= ?2 AND revision >= (
+             SELECT MAX(revision) FROM revisions
+             WHERE diagram_id = ?1 AND revision <= ?2 AND kind IN ('create', 'replace'))
+         ORDER BY revision",
+    )
+    .bind(id.to_string())
+    .bind(revision)
+    .fetch_all(db)
+    .await?;
+    let mut rows = rows.into_iter();
+    let Some(first) = rows.next() else {
+        return Err(match super::get(db, id).await {
+            Ok(_) => StoreError::NoSuchRevision(revision),
+            Err(e) => e,
+        });
+    };
+    let mut doc: Diagram = serde_json::from_str(first.try_get("body")?)?;
+    let mut last: i64 = first.try_get("revision")?;
+    for row in rows {
+        let ops: Vec<Op> = serde_json::from_str(row.try_get("body")?)?;
+        for op in ops {
+            op.apply(&mut doc).map_err(StoreError::Replay)?;
+        }
+        last = row.try_get("revision")?;
+    }
+    if last != revision {
+        return Err(StoreError::NoSuchRevision(revision));
+    }
+    Ok(doc)
+}

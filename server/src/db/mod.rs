@@ -1,0 +1,86 @@
+//! Storage. All SQL lives under this module, so another backend is one more module beside it.
+//!
+//! SQLite runs in WAL mode with `synchronous = FULL`: a commit is on disk before the API answers,
+//! so an acknowledged write survives a crash of the process or of the machine.
+
+mod diagrams;
+mod history;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use diagrams::{apply_ops, create, delete, get, list, replace};
+pub use history::{revision_document, revisions};
+
+/// The connection pool the server shares.
+pub type Db = SqlitePool;
+
+/// Why a storage call did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no such diagram")]
+    NotFound,
+    #[error("revision {0} does not exist")]
+    NoSuchRevision(i64),
+    #[error("the diagram changed since revision {base}; it is now at {current}")]
+    Conflict { base: i64, current: i64 },
+    #[error("base revision {base} is ahead of the diagram's revision {current}")]
+    FutureBase { base: i64, current: i64 },
+    #[error("op {index} was refused: {error}")]
+    InvalidOp { index: usize, error: model::OpError },
+    #[error("the document is not valid: {0}")]
+    InvalidDocument(model::OpError),
+    #[error("history does not replay: {0}")]
+    Replay(model::OpError),
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+    #[error("stored JSON could not be read: {0}")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+/// Opens (creating when missing) the database at `url` and brings its schema up to date.
+pub async fn connect(url: &str) -> Result<Db, StartError> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    if let Some(folder) = options.get_filename().parent() {
+        create_folder(folder)?;
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("../migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+fn create_folder(folder: &Path) -> Result<(), StartError> {
+    if folder.as_os_str().is_empty() || folder.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(folder).map_err(|source| StartError::Folder {
+        path: folder.display().to_string(),
+        source,
+    })
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the database: {0}")]
+    Open(#[from] sqlx::Error),
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot update the database schema: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}

@@ -1,0 +1,135 @@
+//! The API's one error type: every failure answers JSON `{"error": {"code", "message", …}}`.
+
+use axum::Json;
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use model::api::{ErrorBody, ErrorDetail};
+
+use crate::db::StoreError;
+
+/// An error answer. 5xx details go to the log, never to the client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    MalformedJson(String),
+    #[error("{0}")]
+    InvalidBody(String),
+    #[error("expected a JSON body (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("the request body is over the server's size limit (--body-limit)")]
+    PayloadTooLarge,
+    #[error("{0}")]
+    BadPath(String),
+    #[error("{0}")]
+    BadQuery(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+            Self::InvalidBody(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            Self::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            Self::BadPath(_) => (StatusCode::BAD_REQUEST, "invalid_path"),
+            Self::BadQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Store(e) => match e {
+                StoreError::NotFound | StoreError::NoSuchRevision(_) => {
+                    (StatusCode::NOT_FOUND, "not_found")
+                }
+                StoreError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+                StoreError::FutureBase { .. } => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "invalid_base_revision")
+                }
+                StoreError::InvalidOp { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_op"),
+                StoreError::InvalidDocument(_) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "invalid_document")
+                }
+                StoreError::Replay(_) | StoreError::Sql(_) | StoreError::Corrupt(_) => {
+                    (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                }
+            },
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+            "internal error; see the server log".to_string()
+        } else {
+            self.to_string()
+        };
+        let (current_revision, op_index) = match &self {
+            Self::Store(StoreError::Conflict { current, .. }) => (Some(*current), None),
+            Self::Store(StoreError::InvalidOp { index, .. }) => (None, Some(*index)),
+            _ => (None, None),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_string(),
+                message,
+                current_revision,
+                op_index,
+            },
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonSyntaxError(e) => Self::MalformedJson(e.body_text()),
+            JsonRejection::JsonDataError(e) => Self::InvalidBody(e.body_text()),
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
+            JsonRejection::BytesRejection(e) => e.into(),
+            other => Self::MalformedJson(other.body_text()),
+        }
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge
+        } else {
+            Self::MalformedJson(rejection.body_text())
+        }
+    }
+}
+
+impl ApiError {
+    /// Sorts a body that did not decode into malformed JSON (400) or the wrong shape (422).
+    pub fn from_json(error: serde_json::Error) -> Self {
+        match error.classify() {
+            serde_json::error::Category::Data => Self::InvalidBody(error.to_string()),
+            _ => Self::MalformedJson(error.to_string()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        Self::BadPath(rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::BadQuery(rejection.body_text())
+    }
+}

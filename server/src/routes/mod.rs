@@ -1,0 +1,18 @@
+//! The JSON API under `/api`, one module per resource.
+
+mod diagrams;
+mod extract;
+mod history;
+
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Every `/api` route; unknown paths answer a JSON 404.
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .merge(diagrams::router())
+        .merge(history::router())
+        .fallback(|| async { ApiError::NotFound("no such API route".into()) })
+}

@@ -1,0 +1,139 @@
+//! Test helpers: each test gets its own SQLite file and a real server on a free port.
+
+#![allow(dead_code)] // each test file uses a different part of the helpers
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use model::api::{DiagramState, Saved};
+use model::{Op, Uuid};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use server::{AppState, db};
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: Client,
+    pub dir: TempDir,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+pub fn database_url(dir: &TempDir) -> String {
+    format!(
+        "sqlite://{}",
+        dir.path().join("data/tablewright.db").display()
+    )
+}
+
+/// Starts the real router on port 0 over a fresh SQLite file in a temp dir.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_in(tempfile::tempdir().expect("temp dir"), 1024 * 1024).await
+}
+
+/// Starts a server over the database in `dir` (created on first use) with a body limit.
+pub async fn spawn_app_in(dir: TempDir, body_limit: usize) -> TestApp {
+    let db = db::connect(&database_url(&dir))
+        .await
+        .expect("database opens");
+    let state = AppState::new(db, &PathBuf::from("target/site"), body_limit);
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("port");
+    let addr = listener.local_addr().expect("address");
+    let (stop, stopped) = oneshot::channel();
+    let task = tokio::spawn(server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        addr,
+        client: Client::new(),
+        dir,
+        stop: Some(stop),
+        task: Some(task),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Shuts the server down cleanly (pool closed) and hands back its data folder.
+    pub async fn stop(mut self) -> TempDir {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.expect("server task").expect("server ran");
+        }
+        self.dir
+    }
+
+    pub async fn create(&self, name: &str) -> DiagramState {
+        let response = self
+            .client
+            .post(self.url("/api/diagrams"))
+            .json(&json!({ "name": name }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.expect("diagram state")
+    }
+
+    pub async fn get(&self, id: Uuid) -> DiagramState {
+        let response = self
+            .client
+            .get(self.url(&format!("/api/diagrams/{id}")))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("diagram state")
+    }
+
+    pub async fn post_ops(&self, id: Uuid, base_revision: i64, ops: &[Op]) -> Response {
+        self.client
+            .post(self.url(&format!("/api/diagrams/{id}/ops")))
+            .json(&json!({ "base_revision": base_revision, "ops": ops }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Posts ops that must be accepted, and returns the new revision.
+    pub async fn apply(&self, id: Uuid, base_revision: i64, ops: &[Op]) -> i64 {
+        let response = self.post_ops(id, base_revision, ops).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "{:?}",
+            response.text().await
+        );
+        let saved: Saved = response.json().await.expect("saved");
+        saved.revision
+    }
+}
+
+/// Reads an error answer and checks its status and code; returns the whole body.
+pub async fn expect_error(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
+    let body: Value = response.json().await.expect("JSON error body");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+    body
+}
