@@ -1,61 +1,97 @@
 //! Calls to the JSON API from the browser. On the server these futures never resolve: pages
-//! load through `LocalResource`, which only runs in the browser.
+//! load through `LocalResource` and edits happen in event handlers, which only run in the browser.
 
-use model::Uuid;
-use model::api::{DiagramState, DiagramSummary, NewDiagram};
+use model::api::{DiagramState, DiagramSummary, ErrorDetail, NewDiagram, OpBatch, Saved};
+use model::{Op, Uuid};
 
-/// A failed call, as the person should read it.
-pub type Failure = String;
-
-pub async fn list_diagrams() -> Result<Vec<DiagramSummary>, Failure> {
-    get("/api/diagrams").await
+/// Why a call failed, sorted by what the caller should do about it.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // only the browser makes calls
+pub enum Failure {
+    /// No answer (network down, server stopped) or a 5xx: keep the work and try again later.
+    Unreachable,
+    /// The server refused the request; `detail.code` says why (`conflict`, `invalid_op` …).
+    Refused { status: u16, detail: ErrorDetail },
+    /// An answer that could not be read.
+    Garbled(String),
 }
 
-pub async fn create_diagram() -> Result<DiagramState, Failure> {
-    post("/api/diagrams", &NewDiagram::default()).await
+impl Failure {
+    /// A sentence for the person.
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Unreachable => "The server cannot be reached.".into(),
+            Failure::Refused { detail, .. } => detail.message.clone(),
+            Failure::Garbled(e) => format!("Unexpected answer from the server: {e}"),
+        }
+    }
+}
+
+pub async fn list_diagrams() -> Result<Vec<DiagramSummary>, Failure> {
+    call("GET", "/api/diagrams", None::<&()>).await
+}
+
+pub async fn create_diagram(name: Option<String>) -> Result<DiagramState, Failure> {
+    call("POST", "/api/diagrams", Some(&NewDiagram { name })).await
 }
 
 pub async fn diagram(id: Uuid) -> Result<DiagramState, Failure> {
-    get(&format!("/api/diagrams/{id}")).await
+    call("GET", &format!("/api/diagrams/{id}"), None::<&()>).await
+}
+
+pub async fn delete_diagram(id: Uuid) -> Result<(), Failure> {
+    call::<_, serde_json::Value>("DELETE", &format!("/api/diagrams/{id}"), None::<&()>)
+        .await
+        .map(|_| ())
+}
+
+pub async fn apply_ops(id: Uuid, base_revision: i64, ops: Vec<Op>) -> Result<Saved, Failure> {
+    let batch = OpBatch { base_revision, ops };
+    call("POST", &format!("/api/diagrams/{id}/ops"), Some(&batch)).await
 }
 
 #[cfg(feature = "hydrate")]
-async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Failure> {
-    answer(gloo_net::http::Request::get(url).send().await).await
-}
-
-#[cfg(feature = "hydrate")]
-async fn post<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+async fn call<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+    method: &str,
     url: &str,
-    body: &B,
+    body: Option<&B>,
 ) -> Result<T, Failure> {
-    let request = gloo_net::http::Request::post(url)
-        .json(body)
-        .map_err(|e| e.to_string())?;
-    answer(request.send().await).await
-}
-
-/// Reads a JSON answer, or the API's error message.
-#[cfg(feature = "hydrate")]
-async fn answer<T: serde::de::DeserializeOwned>(
-    response: Result<gloo_net::http::Response, gloo_net::Error>,
-) -> Result<T, Failure> {
-    let response = response.map_err(|_| "The server cannot be reached.".to_string())?;
+    use gloo_net::http::{Method, RequestBuilder};
+    let method = match method {
+        "POST" => Method::POST,
+        "DELETE" => Method::DELETE,
+        _ => Method::GET,
+    };
+    let builder = RequestBuilder::new(url).method(method);
+    let request = match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    }
+    .map_err(|e| Failure::Garbled(e.to_string()))?;
+    let response = request.send().await.map_err(|_| Failure::Unreachable)?;
+    let status = response.status();
+    if status == 204 {
+        return serde_json::from_str("null").map_err(|e| Failure::Garbled(e.to_string()));
+    }
     if response.ok() {
-        return response.json().await.map_err(|e| e.to_string());
+        return response
+            .json()
+            .await
+            .map_err(|e| Failure::Garbled(e.to_string()));
+    }
+    if status >= 500 {
+        return Err(Failure::Unreachable);
     }
     match response.json::<model::api::ErrorBody>().await {
-        Ok(body) => Err(body.error.message),
-        Err(_) => Err(format!("The server answered {}.", response.status())),
+        Ok(body) => Err(Failure::Refused {
+            status,
+            detail: body.error,
+        }),
+        Err(_) => Err(Failure::Garbled(format!("status {status}"))),
     }
 }
 
 #[cfg(not(feature = "hydrate"))]
-async fn get<T>(_url: &str) -> Result<T, Failure> {
-    std::future::pending().await
-}
-
-#[cfg(not(feature = "hydrate"))]
-async fn post<B, T>(_url: &str, _body: &B) -> Result<T, Failure> {
+async fn call<B, T>(_method: &str, _url: &str, _body: Option<&B>) -> Result<T, Failure> {
     std::future::pending().await
 }

@@ -3,7 +3,10 @@
 //! Pages load their data from the JSON API in the browser, so the UI is one more client of the
 //! same API that tests and scripts use.
 
+#![recursion_limit = "256"]
+
 mod client;
+mod editor;
 mod pages;
 
 use leptos::prelude::*;

@@ -1,5 +1,7 @@
 //! The WASM entry point: hydrates the page the server rendered.
 
+#![recursion_limit = "256"]
+
 /// Called by the hydration script once the bundle is loaded.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -1,10 +1,11 @@
-//! A diagram's page. For now it shows the diagram's name and size; the canvas editor comes next.
+//! A diagram's page: loads the diagram, then hands it to the editor.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use model::Uuid;
 
 use crate::client;
+use crate::editor::EditorView;
 
 #[component]
 pub fn DiagramPage() -> impl IntoView {
@@ -17,37 +18,28 @@ pub fn DiagramPage() -> impl IntoView {
     };
     let diagram = LocalResource::new(move || async move {
         match id() {
-            Some(id) => client::diagram(id).await,
+            Some(id) => client::diagram(id).await.map_err(|e| e.message()),
             None => Err("That is not a diagram address.".to_string()),
         }
     });
     view! {
-        <header class="topbar">
-            <a class="brand" href="/">"Tablewright"</a>
-        </header>
-        <main class="page">
-            <Suspense fallback=|| view! { <p class="muted">"Opening diagram…"</p> }>
-                {move || {
-                    diagram
-                        .get()
-                        .map(|result| match result {
-                            Ok(state) => {
-                                let tables = state.diagram.tables.len();
-                                view! {
-                                    <h1 class="diagram-name">{state.diagram.name}</h1>
-                                    <p class="diagram-stats">
-                                        {format!(
-                                            "{tables} {}",
-                                            if tables == 1 { "table" } else { "tables" },
-                                        )}
-                                    </p>
-                                }
-                                    .into_any()
+        <Suspense fallback=|| view! { <p class="loading">"Opening diagram…"</p> }>
+            {move || {
+                diagram
+                    .get()
+                    .map(|result| match result {
+                        Ok(state) => view! { <EditorView state /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <main class="page">
+                                    <p class="error" role="alert">{e}</p>
+                                    <p><a href="/">"Back to your diagrams"</a></p>
+                                </main>
                             }
-                            Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </main>
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
     }
 }

@@ -1,0 +1,239 @@
+//! The canvas: pan, zoom, selection and dragging of table cards.
+
+use leptos::prelude::*;
+use model::Uuid;
+use wasm_bindgen::JsCast;
+
+use super::card::TableCard;
+use super::state::Editor;
+use super::viewport::snap;
+
+/// What the pointer is doing since it went down.
+#[derive(Clone, Default)]
+enum Gesture {
+    #[default]
+    Idle,
+    /// Moving the view; a background click without movement clears the selection.
+    Pan {
+        start: (f64, f64),
+        origin: (f64, f64),
+        moved: bool,
+    },
+    /// Moving tables by their header: each table's start position.
+    Drag {
+        start: (f64, f64),
+        tables: Vec<(Uuid, f64, f64)>,
+    },
+    /// Selecting with a rubber band, in world coordinates.
+    Band { start: (f64, f64) },
+}
+
+#[component]
+pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Div>::new();
+    let gesture = StoredValue::new(Gesture::Idle);
+    let band = RwSignal::new(None::<(f64, f64, f64, f64)>);
+    let viewport = editor.viewport;
+
+    // Pointer position relative to the canvas.
+    let local = move |ev: &web_sys::PointerEvent| -> (f64, f64) {
+        let rect = canvas.get_untracked().map(|c| c.get_bounding_client_rect());
+        let (left, top) = rect.map(|r| (r.left(), r.top())).unwrap_or_default();
+        (
+            f64::from(ev.client_x()) - left,
+            f64::from(ev.client_y()) - top,
+        )
+    };
+
+    let pointer_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 && ev.button() != 1 {
+            return;
+        }
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let closest = |selector: &str| {
+            target
+                .as_ref()
+                .and_then(|t| t.closest(selector).ok().flatten())
+        };
+        let at = local(&ev);
+        let next = if space_held.get_untracked() || ev.button() == 1 {
+            pan(at, viewport.get_untracked())
+        } else if let Some(head) = closest("[data-drag-table]") {
+            let Some(id) = head
+                .get_attribute("data-drag-table")
+                .and_then(|s| Uuid::parse_str(&s).ok())
+            else {
+                return;
+            };
+            if ev.shift_key() {
+                editor.toggle_selected(id);
+            } else if !editor.is_selected(id) {
+                editor.select([id]);
+            }
+            let tables = editor
+                .selected()
+                .into_iter()
+                .filter_map(|id| editor.view(id).map(|v| (id, v.pos.get_untracked())))
+                .map(|(id, (x, y))| (id, x, y))
+                .collect();
+            Gesture::Drag { start: at, tables }
+        } else if let Some(card) = closest(".table-card") {
+            if let Some(id) = card
+                .get_attribute("data-table-id")
+                .and_then(|s| Uuid::parse_str(&s).ok())
+            {
+                if ev.shift_key() {
+                    editor.toggle_selected(id);
+                } else {
+                    editor.select([id]);
+                }
+            }
+            Gesture::Idle
+        } else if ev.shift_key() {
+            let start = viewport.get_untracked().to_world(at.0, at.1);
+            band.set(Some((start.0, start.1, start.0, start.1)));
+            Gesture::Band { start }
+        } else {
+            pan(at, viewport.get_untracked())
+        };
+        if !matches!(next, Gesture::Idle) {
+            if let Some(c) = canvas.get_untracked() {
+                let _ = c.set_pointer_capture(ev.pointer_id());
+            }
+            ev.prevent_default();
+        }
+        gesture.set_value(next);
+    };
+
+    let pointer_move = move |ev: web_sys::PointerEvent| {
+        let at = local(&ev);
+        gesture.update_value(|g| match g {
+            Gesture::Idle => {}
+            Gesture::Pan {
+                start,
+                origin,
+                moved,
+            } => {
+                let (dx, dy) = (at.0 - start.0, at.1 - start.1);
+                *moved |= dx.abs() + dy.abs() > 3.0;
+                viewport.update(|v| {
+                    v.x = origin.0 + dx;
+                    v.y = origin.1 + dy;
+                });
+            }
+            Gesture::Drag { start, tables } => {
+                let zoom = viewport.get_untracked().zoom;
+                let (dx, dy) = ((at.0 - start.0) / zoom, (at.1 - start.1) / zoom);
+                let snapping = editor.snap.get_untracked();
+                for (id, x, y) in tables.iter() {
+                    if let Some(view) = editor.view(*id) {
+                        let (nx, ny) = (x + dx, y + dy);
+                        view.pos.set(if snapping {
+                            (snap(nx), snap(ny))
+                        } else {
+                            (nx, ny)
+                        });
+                    }
+                }
+            }
+            Gesture::Band { start } => {
+                let end = viewport.get_untracked().to_world(at.0, at.1);
+                band.set(Some((start.0, start.1, end.0, end.1)));
+            }
+        });
+    };
+
+    let pointer_up = move |_: web_sys::PointerEvent| {
+        match gesture.get_value() {
+            Gesture::Pan { moved: false, .. } => editor.select([]),
+            Gesture::Drag { tables, .. } => {
+                let ids: Vec<Uuid> = tables.iter().map(|(id, _, _)| *id).collect();
+                editor.commit_moves(&ids);
+            }
+            Gesture::Band { .. } => {
+                if let Some((x0, y0, x1, y1)) = band.get_untracked() {
+                    let (left, right) = (x0.min(x1), x0.max(x1));
+                    let (top, bottom) = (y0.min(y1), y0.max(y1));
+                    let inside = editor.boxes().into_iter().filter(|(_, x, y, w, h)| {
+                        *x < right && x + w > left && *y < bottom && y + h > top
+                    });
+                    editor.select(inside.map(|(id, ..)| id));
+                }
+                band.set(None);
+            }
+            _ => {}
+        }
+        gesture.set_value(Gesture::Idle);
+    };
+
+    let wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let rect = canvas.get_untracked().map(|c| c.get_bounding_client_rect());
+        let (left, top) = rect.map(|r| (r.left(), r.top())).unwrap_or_default();
+        let (sx, sy) = (
+            f64::from(ev.client_x()) - left,
+            f64::from(ev.client_y()) - top,
+        );
+        // Pinch gestures arrive as ctrl+wheel with small deltas: zoom faster for them.
+        let speed = if ev.ctrl_key() { 0.01 } else { 0.0015 };
+        let factor = (-ev.delta_y() * speed).exp();
+        viewport.update(|v| *v = v.zoom_at(factor, sx, sy));
+    };
+
+    let grid = move || {
+        let v = viewport.get();
+        let size = 20.0 * v.zoom;
+        format!(
+            "background-size: {size}px {size}px; background-position: {}px {}px",
+            v.x, v.y
+        )
+    };
+
+    view! {
+        <div
+            class="canvas"
+            class:panning=move || space_held.get()
+            node_ref=canvas
+            style=grid
+            on:pointerdown=pointer_down
+            on:pointermove=pointer_move
+            on:pointerup=pointer_up
+            on:pointercancel=pointer_up
+            on:wheel=wheel
+        >
+            <div class="world" style:transform=move || viewport.get().transform()>
+                <For
+                    each=move || editor.table_ids.get()
+                    key=|id| *id
+                    children=move |id| {
+                        editor.view(id).map(|view| view! { <TableCard editor view /> })
+                    }
+                />
+                {move || {
+                    band.get()
+                        .map(|(x0, y0, x1, y1)| {
+                            view! {
+                                <div
+                                    class="band"
+                                    style:left=format!("{}px", x0.min(x1))
+                                    style:top=format!("{}px", y0.min(y1))
+                                    style:width=format!("{}px", (x1 - x0).abs())
+                                    style:height=format!("{}px", (y1 - y0).abs())
+                                ></div>
+                            }
+                        })
+                }}
+            </div>
+        </div>
+    }
+}
+
+fn pan(at: (f64, f64), v: super::viewport::Viewport) -> Gesture {
+    Gesture::Pan {
+        start: at,
+        origin: (v.x, v.y),
+        moved: false,
+    }
+}

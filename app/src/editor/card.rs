@@ -1,0 +1,113 @@
+//! A table card on the canvas: header (dragged to move) and one row per column.
+
+use leptos::prelude::*;
+use model::Uuid;
+
+use super::state::{Editor, TableView};
+
+pub const CARD_WIDTH: f64 = 240.0;
+const HEADER_HEIGHT: f64 = 34.0;
+const ROW_HEIGHT: f64 = 22.0;
+
+/// The height a card with `rows` columns takes, for fitting and the minimap.
+pub fn card_height(rows: usize) -> f64 {
+    HEADER_HEIGHT + ROW_HEIGHT * rows.max(1) as f64 + 8.0
+}
+
+#[component]
+pub fn TableCard(editor: Editor, view: TableView) -> impl IntoView {
+    let TableView {
+        id,
+        table,
+        pos,
+        selected,
+    } = view;
+    let label = {
+        let table = table.clone();
+        move || table.with(|t| format!("Table {}", t.name))
+    };
+    let title = {
+        let table = table.clone();
+        move || {
+            table.with(|t| {
+                if editor.logical.get() && !t.logical_name.is_empty() {
+                    t.logical_name.clone()
+                } else {
+                    t.name.clone()
+                }
+            })
+        }
+    };
+    let color = {
+        let table = table.clone();
+        move || table.with(|t| t.color.clone())
+    };
+    let transform = move || {
+        let (x, y) = pos.get();
+        format!("translate({x}px, {y}px)")
+    };
+    let open = move |_| {
+        editor.select([id]);
+        editor.open_table.set(Some(id));
+    };
+    view! {
+        <div
+            class="table-card"
+            class:selected=move || selected.get()
+            role="group"
+            aria-label=label
+            data-table-id=id.to_string()
+            style:transform=transform
+            style:--card-color=color
+            on:dblclick=open
+        >
+            <div class="card-head" data-drag-table=id.to_string()>
+                {title}
+            </div>
+            <ul class="card-columns">
+                <Rows editor id table />
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn Rows(editor: Editor, id: Uuid, table: ArcRwSignal<model::Table>) -> impl IntoView {
+    move || {
+        let fks = editor.foreign_keys(id);
+        let logical = editor.logical.get();
+        table.with(|t| {
+            t.columns
+                .iter()
+                .map(|c| {
+                    let name = if logical && !c.logical_name.is_empty() {
+                        c.logical_name.clone()
+                    } else {
+                        c.name.clone()
+                    };
+                    let keys = [
+                        (c.primary_key, "PK", "key pk"),
+                        (fks.contains(&c.id), "FK", "key fk"),
+                        (c.unique && !c.primary_key, "UQ", "key uq"),
+                    ];
+                    view! {
+                        <li class="card-column" class:is-pk=c.primary_key>
+                            <span class="keys">
+                                {keys
+                                    .into_iter()
+                                    .filter(|(on, _, _)| *on)
+                                    .map(|(_, text, class)| view! { <span class=class>{text}</span> })
+                                    .collect_view()}
+                            </span>
+                            <span class="col-name">{name}</span>
+                            <span class="col-type">{c.data_type.clone()}</span>
+                            <span class="col-null" title="NOT NULL">
+                                {if c.nullable { "" } else { "NN" }}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    }
+}

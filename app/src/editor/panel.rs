@@ -1,0 +1,438 @@
+//! The table editor: a side panel with the table's fields and a keyboard-driven column grid.
+
+use leptos::prelude::*;
+use model::{Column, ColumnPatch, Op, Table, TablePatch, Uuid};
+use wasm_bindgen::JsCast;
+
+use super::state::Editor;
+
+/// Common types offered while typing a data type (any text is accepted).
+const TYPE_SUGGESTIONS: [&str; 22] = [
+    "bigint",
+    "int",
+    "smallint",
+    "serial",
+    "bigserial",
+    "numeric(10,2)",
+    "decimal(10,2)",
+    "real",
+    "double precision",
+    "boolean",
+    "varchar(255)",
+    "char(1)",
+    "text",
+    "date",
+    "time",
+    "timestamp",
+    "timestamptz",
+    "json",
+    "jsonb",
+    "uuid",
+    "bytea",
+    "blob",
+];
+
+#[component]
+pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
+    let Some(view) = editor.view(id) else {
+        return ().into_any();
+    };
+    let table = view.table;
+    let field = {
+        let table = table.clone();
+        move |get: fn(&Table) -> String| {
+            let table = table.clone();
+            move || table.with(get)
+        }
+    };
+    let update = move |ev: leptos::ev::Event, patch: fn(String) -> TablePatch, old: String| {
+        let value = event_target_value(&ev);
+        if !editor.try_edit(Op::UpdateTable {
+            table_id: id,
+            patch: patch(value),
+        }) {
+            reset(&ev, &old);
+        }
+    };
+    let current = {
+        let table = table.clone();
+        move |get: fn(&Table) -> String| table.with_untracked(get)
+    };
+    let column_ids = {
+        let table = table.clone();
+        move || table.with(|t| t.columns.iter().map(|c| c.id).collect::<Vec<_>>())
+    };
+    let add_column = move |_| {
+        add_column_and_focus(editor, id);
+    };
+    let delete_table = move |_| {
+        editor.try_edit(Op::RemoveTable { table_id: id });
+    };
+    let (c1, c2, c3, c4) = (current.clone(), current.clone(), current.clone(), current);
+    view! {
+        <aside class="panel" aria-label="Table editor">
+            <div class="panel-head">
+                <h2>"Table"</h2>
+                <button class="icon" aria-label="Close editor" on:click=move |_| editor.open_table.set(None)>
+                    "×"
+                </button>
+            </div>
+            <div class="fields">
+                <label for="table-name">"Table name"</label>
+                <input
+                    id="table-name"
+                    class="mono"
+                    prop:value=field(|t| t.name.clone())
+                    on:change=move |ev| update(ev, |v| TablePatch { name: Some(v), ..Default::default() }, c1(|t| t.name.clone()))
+                />
+                <label for="table-logical">"Logical name"</label>
+                <input
+                    id="table-logical"
+                    prop:value=field(|t| t.logical_name.clone())
+                    on:change=move |ev| update(ev, |v| TablePatch { logical_name: Some(v), ..Default::default() }, c2(|t| t.logical_name.clone()))
+                />
+                <label for="table-comment">"Comment"</label>
+                <input
+                    id="table-comment"
+                    prop:value=field(|t| t.comment.clone())
+                    on:change=move |ev| update(ev, |v| TablePatch { comment: Some(v), ..Default::default() }, c3(|t| t.comment.clone()))
+                />
+                <label for="table-color">"Color"</label>
+                <input
+                    id="table-color"
+                    type="color"
+                    prop:value=field(|t| if t.color.is_empty() { "#2563eb".to_string() } else { t.color.clone() })
+                    on:change=move |ev| update(ev, |v| TablePatch { color: Some(v), ..Default::default() }, c4(|t| t.color.clone()))
+                />
+            </div>
+            <div class="grid-wrap">
+                <table class="column-grid" on:keydown=move |ev| grid_keys(editor, id, ev)>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Column name"</th>
+                            <th scope="col">"Logical name"</th>
+                            <th scope="col">"Data type"</th>
+                            <th scope="col" title="Primary key">"PK"</th>
+                            <th scope="col" title="Not null">"NN"</th>
+                            <th scope="col" title="Unique">"UQ"</th>
+                            <th scope="col" title="Auto increment">"AI"</th>
+                            <th scope="col">"Default"</th>
+                            <th scope="col">"Comment"</th>
+                            <th scope="col"><span class="sr-only">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=column_ids
+                            key=|id| *id
+                            children=move |column_id| view! { <ColumnRow editor table_id=id column_id /> }
+                        />
+                    </tbody>
+                </table>
+                <datalist id="type-suggestions">
+                    {TYPE_SUGGESTIONS.map(|t| view! { <option value=t></option> }).collect_view()}
+                </datalist>
+            </div>
+            <div class="panel-actions">
+                <button on:click=add_column>"Add column"</button>
+                <button class="danger" on:click=delete_table>"Delete table"</button>
+            </div>
+        </aside>
+    }
+    .into_any()
+}
+
+#[component]
+fn ColumnRow(editor: Editor, table_id: Uuid, column_id: Uuid) -> impl IntoView {
+    let Some(view) = editor.view(table_id) else {
+        return ().into_any();
+    };
+    let table = view.table;
+    let column = Memo::new(move |_| table.with(|t| t.column(column_id).cloned()));
+    let text = move |get: fn(&Column) -> String| {
+        move || column.with(|c| c.as_ref().map(get).unwrap_or_default())
+    };
+    // The value at creation, so the input is never empty between render and the first effect
+    // (focus and select land on the real text).
+    let initial = move |get: fn(&Column) -> String| {
+        column.with_untracked(|c| c.as_ref().map(get).unwrap_or_default())
+    };
+    let flag = move |get: fn(&Column) -> bool| move || column.with(|c| c.as_ref().is_some_and(get));
+    let patch_column = move |patch: ColumnPatch| {
+        editor.try_edit(Op::UpdateColumn {
+            table_id,
+            column_id,
+            patch,
+        })
+    };
+    let on_text = move |make: fn(String) -> ColumnPatch, get: fn(&Column) -> String| {
+        move |ev: leptos::ev::Event| {
+            let old = column.with_untracked(|c| c.as_ref().map(get).unwrap_or_default());
+            if !patch_column(make(event_target_value(&ev))) {
+                reset(&ev, &old);
+            }
+        }
+    };
+    let on_flag = move |make: fn(bool) -> ColumnPatch| {
+        move |ev: leptos::ev::Event| {
+            patch_column(make(event_target_checked(&ev)));
+        }
+    };
+    let delete = move |_| {
+        editor.try_edit(Op::RemoveColumn {
+            table_id,
+            column_id,
+        });
+    };
+    let name = text(|c| c.name.clone());
+    view! {
+        <tr data-column-id=column_id.to_string()>
+            <td>
+                <input
+                    class="mono"
+                    data-field="name"
+                    aria-label="Column name"
+                    value=initial(|c| c.name.clone())
+                    prop:value=name
+                    on:change=on_text(|v| ColumnPatch { name: Some(v), ..Default::default() }, |c| c.name.clone())
+                />
+            </td>
+            <td>
+                <input
+                    data-field="logical_name"
+                    aria-label="Logical name"
+                    value=initial(|c| c.logical_name.clone())
+                    prop:value=text(|c| c.logical_name.clone())
+                    on:change=on_text(|v| ColumnPatch { logical_name: Some(v), ..Default::default() }, |c| c.logical_name.clone())
+                />
+            </td>
+            <td>
+                <input
+                    class="mono"
+                    data-field="data_type"
+                    aria-label="Data type"
+                    list="type-suggestions"
+                    value=initial(|c| c.data_type.clone())
+                    prop:value=text(|c| c.data_type.clone())
+                    on:change=on_text(|v| ColumnPatch { data_type: Some(v), ..Default::default() }, |c| c.data_type.clone())
+                />
+            </td>
+            <td class="check">
+                <input
+                    type="checkbox"
+                    data-field="primary_key"
+                    aria-label="Primary key"
+                    prop:checked=flag(|c| c.primary_key)
+                    // A primary key is never null.
+                    on:change=on_flag(|on| ColumnPatch {
+                        primary_key: Some(on),
+                        nullable: on.then_some(false),
+                        ..Default::default()
+                    })
+                />
+            </td>
+            <td class="check">
+                <input
+                    type="checkbox"
+                    data-field="not_null"
+                    aria-label="Not null"
+                    prop:checked=flag(|c| !c.nullable)
+                    on:change=on_flag(|on| ColumnPatch { nullable: Some(!on), ..Default::default() })
+                />
+            </td>
+            <td class="check">
+                <input
+                    type="checkbox"
+                    data-field="unique"
+                    aria-label="Unique"
+                    prop:checked=flag(|c| c.unique)
+                    on:change=on_flag(|on| ColumnPatch { unique: Some(on), ..Default::default() })
+                />
+            </td>
+            <td class="check">
+                <input
+                    type="checkbox"
+                    data-field="auto_increment"
+                    aria-label="Auto increment"
+                    prop:checked=flag(|c| c.auto_increment)
+                    on:change=on_flag(|on| ColumnPatch { auto_increment: Some(on), ..Default::default() })
+                />
+            </td>
+            <td>
+                <input
+                    class="mono"
+                    data-field="default"
+                    aria-label="Default"
+                    value=initial(|c| c.default.clone().unwrap_or_default())
+                    prop:value=text(|c| c.default.clone().unwrap_or_default())
+                    on:change=on_text(
+                        |v| ColumnPatch { default: Some((!v.trim().is_empty()).then_some(v)), ..Default::default() },
+                        |c| c.default.clone().unwrap_or_default(),
+                    )
+                />
+            </td>
+            <td>
+                <input
+                    data-field="comment"
+                    aria-label="Comment"
+                    value=initial(|c| c.comment.clone())
+                    prop:value=text(|c| c.comment.clone())
+                    on:change=on_text(|v| ColumnPatch { comment: Some(v), ..Default::default() }, |c| c.comment.clone())
+                />
+            </td>
+            <td class="check">
+                <button class="icon" aria-label="Delete column" title="Delete column" on:click=delete>
+                    "×"
+                </button>
+            </td>
+        </tr>
+    }
+    .into_any()
+}
+
+/// Puts an input back to `old` after the model refused the new value.
+fn reset(ev: &leptos::ev::Event, old: &str) {
+    if let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        input.set_value(old);
+    }
+}
+
+/// Adds a column at the end (or after `after`) and puts the cursor in its name.
+fn add_column_and_focus(editor: Editor, table_id: Uuid) {
+    let Some(table) = editor.table(table_id) else {
+        return;
+    };
+    let name = (1..)
+        .map(|n| {
+            if n == 1 {
+                "column".to_string()
+            } else {
+                format!("column_{n}")
+            }
+        })
+        .find(|n| table.column_named(n).is_none())
+        .unwrap_or_default();
+    let column = Column::new(name, "varchar(255)");
+    let column_id = column.id;
+    if editor.try_edit(Op::AddColumn {
+        table_id,
+        column,
+        at: None,
+    }) {
+        focus_cell(column_id, "name");
+    }
+}
+
+/// Focuses (and selects) a grid cell as soon as the DOM has caught up: right after the pending
+/// render (a microtask), so keys typed at once land in it, or on the next frame at the latest.
+pub fn focus_cell(column_id: Uuid, field: &'static str) {
+    let focus = move || {
+        let selector = format!("tr[data-column-id=\"{column_id}\"] [data-field=\"{field}\"]");
+        let input = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        input.map(|input| {
+            let _ = input.focus();
+            input.select();
+        })
+    };
+    queue_microtask(move || {
+        if focus().is_none() {
+            request_animation_frame(move || {
+                focus();
+            });
+        }
+    });
+}
+
+/// Spreadsheet keys in the grid: arrows move between rows, Enter goes down (adding a row at the
+/// end), Alt+arrows move the column itself.
+fn grid_keys(editor: Editor, table_id: Uuid, ev: leptos::ev::KeyboardEvent) {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(field) = input.get_attribute("data-field") else {
+        return;
+    };
+    let row = input.closest("tr").ok().flatten();
+    let column_id = row
+        .as_ref()
+        .and_then(|r| r.get_attribute("data-column-id"))
+        .and_then(|s| Uuid::parse_str(&s).ok());
+    let (Some(row), Some(column_id)) = (row, column_id) else {
+        return;
+    };
+    let Some(table) = editor.table(table_id) else {
+        return;
+    };
+    let index = table
+        .columns
+        .iter()
+        .position(|c| c.id == column_id)
+        .unwrap_or(0);
+    let key = ev.key();
+    let field: &'static str = match field.as_str() {
+        "name" => "name",
+        "logical_name" => "logical_name",
+        "data_type" => "data_type",
+        "default" => "default",
+        "comment" => "comment",
+        "primary_key" => "primary_key",
+        "not_null" => "not_null",
+        "unique" => "unique",
+        _ => "auto_increment",
+    };
+    let neighbour = |offset: isize| {
+        index
+            .checked_add_signed(offset)
+            .and_then(|i| table.columns.get(i))
+            .map(|c| c.id)
+    };
+    match key.as_str() {
+        "ArrowUp" | "ArrowDown" if ev.alt_key() => {
+            ev.prevent_default();
+            let to = if key == "ArrowUp" {
+                index.checked_sub(1)
+            } else {
+                Some(index + 1)
+            };
+            if let Some(to) = to.filter(|to| *to < table.columns.len()) {
+                // Commit what is typed first, so the move does not lose it.
+                let _ = input.blur();
+                editor.try_edit(Op::MoveColumn {
+                    table_id,
+                    column_id,
+                    to,
+                });
+                focus_cell(column_id, field);
+            }
+        }
+        "ArrowUp" | "ArrowDown" => {
+            ev.prevent_default();
+            if let Some(next) = neighbour(if key == "ArrowUp" { -1 } else { 1 }) {
+                let _ = input.blur();
+                focus_cell(next, field);
+            }
+        }
+        "Enter" => {
+            ev.prevent_default();
+            let _ = input.blur();
+            match neighbour(1) {
+                Some(next) => focus_cell(next, field),
+                None if row.next_element_sibling().is_none() => {
+                    add_column_and_focus(editor, table_id)
+                }
+                None => {}
+            }
+        }
+        _ => {}
+    }
+}

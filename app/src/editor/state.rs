@@ -1,0 +1,349 @@
+//! The editor's document and its reactive mirror.
+//!
+//! The `model::Diagram` is the truth; every change is an [`Op`] applied to it, whose inverse goes
+//! on the undo stack and whose forward form goes to the save queue. The UI reads per-table signals,
+//! so a drag or an edit of one table re-renders that table only.
+
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use model::{Diagram, Op, OpError, Relationship, Table, TableMove, Uuid};
+
+use super::save::Saver;
+use super::viewport::Viewport;
+
+/// One table's reactive state. Position is apart from content so that a drag touches only it.
+#[derive(Clone)]
+pub struct TableView {
+    pub id: Uuid,
+    pub table: ArcRwSignal<Table>,
+    pub pos: ArcRwSignal<(f64, f64)>,
+    pub selected: ArcRwSignal<bool>,
+}
+
+impl TableView {
+    fn new(table: &Table) -> Self {
+        Self {
+            id: table.id,
+            pos: ArcRwSignal::new((table.x, table.y)),
+            table: ArcRwSignal::new(table.clone()),
+            selected: ArcRwSignal::new(false),
+        }
+    }
+}
+
+/// Everything the editor's components share. `Copy`: it is a bundle of arena handles.
+#[derive(Clone, Copy)]
+pub struct Editor {
+    doc: StoredValue<Diagram>,
+    views: StoredValue<HashMap<Uuid, TableView>>,
+    /// Table ids in document order; changes only when tables are added or removed.
+    pub table_ids: RwSignal<Vec<Uuid>>,
+    pub name: RwSignal<String>,
+    pub relationships: RwSignal<Vec<Relationship>>,
+    selection: StoredValue<HashSet<Uuid>>,
+    pub selection_size: RwSignal<usize>,
+    /// The table whose editor panel is open.
+    pub open_table: RwSignal<Option<Uuid>>,
+    undo: StoredValue<Vec<Op>>,
+    redo: StoredValue<Vec<Op>>,
+    pub can_undo: RwSignal<bool>,
+    pub can_redo: RwSignal<bool>,
+    /// Show logical names on the cards instead of physical ones.
+    pub logical: RwSignal<bool>,
+    pub snap: RwSignal<bool>,
+    pub viewport: RwSignal<Viewport>,
+    /// Bumped on every change of the document, for views that summarise it (the minimap).
+    pub edits: RwSignal<u64>,
+    /// The last edit the model refused, for the person to read.
+    pub problem: RwSignal<Option<String>>,
+    pub saver: Saver,
+}
+
+impl Editor {
+    pub fn new(diagram: Diagram, revision: i64) -> Self {
+        let id = diagram.id;
+        let views = diagram
+            .tables
+            .iter()
+            .map(|t| (t.id, TableView::new(t)))
+            .collect();
+        let editor = Self {
+            table_ids: RwSignal::new(diagram.tables.iter().map(|t| t.id).collect()),
+            name: RwSignal::new(diagram.name.clone()),
+            relationships: RwSignal::new(diagram.relationships.clone()),
+            doc: StoredValue::new(diagram),
+            views: StoredValue::new(views),
+            selection: StoredValue::new(HashSet::new()),
+            selection_size: RwSignal::new(0),
+            open_table: RwSignal::new(None),
+            undo: StoredValue::new(Vec::new()),
+            redo: StoredValue::new(Vec::new()),
+            can_undo: RwSignal::new(false),
+            can_redo: RwSignal::new(false),
+            logical: RwSignal::new(false),
+            snap: RwSignal::new(true),
+            viewport: RwSignal::new(Viewport::default()),
+            edits: RwSignal::new(0),
+            problem: RwSignal::new(None),
+            saver: Saver::new(id, revision),
+        };
+        editor.saver.restore(editor);
+        editor
+    }
+
+    /// A person's edit: applied at once, undoable, and queued for saving.
+    pub fn edit(&self, op: Op) -> Result<(), OpError> {
+        let inverse = self.apply_local(op.clone())?;
+        self.undo.update_value(|u| u.push(inverse));
+        self.redo.update_value(Vec::clear);
+        self.saver.push(*self, op);
+        self.problem.set(None);
+        self.refresh_history();
+        Ok(())
+    }
+
+    /// Like [`Editor::edit`], but shows a refusal to the person instead of returning it.
+    pub fn try_edit(&self, op: Op) -> bool {
+        match self.edit(op) {
+            Ok(()) => true,
+            Err(e) => {
+                self.problem.set(Some(e.to_string()));
+                false
+            }
+        }
+    }
+
+    pub fn undo(&self) {
+        self.step_history(self.undo, self.redo);
+    }
+
+    pub fn redo(&self) {
+        self.step_history(self.redo, self.undo);
+    }
+
+    /// Pops an op from `from`, applies it as a new edit, and pushes its inverse onto `to`. An entry
+    /// that no longer applies (after a reload) is dropped.
+    fn step_history(&self, from: StoredValue<Vec<Op>>, to: StoredValue<Vec<Op>>) {
+        while let Some(op) = from.try_update_value(Vec::pop).flatten() {
+            if let Ok(inverse) = self.apply_local(op.clone()) {
+                to.update_value(|s| s.push(inverse));
+                self.saver.push(*self, op);
+                break;
+            }
+        }
+        self.refresh_history();
+    }
+
+    fn refresh_history(&self) {
+        self.can_undo.set(self.undo.with_value(|u| !u.is_empty()));
+        self.can_redo.set(self.redo.with_value(|r| !r.is_empty()));
+    }
+
+    /// Applies an op to the document and mirrors the change into the signals.
+    fn apply_local(&self, op: Op) -> Result<Op, OpError> {
+        let inverse = self
+            .doc
+            .try_update_value(|doc| op.apply(doc))
+            .unwrap_or(Err(OpError::EmptyName("diagram")))?;
+        self.sync();
+        Ok(inverse)
+    }
+
+    /// Swaps in a document loaded from the server (after a conflict); history entries that no
+    /// longer apply are skipped when reached.
+    pub fn replace_document(&self, diagram: Diagram) {
+        self.doc.set_value(diagram);
+        self.sync();
+    }
+
+    /// A copy of the current document.
+    pub fn document(&self) -> Diagram {
+        self.doc.get_value()
+    }
+
+    /// Brings every signal in line with the document, touching only what differs.
+    fn sync(&self) {
+        self.doc.with_value(|doc| {
+            let ids: Vec<Uuid> = doc.tables.iter().map(|t| t.id).collect();
+            let structure_changed = self.table_ids.with_untracked(|current| current != &ids);
+            self.views.update_value(|views| {
+                if structure_changed {
+                    let keep: HashSet<Uuid> = ids.iter().copied().collect();
+                    views.retain(|id, _| keep.contains(id));
+                    self.selection
+                        .update_value(|s| s.retain(|id| keep.contains(id)));
+                }
+                for table in &doc.tables {
+                    let view = views
+                        .entry(table.id)
+                        .or_insert_with(|| TableView::new(table));
+                    if view.pos.get_untracked() != (table.x, table.y) {
+                        view.pos.set((table.x, table.y));
+                    }
+                    if !view.table.with_untracked(|t| same_content(t, table)) {
+                        view.table.set(table.clone());
+                    }
+                }
+            });
+            if structure_changed {
+                self.table_ids.set(ids);
+                self.selection_size
+                    .set(self.selection.with_value(HashSet::len));
+                if let Some(open) = self.open_table.get_untracked()
+                    && doc.table(open).is_none()
+                {
+                    self.open_table.set(None);
+                }
+            }
+            if self
+                .relationships
+                .with_untracked(|r| r != &doc.relationships)
+            {
+                self.relationships.set(doc.relationships.clone());
+            }
+            if self.name.with_untracked(|n| n != &doc.name) {
+                self.name.set(doc.name.clone());
+            }
+        });
+        self.edits.update(|n| *n += 1);
+    }
+
+    pub fn view(&self, id: Uuid) -> Option<TableView> {
+        self.views.with_value(|v| v.get(&id).cloned())
+    }
+
+    pub fn table(&self, id: Uuid) -> Option<Table> {
+        self.doc.with_value(|d| d.table(id).cloned())
+    }
+
+    /// Every table's id, position and size estimate, for fitting and the minimap.
+    pub fn boxes(&self) -> Vec<(Uuid, f64, f64, f64, f64)> {
+        self.views.with_value(|views| {
+            self.table_ids.with_untracked(|ids| {
+                ids.iter()
+                    .filter_map(|id| views.get(id))
+                    .map(|v| {
+                        let (x, y) = v.pos.get_untracked();
+                        let rows = v.table.with_untracked(|t| t.columns.len());
+                        (
+                            v.id,
+                            x,
+                            y,
+                            super::card::CARD_WIDTH,
+                            super::card::card_height(rows),
+                        )
+                    })
+                    .collect()
+            })
+        })
+    }
+
+    pub fn is_selected(&self, id: Uuid) -> bool {
+        self.selection.with_value(|s| s.contains(&id))
+    }
+
+    pub fn selected(&self) -> Vec<Uuid> {
+        self.selection.with_value(|s| s.iter().copied().collect())
+    }
+
+    /// Replaces the selection (selection never touches the undo stacks).
+    pub fn select(&self, ids: impl IntoIterator<Item = Uuid>) {
+        let next: HashSet<Uuid> = ids.into_iter().collect();
+        self.views.with_value(|views| {
+            self.selection.update_value(|current| {
+                for id in current.difference(&next) {
+                    if let Some(v) = views.get(id) {
+                        v.selected.set(false);
+                    }
+                }
+                for id in next.difference(current) {
+                    if let Some(v) = views.get(id) {
+                        v.selected.set(true);
+                    }
+                }
+                *current = next;
+            });
+        });
+        self.selection_size
+            .set(self.selection.with_value(HashSet::len));
+    }
+
+    pub fn toggle_selected(&self, id: Uuid) {
+        let mut ids: HashSet<Uuid> = self.selection.get_value();
+        if !ids.remove(&id) {
+            ids.insert(id);
+        }
+        self.select(ids);
+    }
+
+    /// Ends a drag: one op moves every table whose position changed, one undo step.
+    pub fn commit_moves(&self, ids: &[Uuid]) {
+        let moves: Vec<TableMove> = ids
+            .iter()
+            .filter_map(|id| {
+                let (x, y) = self.view(*id)?.pos.get_untracked();
+                let moved = self
+                    .doc
+                    .with_value(|d| d.table(*id).is_some_and(|t| (t.x, t.y) != (x, y)));
+                moved.then_some(TableMove {
+                    table_id: *id,
+                    x,
+                    y,
+                })
+            })
+            .collect();
+        if !moves.is_empty() {
+            self.try_edit(Op::MoveTables { moves });
+        }
+    }
+
+    /// Removes the selected tables in one undoable step.
+    pub fn delete_selection(&self) {
+        let ops: Vec<Op> = self
+            .table_ids
+            .get_untracked()
+            .into_iter()
+            .filter(|id| self.is_selected(*id))
+            .map(|table_id| Op::RemoveTable { table_id })
+            .collect();
+        let op = match <[Op; 1]>::try_from(ops) {
+            Ok([one]) => one,
+            Err(ops) if ops.is_empty() => return,
+            Err(ops) => Op::Batch { ops },
+        };
+        self.try_edit(op);
+    }
+
+    /// A table name not used yet: `table_1`, `table_2` …
+    pub fn fresh_table_name(&self) -> String {
+        self.doc.with_value(|d| {
+            (1..)
+                .map(|n| format!("table_{n}"))
+                .find(|name| d.table_named(None, name).is_none())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Columns of `table` that are foreign keys in some relationship.
+    pub fn foreign_keys(&self, table: Uuid) -> HashSet<Uuid> {
+        self.relationships.with(|rels| {
+            rels.iter()
+                .filter(|r| r.child_table == table)
+                .flat_map(|r| r.child_columns.iter().copied())
+                .collect()
+        })
+    }
+}
+
+/// Equal apart from position.
+fn same_content(a: &Table, b: &Table) -> bool {
+    a.id == b.id
+        && a.name == b.name
+        && a.logical_name == b.logical_name
+        && a.schema == b.schema
+        && a.comment == b.comment
+        && a.color == b.color
+        && a.columns == b.columns
+        && a.indexes == b.indexes
+}

@@ -1,0 +1,171 @@
+//! The editor's toolbar: diagram name, history, view controls and the save status.
+
+use leptos::prelude::*;
+use model::{Op, Table};
+
+use super::save::SaveStatus;
+use super::state::Editor;
+use super::viewport::{Viewport, snap};
+
+/// Canvas size in CSS pixels (the canvas fills the space under the toolbar).
+pub fn canvas_size() -> (f64, f64) {
+    document()
+        .query_selector(".canvas")
+        .ok()
+        .flatten()
+        .map(|c| (f64::from(c.client_width()), f64::from(c.client_height())))
+        .unwrap_or((1200.0, 800.0))
+}
+
+/// Adds a table at the centre of the view, selected, with its editor open and its name focused.
+pub fn add_table(editor: Editor) {
+    let (w, h) = canvas_size();
+    // The panel that opens covers the right of the canvas: centre in what stays visible.
+    let visible = w - (w * 0.62).min(760.0);
+    let (cx, cy) = editor
+        .viewport
+        .get_untracked()
+        .to_world(visible / 2.0, h / 2.0);
+    let mut table = Table::new(editor.fresh_table_name());
+    let (x, y) = free_spot(
+        &editor.boxes(),
+        cx - super::card::CARD_WIDTH / 2.0,
+        cy - 40.0,
+    );
+    table.x = snap(x);
+    table.y = snap(y);
+    let id = table.id;
+    if editor.try_edit(Op::AddTable { table, at: None }) {
+        editor.select([id]);
+        editor.open_table.set(Some(id));
+        request_animation_frame(|| {
+            use wasm_bindgen::JsCast;
+            if let Some(input) = document()
+                .get_element_by_id("table-name")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                let _ = input.focus();
+                input.select();
+            }
+        });
+    }
+}
+
+/// The free place nearest `(x, y)` for a new card, searching rings of card-sized steps outwards.
+fn free_spot(boxes: &[(model::Uuid, f64, f64, f64, f64)], x: f64, y: f64) -> (f64, f64) {
+    let (w, h) = (super::card::CARD_WIDTH, super::card::card_height(1));
+    let gap = 30.0;
+    let free = |cx: f64, cy: f64| {
+        !boxes.iter().any(|(_, bx, by, bw, bh)| {
+            cx < bx + bw + gap && cx + w + gap > *bx && cy < by + bh + gap && cy + h + gap > *by
+        })
+    };
+    for ring in 0..40i32 {
+        for dy in -ring..=ring {
+            for dx in -ring..=ring {
+                if dx.abs() != ring && dy.abs() != ring {
+                    continue;
+                }
+                let (cx, cy) = (x + f64::from(dx) * (w + gap), y + f64::from(dy) * (h + gap));
+                if free(cx, cy) {
+                    return (cx, cy);
+                }
+            }
+        }
+    }
+    (x, y)
+}
+
+pub fn fit_to_screen(editor: Editor) {
+    let boxes = editor.boxes();
+    if boxes.is_empty() {
+        editor.viewport.set(Viewport::default());
+        return;
+    }
+    let bounds = boxes.iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(x0, y0, x1, y1), (_, x, y, w, h)| (x0.min(*x), y0.min(*y), x1.max(x + w), y1.max(y + h)),
+    );
+    let (w, h) = canvas_size();
+    editor.viewport.set(Viewport::fit(bounds, w, h));
+}
+
+fn zoom_by(editor: Editor, factor: f64) {
+    let (w, h) = canvas_size();
+    editor
+        .viewport
+        .update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
+}
+
+#[component]
+pub fn Toolbar(editor: Editor) -> impl IntoView {
+    let rename = move |ev: leptos::ev::Event| {
+        let name = event_target_value(&ev);
+        if !editor.try_edit(Op::RenameDiagram { name }) {
+            editor.name.update(|_| {});
+        }
+    };
+    let status = editor.saver.status;
+    view! {
+        <header class="toolbar">
+            <a class="brand" href="/" aria-label="All diagrams">"Tablewright"</a>
+            <input
+                class="title"
+                aria-label="Diagram name"
+                prop:value=move || editor.name.get()
+                on:change=rename
+            />
+            <div class="tools" role="toolbar" aria-label="Editor tools">
+                <button class="primary" on:click=move |_| add_table(editor) title="Add table (T)">
+                    "Add table"
+                </button>
+                <span class="sep"></span>
+                <button on:click=move |_| editor.undo() disabled=move || !editor.can_undo.get() title="Undo (Ctrl+Z)">
+                    "Undo"
+                </button>
+                <button on:click=move |_| editor.redo() disabled=move || !editor.can_redo.get() title="Redo (Ctrl+Shift+Z)">
+                    "Redo"
+                </button>
+                <span class="sep"></span>
+                <button
+                    class="toggle"
+                    aria-pressed=move || editor.logical.get().to_string()
+                    on:click=move |_| editor.logical.update(|l| *l = !*l)
+                >
+                    "Logical names"
+                </button>
+                <button
+                    class="toggle"
+                    aria-pressed=move || editor.snap.get().to_string()
+                    on:click=move |_| editor.snap.update(|s| *s = !*s)
+                >
+                    "Snap to grid"
+                </button>
+                <span class="sep"></span>
+                <button aria-label="Zoom out" on:click=move |_| zoom_by(editor, 1.0 / 1.25)>"−"</button>
+                <span class="zoom" aria-live="polite">
+                    {move || format!("{:.0}%", editor.viewport.get().zoom * 100.0)}
+                </span>
+                <button aria-label="Zoom in" on:click=move |_| zoom_by(editor, 1.25)>"+"</button>
+                <button on:click=move |_| fit_to_screen(editor)>"Fit to screen"</button>
+            </div>
+            <div role="status" class=move || status_class(&status.get())>
+                {move || status.get().label()}
+            </div>
+        </header>
+        {move || match status.get() {
+            SaveStatus::Conflict(message) => Some(view! { <p class="notice" role="alert">{message}</p> }),
+            _ => None,
+        }}
+        {move || editor.problem.get().map(|p| view! { <p class="notice warn" role="alert">{p}</p> })}
+    }
+}
+
+fn status_class(status: &SaveStatus) -> &'static str {
+    match status {
+        SaveStatus::Saved => "save saved",
+        SaveStatus::Saving => "save saving",
+        SaveStatus::Offline => "save offline",
+        SaveStatus::Conflict(_) => "save conflict",
+    }
+}

@@ -1,0 +1,209 @@
+import { expect, Page, test } from '@playwright/test';
+
+const shots = 'screenshots';
+
+async function newDiagram(page: Page, name: string): Promise<string> {
+  const response = await page.request.post('/api/diagrams', { data: { name } });
+  expect(response.status()).toBe(201);
+  const state = await response.json();
+  return state.diagram.id;
+}
+
+async function serverDoc(page: Page, id: string) {
+  const response = await page.request.get(`/api/diagrams/${id}`);
+  return (await response.json()).diagram;
+}
+
+const card = (page: Page, name: string) => page.getByRole('group', { name: `Table ${name}` });
+
+async function addTable(page: Page, name: string) {
+  await page.getByRole('button', { name: 'Add table' }).click();
+  const nameInput = page.getByLabel('Table name');
+  await expect(nameInput).toBeFocused();
+  await page.keyboard.type(name);
+  await page.keyboard.press('Enter');
+  await expect(card(page, name)).toBeVisible();
+}
+
+async function saved(page: Page) {
+  await expect(page.getByRole('status')).toHaveText('Saved');
+}
+
+test('a person designs two tables with the keyboard, drags, toggles logical names, undoes and redoes, and finds it all after a reload', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1400, height: 860 });
+  const id = await newDiagram(page, 'Shop');
+  await page.goto(`/diagrams/${id}`);
+  await expect(page.getByLabel('Diagram name')).toHaveValue('Shop');
+
+  await addTable(page, 'users');
+  // Columns with the keyboard: Add column focuses the new name; Tab walks the cells; Enter in
+  // the last row adds the next column.
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await expect(page.locator('.column-grid tbody tr').last().getByLabel('Column name')).toBeFocused();
+  await page.keyboard.type('email');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('E-mail address');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('varchar(320)');
+  await page.keyboard.press('Tab'); // Primary key
+  await page.keyboard.press('Tab'); // Not null
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter'); // last row: adds a column and focuses its name
+  await page.keyboard.type('nickname');
+  await page.keyboard.press('Enter');
+  const rows = page.locator('.column-grid tbody tr');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.nth(3).getByLabel('Column name')).toBeFocused();
+  await rows.nth(3).getByLabel('Delete column').click();
+  await expect(rows).toHaveCount(3);
+  await page.getByLabel('Logical name').first().fill('Users');
+  await page.getByLabel('Logical name').first().press('Enter');
+
+  await addTable(page, 'orders');
+  const orderRows = page.locator('.column-grid tbody tr');
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await expect(orderRows.last().getByLabel('Column name')).toBeFocused();
+  await page.keyboard.type('code');
+  await orderRows.nth(1).getByLabel('Data type').fill('char(8)');
+  await orderRows.nth(1).getByLabel('Data type').press('Tab');
+  await orderRows.nth(1).getByLabel('Primary key').check();
+  await expect(orderRows.nth(1).getByLabel('Not null')).toBeChecked();
+  // Rename a table from its panel.
+  await page.getByLabel('Table name').fill('purchases');
+  await page.getByLabel('Table name').press('Enter');
+  await expect(card(page, 'purchases')).toBeVisible();
+  await page.getByRole('button', { name: 'Close editor' }).click();
+  await saved(page);
+  await page.screenshot({ path: `${shots}/editor-two-tables.png` });
+
+  let doc = await serverDoc(page, id);
+  const users = doc.tables.find((t: any) => t.name === 'users');
+  expect(users.logical_name).toBe('Users');
+  expect(users.columns.map((c: any) => [c.name, c.logical_name, c.data_type, c.nullable])).toEqual([
+    ['id', '', 'bigint', false],
+    ['email', 'E-mail address', 'varchar(320)', false],
+    ['nickname', '', 'varchar(255)', true],
+  ]);
+  const purchases = doc.tables.find((t: any) => t.name === 'purchases');
+  expect(purchases.columns[1]).toMatchObject({ name: 'code', data_type: 'char(8)', primary_key: true, nullable: false });
+
+  // Drag the users table by its header.
+  const head = card(page, 'users').locator('.card-head');
+  const before = await card(page, 'users').boundingBox();
+  const box = (await head.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + 10);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 30 + i * 20, box.y + 10 + i * 12);
+  await page.mouse.up();
+  const after = await card(page, 'users').boundingBox();
+  expect(after!.x - before!.x).toBeGreaterThan(150);
+  expect(after!.y - before!.y).toBeGreaterThan(90);
+  await saved(page);
+  const moved = (await serverDoc(page, id)).tables.find((t: any) => t.name === 'users');
+  expect(moved.x - users.x).toBeGreaterThan(150);
+
+  // Logical names on the cards.
+  const logical = page.getByRole('button', { name: 'Logical names' });
+  await logical.click();
+  await expect(logical).toHaveAttribute('aria-pressed', 'true');
+  await expect(card(page, 'users').locator('.card-head')).toHaveText('Users');
+  await expect(card(page, 'users')).toContainText('E-mail address');
+  await expect(card(page, 'purchases').locator('.card-head')).toHaveText('purchases');
+  await page.screenshot({ path: `${shots}/editor-logical-names.png` });
+  await logical.click();
+
+  // Undo the move, then the rename; redo both.
+  const undo = page.getByRole('button', { name: 'Undo' });
+  const redo = page.getByRole('button', { name: 'Redo' });
+  await undo.click();
+  await expect.poll(async () => (await card(page, 'users').boundingBox())!.x).toBeCloseTo(before!.x, 0);
+  await page.keyboard.press('Control+z'); // the rename
+  await expect(card(page, 'orders')).toBeVisible();
+  await redo.click();
+  await expect(card(page, 'purchases')).toBeVisible();
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(async () => (await card(page, 'users').boundingBox())!.x).toBeCloseTo(after!.x, 0);
+  await saved(page);
+
+  await page.reload();
+  await expect(card(page, 'users')).toBeVisible();
+  await expect(card(page, 'purchases')).toContainText('code');
+  await expect(card(page, 'users')).toContainText('varchar(320)');
+  doc = await serverDoc(page, id);
+  expect(doc.tables.map((t: any) => t.name)).toEqual(['users', 'purchases']);
+  expect(errors).toEqual([]);
+});
+
+test('edits made while the server is unreachable are kept and saved when it is back', async ({ page }) => {
+  const id = await newDiagram(page, 'Offline');
+  await page.goto(`/diagrams/${id}`);
+  await addTable(page, 'kept');
+  await saved(page);
+
+  // Cut the ops route off, as a dropped connection would.
+  await page.route('**/ops', (route) => route.abort('internetdisconnected'));
+  await page.getByLabel('Table name').fill('kept_offline');
+  await page.getByLabel('Table name').press('Enter');
+  await expect(page.getByRole('status')).toHaveText('Offline — changes kept');
+  const stash = await page.evaluate((key) => localStorage.getItem(key), `tablewright.pending.${id}`);
+  expect(stash).toContain('kept_offline');
+  await page.screenshot({ path: `${shots}/editor-offline.png` });
+  expect((await serverDoc(page, id)).tables[0].name).toBe('kept');
+
+  await page.unroute('**/ops');
+  await saved(page);
+  expect((await serverDoc(page, id)).tables[0].name).toBe('kept_offline');
+  expect(await page.evaluate((key) => localStorage.getItem(key), `tablewright.pending.${id}`)).toBeNull();
+});
+
+test('unsent edits survive a reload and are sent when the page opens again', async ({ page }) => {
+  const id = await newDiagram(page, 'Reload');
+  await page.goto(`/diagrams/${id}`);
+  await addTable(page, 'first');
+  await saved(page);
+  await page.route('**/ops', (route) => route.abort('internetdisconnected'));
+  await addTable(page, 'second');
+  await expect(page.getByRole('status')).toHaveText('Offline — changes kept');
+  await page.unroute('**/ops');
+  page.on('dialog', (d) => d.accept()); // the unsaved-changes warning
+  await page.reload();
+  await expect(card(page, 'second')).toBeVisible();
+  await saved(page);
+  expect((await serverDoc(page, id)).tables.map((t: any) => t.name)).toEqual(['first', 'second']);
+});
+
+test('a conflicting edit from a second page is reconciled: the server wins and the person is told', async ({ browser }) => {
+  const one = await browser.newPage();
+  const two = await browser.newPage();
+  const id = await newDiagram(one, 'Shared');
+  await one.goto(`/diagrams/${id}`);
+  await addTable(one, 'shared');
+  await saved(one);
+
+  await two.goto(`/diagrams/${id}`);
+  await expect(card(two, 'shared')).toBeVisible();
+  // Page two deletes the table; page one, which has not seen that, renames it.
+  await card(two, 'shared').locator('.card-head').click();
+  await two.keyboard.press('Delete');
+  await saved(two);
+
+  await one.getByLabel('Table name').fill('renamed');
+  await one.getByLabel('Table name').press('Enter');
+  await expect(one.getByRole('status')).toHaveText('Conflict — reloaded');
+  await expect(one.getByRole('alert').first()).toContainText('no longer applied');
+  await expect(card(one, 'shared')).toHaveCount(0);
+  await expect(card(one, 'renamed')).toHaveCount(0);
+  await one.screenshot({ path: `${shots}/editor-conflict.png` });
+
+  // Edits that still apply go through after the reload.
+  await addTable(one, 'after_conflict');
+  await expect(one.getByRole('status')).toHaveText('Saved');
+  expect((await serverDoc(one, id)).tables.map((t: any) => t.name)).toEqual(['after_conflict']);
+});
