@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::card::TableCard;
 use super::state::Editor;
+use super::toolbar::canvas_size;
 use super::viewport::snap;
 
 /// What the pointer is doing since it went down.
@@ -182,9 +183,15 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         viewport.update(|v| *v = v.zoom_at(factor, sx, sy));
     };
 
+    // Level of detail: zoomed far out, cards show their name only.
+    let detailed = Memo::new(move |_| viewport.get().zoom >= DETAIL_ZOOM);
+    let visible = Memo::new(move |_| visible_tables(editor));
     let grid = move || {
         let v = viewport.get();
-        let size = 20.0 * v.zoom;
+        let mut size = 20.0 * v.zoom;
+        while size < 10.0 {
+            size *= 5.0;
+        }
         format!(
             "background-size: {size}px {size}px; background-position: {}px {}px",
             v.x, v.y
@@ -205,10 +212,10 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         >
             <div class="world" style:transform=move || viewport.get().transform()>
                 <For
-                    each=move || editor.table_ids.get()
+                    each=move || visible.get()
                     key=|id| *id
                     children=move |id| {
-                        editor.view(id).map(|view| view! { <TableCard editor view /> })
+                        editor.view(id).map(|view| view! { <TableCard editor view detailed /> })
                     }
                 />
                 {move || {
@@ -228,6 +235,33 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Below this zoom cards drop their column rows: unreadable there, and costly by the thousand.
+const DETAIL_ZOOM: f64 = 0.45;
+/// Up to this many tables every card is rendered; above it, only those near the view.
+const RENDER_ALL: usize = 200;
+/// How far beyond the visible area cards are kept, in screen pixels.
+const OVERSCAN: f64 = 600.0;
+
+/// The tables to render, in document order: all of them in small diagrams, else those whose box
+/// meets the view (recomputed as the view moves and as the document changes, not during a drag).
+fn visible_tables(editor: Editor) -> Vec<Uuid> {
+    editor.edits.track();
+    let ids = editor.table_ids.get();
+    if ids.len() <= RENDER_ALL {
+        return ids;
+    }
+    let v = editor.viewport.get();
+    let (w, h) = canvas_size();
+    let (x0, y0) = v.to_world(-OVERSCAN, -OVERSCAN);
+    let (x1, y1) = v.to_world(w + OVERSCAN, h + OVERSCAN);
+    editor
+        .boxes()
+        .into_iter()
+        .filter(|(_, x, y, bw, bh)| *x < x1 && x + bw > x0 && *y < y1 && y + bh > y0)
+        .map(|(id, ..)| id)
+        .collect()
 }
 
 fn pan(at: (f64, f64), v: super::viewport::Viewport) -> Gesture {

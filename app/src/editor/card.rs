@@ -15,7 +15,7 @@ pub fn card_height(rows: usize) -> f64 {
 }
 
 #[component]
-pub fn TableCard(editor: Editor, view: TableView) -> impl IntoView {
+pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl IntoView {
     let TableView {
         id,
         table,
@@ -64,9 +64,14 @@ pub fn TableCard(editor: Editor, view: TableView) -> impl IntoView {
             <div class="card-head" data-drag-table=id.to_string()>
                 {title}
             </div>
-            <ul class="card-columns">
-                <Rows editor id table />
-            </ul>
+            {move || {
+                let table = table.clone();
+                detailed.get().then(|| view! {
+                    <ul class="card-columns">
+                        <Rows editor id table />
+                    </ul>
+                })
+            }}
         </div>
     }
 }

@@ -42,9 +42,6 @@ pub fn EditorView(state: DiagramState) -> impl IntoView {
         space_up.remove();
         leaving.remove();
     });
-    if !editor.table_ids.with_untracked(Vec::is_empty) {
-        request_animation_frame(move || toolbar::fit_to_screen(editor));
-    }
     view! {
         <div class="editor">
             <Toolbar editor />

@@ -68,6 +68,7 @@ impl Editor {
             .iter()
             .map(|t| (t.id, TableView::new(t)))
             .collect();
+        let view = initial_view(&diagram);
         let editor = Self {
             table_ids: RwSignal::new(diagram.tables.iter().map(|t| t.id).collect()),
             name: RwSignal::new(diagram.name.clone()),
@@ -83,7 +84,7 @@ impl Editor {
             can_redo: RwSignal::new(false),
             logical: RwSignal::new(false),
             snap: RwSignal::new(true),
-            viewport: RwSignal::new(Viewport::default()),
+            viewport: RwSignal::new(view),
             edits: RwSignal::new(0),
             problem: RwSignal::new(None),
             saver: Saver::new(id, revision),
@@ -334,6 +335,37 @@ impl Editor {
                 .collect()
         })
     }
+}
+
+/// Fits the whole diagram in the window before the first render, so a big diagram never renders
+/// at full size first.
+fn initial_view(diagram: &Diagram) -> Viewport {
+    if diagram.tables.is_empty() {
+        return Viewport::default();
+    }
+    let bounds = diagram.tables.iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(x0, y0, x1, y1), t| {
+            let h = super::card::card_height(t.columns.len());
+            (
+                x0.min(t.x),
+                y0.min(t.y),
+                x1.max(t.x + super::card::CARD_WIDTH),
+                y1.max(t.y + h),
+            )
+        },
+    );
+    let (w, h) = window_size();
+    Viewport::fit(bounds, w, h - TOOLBAR_HEIGHT)
+}
+
+const TOOLBAR_HEIGHT: f64 = 52.0;
+
+fn window_size() -> (f64, f64) {
+    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+    web_sys::window()
+        .and_then(|w| Some((size(w.inner_width())?, size(w.inner_height())?)))
+        .unwrap_or((1200.0, 800.0))
 }
 
 /// Equal apart from position.

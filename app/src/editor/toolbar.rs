@@ -143,9 +143,12 @@ pub fn Toolbar(editor: Editor) -> impl IntoView {
                 </button>
                 <span class="sep"></span>
                 <button aria-label="Zoom out" on:click=move |_| zoom_by(editor, 1.0 / 1.25)>"−"</button>
-                <span class="zoom" aria-live="polite">
+                <button class="zoom" aria-label="Reset zoom" title="Reset zoom to 100%" on:click=move |_| {
+                    let zoom = editor.viewport.get_untracked().zoom;
+                    zoom_by(editor, 1.0 / zoom)
+                }>
                     {move || format!("{:.0}%", editor.viewport.get().zoom * 100.0)}
-                </span>
+                </button>
                 <button aria-label="Zoom in" on:click=move |_| zoom_by(editor, 1.25)>"+"</button>
                 <button on:click=move |_| fit_to_screen(editor)>"Fit to screen"</button>
             </div>

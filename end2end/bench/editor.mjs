@@ -1,0 +1,122 @@
+// Editor benchmark: builds diagrams of 100 and 1,000 tables × 10 columns (with FK relationships)
+// through the API, opens each in headless Chromium, and prints load-to-rendered time, frame
+// intervals while dragging a table, panning and zooming (2 s each, a pointer event every 33 ms),
+// and the JS heap. Run: node bench/editor.mjs  (TABLEWRIGHT_BIN / TABLEWRIGHT_SITE_ROOT as for
+// the tests; the server is started on a free port with a temporary database).
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir, cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+
+const here = new URL('.', import.meta.url).pathname;
+const bin = process.env.TABLEWRIGHT_BIN ?? resolve(here, '../../target/release/tablewright');
+const siteRoot = process.env.TABLEWRIGHT_SITE_ROOT ?? resolve(here, '../../target/site');
+const sizes = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
+
+const port = await new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
+});
+const base = `http://127.0.0.1:${port}`;
+const data = mkdtempSync(join(tmpdir(), 'tablewright-bench-'));
+const server = spawn(bin, ['--bind', `127.0.0.1:${port}`, '--database-url', `sqlite://${data}/bench.db`,
+  '--site-root', siteRoot, '--body-limit', String(64 << 20)], { stdio: ['ignore', 'ignore', 'inherit'] });
+for (let i = 0; i < 100; i++) {
+  try { await fetch(`${base}/api/diagrams`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+}
+
+/** A diagram of n tables × 10 columns in a grid; every table after the first references one before it. */
+function diagram(n) {
+  const tables = [];
+  const relationships = [];
+  const cols = Math.ceil(Math.sqrt(n));
+  for (let i = 0; i < n; i++) {
+    const columns = [{ id: randomUUID(), name: 'id', data_type: 'bigint', primary_key: true, nullable: false, auto_increment: true }];
+    for (let c = 1; c < 10; c++) columns.push({ id: randomUUID(), name: `field_${c}`, logical_name: `Field ${c}`, data_type: c % 3 ? 'varchar(255)' : 'integer' });
+    tables.push({ id: randomUUID(), name: `table_${i}`, logical_name: `Table ${i}`, x: (i % cols) * 300, y: Math.floor(i / cols) * 320, columns });
+    if (i > 0) {
+      const parent = tables[Math.floor(i / 2)];
+      relationships.push({ id: randomUUID(), child_table: tables[i].id, child_columns: [columns[1].id], parent_table: parent.id, parent_columns: [parent.columns[0].id] });
+    }
+  }
+  return { id: randomUUID(), name: `Bench ${n}`, tables, relationships, notes: [] };
+}
+
+function stats(intervals) {
+  const s = [...intervals].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { frames: s.length, median: at(0.5), p95: at(0.95), over50: s.filter((x) => x > 50).length };
+}
+
+async function frames(page, drive) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    const tick = () => { window.__frames.push(performance.now()); if (window.__recording) requestAnimationFrame(tick); };
+    window.__recording = true;
+    requestAnimationFrame(tick);
+  });
+  await drive();
+  const times = await page.evaluate(() => { window.__recording = false; return window.__frames; });
+  return stats(times.slice(1).map((t, i) => t - times[i]));
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'] });
+const rows = [];
+for (const n of sizes) {
+  const created = await (await fetch(`${base}/api/diagrams`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+  const doc = diagram(n);
+  const put = await fetch(`${base}/api/diagrams/${created.diagram.id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ base_revision: created.revision, diagram: doc }) });
+  if (!put.ok) throw new Error(`PUT failed: ${put.status} ${await put.text()}`);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const start = Date.now();
+  await page.goto(`${base}/diagrams/${created.diagram.id}`);
+  await page.waitForFunction((n) => document.querySelectorAll('.table-card').length === n, n, { timeout: 60_000, polling: 16 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const load = Date.now() - start;
+  // Work at 100 % zoom, on the table header nearest the centre, as a person editing would.
+  await page.getByRole('button', { name: 'Reset zoom' }).click();
+  await page.waitForTimeout(300);
+  const [sx, sy] = await page.evaluate(() => {
+    const heads = [...document.querySelectorAll('.card-head')].map((h) => h.getBoundingClientRect());
+    const d = (r) => Math.hypot(r.x + r.width / 2 - 700, r.y + r.height / 2 - 450);
+    const r = heads.sort((a, b) => d(a) - d(b))[0];
+    return [r.x + 40, r.y + 12];
+  });
+  const moves = 60;
+  const drag = await frames(page, async () => {
+    await page.mouse.move(sx, sy); await page.mouse.down();
+    for (let i = 1; i <= moves; i++) { await page.mouse.move(sx + i * 4, sy + i * 2); await page.waitForTimeout(33); }
+    await page.mouse.up();
+  });
+  const pan = await frames(page, async () => {
+    // Start on the background: below the diagram's last row of cards is always empty.
+    await page.keyboard.down(' ');
+    await page.mouse.move(700, 500); await page.mouse.down();
+    for (let i = 1; i <= moves; i++) { await page.mouse.move(700 - i * 5, 500 - i * 3); await page.waitForTimeout(33); }
+    await page.mouse.up();
+    await page.keyboard.up(' ');
+  });
+  const zoom = await frames(page, async () => {
+    await page.mouse.move(700, 450);
+    for (let i = 1; i <= moves; i++) { await page.mouse.wheel(0, i < moves / 2 ? -40 : 40); await page.waitForTimeout(33); }
+  });
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  rows.push({ tables: n, load_ms: load, drag, pan, zoom, heap_mb: +(heap / 1048576).toFixed(1) });
+  await page.close();
+}
+await browser.close();
+server.kill('SIGTERM');
+
+const fmt = (s) => `median ${s.median.toFixed(1)} / p95 ${s.p95.toFixed(1)} ms, ${s.over50} > 50 ms (${s.frames} frames)`;
+console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+for (const r of rows) {
+  console.log(`\n${r.tables} tables × 10 columns`);
+  console.log(`  open to rendered: ${r.load_ms} ms`);
+  console.log(`  drag: ${fmt(r.drag)}`);
+  console.log(`  pan:  ${fmt(r.pan)}`);
+  console.log(`  zoom: ${fmt(r.zoom)}`);
+  console.log(`  JS heap: ${r.heap_mb} MB`);
+}
