@@ -15,6 +15,10 @@ pub enum ApiError {
     MalformedJson(String),
     #[error("{0}")]
     InvalidBody(String),
+    #[error("{0}")]
+    MalformedBody(String),
+    #[error("nothing to import: {0}")]
+    Import(ddl::DdlError),
     #[error("expected a JSON body (Content-Type: application/json)")]
     UnsupportedMediaType,
     #[error("the request body is over the server's size limit (--body-limit)")]
@@ -36,6 +40,8 @@ impl ApiError {
         match self {
             Self::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
             Self::InvalidBody(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            Self::MalformedBody(_) => (StatusCode::BAD_REQUEST, "malformed_body"),
+            Self::Import(_) => (StatusCode::UNPROCESSABLE_ENTITY, "nothing_to_import"),
             Self::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }

@@ -1,5 +1,6 @@
 //! The JSON API under `/api`, one module per resource.
 
+mod ddl;
 mod diagrams;
 mod extract;
 mod history;
@@ -14,5 +15,6 @@ pub fn api() -> Router<AppState> {
     Router::new()
         .merge(diagrams::router())
         .merge(history::router())
+        .merge(ddl::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) })
 }

@@ -1,0 +1,213 @@
+//! SQL DDL in and out: `POST /api/ddl/import` and `GET /api/diagrams/{id}/export`.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use ddl::{Dialect, ExportOptions, ImportReport};
+use model::Uuid;
+use serde::{Deserialize, Serialize};
+
+use super::extract::{Path, Query};
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/ddl/import", post(import))
+        .route("/diagrams/{id}/export", get(export))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportParams {
+    /// A dialect name, or `auto` (the default) to guess.
+    #[serde(default)]
+    dialect: Option<String>,
+    /// Replace this diagram's content instead of creating a new diagram.
+    #[serde(default)]
+    diagram: Option<Uuid>,
+    /// Name of the new diagram.
+    #[serde(default)]
+    name: Option<String>,
+    /// Only report what would be imported; store nothing.
+    #[serde(default, deserialize_with = "flag")]
+    preview: bool,
+}
+
+/// The answer to an import: where it went, and the full report.
+#[derive(Serialize)]
+struct Imported {
+    dialect: Dialect,
+    /// The diagram written to (absent for a preview).
+    diagram_id: Option<Uuid>,
+    revision: Option<i64>,
+    report: ImportReport,
+}
+
+/// Reads the SQL (the raw body, or the first file of a multipart upload), imports it, and stores
+/// the result as a new diagram or as one replacement of an existing one.
+async fn import(
+    State(state): State<AppState>,
+    Query(params): Query<ImportParams>,
+    request: Request,
+) -> Result<(StatusCode, axum::Json<Imported>), ApiError> {
+    let sql = sql_text(&state, request).await?;
+    let dialect = match params.dialect.as_deref() {
+        None | Some("auto") | Some("") => ddl::detect_dialect(&sql),
+        Some(name) => name
+            .parse::<Dialect>()
+            .map_err(|e| ApiError::BadQuery(format!("{e} or auto")))?,
+    };
+    // Parsing a big dump is CPU work: keep it off the async workers.
+    let mut report = tokio::task::spawn_blocking(move || ddl::import(&sql, dialect))
+        .await
+        .map_err(|e| ApiError::Internal(format!("import task failed: {e}")))?
+        .map_err(ApiError::Import)?;
+    if params.preview {
+        let imported = Imported {
+            dialect,
+            diagram_id: None,
+            revision: None,
+            report,
+        };
+        return Ok((StatusCode::OK, axum::Json(imported)));
+    }
+    let (id, revision, status) = match params.diagram {
+        Some(id) => {
+            let (current, revision) = db::get(&state.db, id).await?;
+            report.diagram.name = current.name;
+            let revision = db::replace(&state.db, id, revision, report.diagram.clone()).await?;
+            (id, revision, StatusCode::OK)
+        }
+        None => {
+            if let Some(name) = params.name.filter(|n| !n.trim().is_empty()) {
+                report.diagram.name = name.trim().to_string();
+            }
+            report.diagram.id = Uuid::new_v4();
+            let revision = db::create(&state.db, &report.diagram).await?;
+            (report.diagram.id, revision, StatusCode::CREATED)
+        }
+    };
+    report.diagram.id = id;
+    let imported = Imported {
+        dialect,
+        diagram_id: Some(id),
+        revision: Some(revision),
+        report,
+    };
+    Ok((status, axum::Json(imported)))
+}
+
+async fn sql_text(state: &AppState, request: Request) -> Result<String, ApiError> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let bytes = if multipart {
+        let mut form = Multipart::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::MalformedBody(e.body_text()))?;
+        let field = form
+            .next_field()
+            .await
+            .map_err(|e| ApiError::MalformedBody(e.body_text()))?
+            .ok_or_else(|| ApiError::MalformedBody("the upload holds no file".into()))?;
+        field.bytes().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::MalformedBody(e.body_text())
+            }
+        })?
+    } else {
+        let body: Result<Bytes, BytesRejection> = Bytes::from_request(request, state).await;
+        body?
+    };
+    String::from_utf8(bytes.into()).map_err(|e| {
+        ApiError::MalformedBody(format!(
+            "the SQL is not valid UTF-8 (byte {}); save the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportParams {
+    dialect: String,
+    /// Answer as a file download named `<diagram>.<dialect>.sql`.
+    #[serde(default, deserialize_with = "flag")]
+    download: bool,
+    /// Start with DROP TABLE IF EXISTS statements.
+    #[serde(default, deserialize_with = "flag")]
+    drop_existing: bool,
+}
+
+async fn export(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Query(params): Query<ExportParams>,
+) -> Result<Response, ApiError> {
+    let dialect: Dialect = params
+        .dialect
+        .parse()
+        .map_err(|e: ddl::UnknownDialect| ApiError::BadQuery(e.to_string()))?;
+    let (diagram, _) = db::get(&state.db, id).await?;
+    let options = ExportOptions {
+        drop_existing: params.drop_existing,
+    };
+    let sql = ddl::export(&diagram, dialect, &options);
+    let mut response = sql.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    if params.download {
+        let file = format!("{}.{}.sql", file_stem(&diagram.name), dialect.name());
+        let disposition = format!("attachment; filename=\"{file}\"");
+        if let Ok(value) = HeaderValue::from_str(&disposition) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, value);
+        }
+    }
+    Ok(response)
+}
+
+/// A query-string switch: `1`, `true`, `yes` or `on` (or empty, as in `?preview`) is on.
+fn flag<'de, D: serde::Deserializer<'de>>(de: D) -> Result<bool, D::Error> {
+    let text = String::deserialize(de)?;
+    match text.to_ascii_lowercase().as_str() {
+        "" | "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        other => Err(serde::de::Error::custom(format!(
+            "expected 1 or 0, not {other:?}"
+        ))),
+    }
+}
+
+/// A diagram name made safe as a file name: letters, digits, `-`, `_` and `.` kept, the rest `_`.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches(['_', '.']);
+    if stem.is_empty() {
+        "diagram".to_string()
+    } else {
+        stem.to_string()
+    }
+}
