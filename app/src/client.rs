@@ -95,3 +95,109 @@ async fn call<B: serde::Serialize, T: serde::de::DeserializeOwned>(
 async fn call<B, T>(_method: &str, _url: &str, _body: Option<&B>) -> Result<T, Failure> {
     std::future::pending().await
 }
+
+/// Reads SQL on the server: a preview (nothing stored), or an import into a new diagram.
+pub async fn import_sql(
+    sql: String,
+    dialect: &str,
+    preview: bool,
+    name: Option<&str>,
+) -> Result<model::api::ImportAnswer, Failure> {
+    let mut url = format!(
+        "/api/ddl/import?dialect={dialect}&preview={}",
+        u8::from(preview)
+    );
+    if let Some(name) = name {
+        url.push_str("&name=");
+        url.push_str(&encode(name));
+    }
+    send_text("POST", &url, sql).await
+}
+
+/// Exported DDL of the saved diagram.
+pub async fn export_sql(id: Uuid, dialect: &str) -> Result<String, Failure> {
+    text(&format!("/api/diagrams/{id}/export?dialect={dialect}")).await
+}
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(feature = "hydrate")]
+async fn send_text<T: serde::de::DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: String,
+) -> Result<T, Failure> {
+    use gloo_net::http::{Method, RequestBuilder};
+    let method = if method == "POST" {
+        Method::POST
+    } else {
+        Method::PUT
+    };
+    let request = RequestBuilder::new(url)
+        .method(method)
+        .header("content-type", "text/plain; charset=utf-8")
+        .body(body)
+        .map_err(|e| Failure::Garbled(e.to_string()))?;
+    read_json(request.send().await).await
+}
+
+#[cfg(feature = "hydrate")]
+async fn text(url: &str) -> Result<String, Failure> {
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|_| Failure::Unreachable)?;
+    if response.ok() {
+        return response
+            .text()
+            .await
+            .map_err(|e| Failure::Garbled(e.to_string()));
+    }
+    read_json::<String>(Ok(response)).await
+}
+
+/// A JSON answer, or the API's error.
+#[cfg(feature = "hydrate")]
+async fn read_json<T: serde::de::DeserializeOwned>(
+    response: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<T, Failure> {
+    let response = response.map_err(|_| Failure::Unreachable)?;
+    let status = response.status();
+    if response.ok() {
+        return response
+            .json()
+            .await
+            .map_err(|e| Failure::Garbled(e.to_string()));
+    }
+    if status >= 500 {
+        return Err(Failure::Unreachable);
+    }
+    match response.json::<model::api::ErrorBody>().await {
+        Ok(body) => Err(Failure::Refused {
+            status,
+            detail: body.error,
+        }),
+        Err(_) => Err(Failure::Garbled(format!("status {status}"))),
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn send_text<T>(_method: &str, _url: &str, _body: String) -> Result<T, Failure> {
+    std::future::pending().await
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn text(_url: &str) -> Result<String, Failure> {
+    std::future::pending().await
+}

@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 mod client;
+mod dialogs;
 mod editor;
 mod pages;
 

@@ -157,11 +157,26 @@ mod tests {
     #[test]
     fn telltale_syntax_decides_the_dialect() {
         let cases = [
-            ("CREATE TABLE `a` (id int AUTO_INCREMENT) ENGINE=InnoDB;", Dialect::Mysql),
-            ("CREATE TABLE [dbo].[a] ([id] [int] IDENTITY(1,1)) ON [PRIMARY]\nGO\n", Dialect::Mssql),
-            ("CREATE TABLE a (id serial, t text DEFAULT 'x'::text);", Dialect::Postgresql),
-            ("CREATE TABLE a (id NUMBER(10), n VARCHAR2(20))\n/\n", Dialect::Oracle),
-            ("PRAGMA foreign_keys=ON;\nCREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT);", Dialect::Sqlite),
+            (
+                "CREATE TABLE `a` (id int AUTO_INCREMENT) ENGINE=InnoDB;",
+                Dialect::Mysql,
+            ),
+            (
+                "CREATE TABLE [dbo].[a] ([id] [int] IDENTITY(1,1)) ON [PRIMARY]\nGO\n",
+                Dialect::Mssql,
+            ),
+            (
+                "CREATE TABLE a (id serial, t text DEFAULT 'x'::text);",
+                Dialect::Postgresql,
+            ),
+            (
+                "CREATE TABLE a (id NUMBER(10), n VARCHAR2(20))\n/\n",
+                Dialect::Oracle,
+            ),
+            (
+                "PRAGMA foreign_keys=ON;\nCREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT);",
+                Dialect::Sqlite,
+            ),
         ];
         for (sql, want) in cases {
             assert_eq!(detect_dialect(sql), want, "{sql}");
@@ -170,7 +185,10 @@ mod tests {
 
     #[test]
     fn plain_sql_defaults_to_postgresql() {
-        assert_eq!(detect_dialect("CREATE TABLE a (id int);"), Dialect::Postgresql);
+        assert_eq!(
+            detect_dialect("CREATE TABLE a (id int);"),
+            Dialect::Postgresql
+        );
         assert_eq!(detect_dialect(""), Dialect::Postgresql);
     }
 }

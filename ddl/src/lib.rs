@@ -10,5 +10,6 @@ mod import;
 pub use dialect::{Dialect, UnknownDialect, detect_dialect};
 pub use export::{ExportOptions, export};
 pub use import::{
-    DdlError, ImportReport, Skipped, SqlStatement, StatementError, Warning, import, split_statements,
+    DdlError, ImportReport, Skipped, SqlStatement, StatementError, Warning, import,
+    split_statements,
 };

@@ -81,3 +81,48 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op_index: Option<usize>,
 }
+
+/// The answer to `POST /api/ddl/import`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportAnswer {
+    /// The dialect used (the guess, for `auto`).
+    pub dialect: String,
+    /// The diagram written to; absent for a preview.
+    pub diagram_id: Option<Uuid>,
+    pub revision: Option<i64>,
+    pub report: ImportSummary,
+}
+
+/// What an import read: the diagram, and every statement it did not turn into the diagram.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub diagram: Diagram,
+    pub skipped: Vec<SkippedStatement>,
+    pub errors: Vec<ImportError>,
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// A statement left out on purpose (not schema: INSERT, SET, GRANT, functions, views …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedStatement {
+    pub line: usize,
+    pub kind: String,
+}
+
+/// A statement that could not be understood, placed in the original text (1-based).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportError {
+    pub line: usize,
+    pub column: usize,
+    #[serde(default)]
+    pub kind: String,
+    pub snippet: String,
+    pub message: String,
+}
+
+/// Something imported with a loss or change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportWarning {
+    pub line: usize,
+    pub message: String,
+}

@@ -16,6 +16,8 @@ pub enum OpError {
     UnknownRelationship(Uuid),
     #[error("no note with id {0}")]
     UnknownNote(Uuid),
+    #[error("no enum type with id {0}")]
+    UnknownEnum(Uuid),
     #[error("id {0} is already used")]
     DuplicateId(Uuid),
     #[error("a table named {name:?} already exists{}", schema_suffix(.schema))]
@@ -67,6 +69,7 @@ impl OpError {
             Self::UnknownIndex { .. } => "unknown_index",
             Self::UnknownRelationship(_) => "unknown_relationship",
             Self::UnknownNote(_) => "unknown_note",
+            Self::UnknownEnum(_) => "unknown_enum",
             Self::DuplicateId(_) => "duplicate_id",
             Self::DuplicateTableName { .. } => "duplicate_table_name",
             Self::DuplicateColumnName { .. } => "duplicate_column_name",

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::diagram::{Column, Diagram, Index, Note, Relationship, Table};
+use crate::diagram::{Column, Diagram, EnumType, Index, Note, Relationship, Table};
 use crate::error::OpError;
 use crate::patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
 use crate::validate;
@@ -93,6 +93,15 @@ pub enum Op {
     UpdateNote {
         note_id: Uuid,
         patch: NotePatch,
+    },
+    AddEnum {
+        #[serde(rename = "enum")]
+        enum_type: EnumType,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveEnum {
+        enum_id: Uuid,
     },
     /// Several ops applied in order, all or none; the inverse of a compound edit.
     Batch {
@@ -339,6 +348,28 @@ impl Op {
                 Ok(Op::UpdateNote {
                     note_id,
                     patch: inverse,
+                })
+            }
+            Op::AddEnum { enum_type, at } => {
+                let at = position(at, doc.enums.len())?;
+                if doc.enums.iter().any(|e| e.id == enum_type.id) {
+                    return Err(OpError::DuplicateId(enum_type.id));
+                }
+                validate::enum_type(doc, &enum_type)?;
+                let enum_id = enum_type.id;
+                doc.enums.insert(at, enum_type);
+                Ok(Op::RemoveEnum { enum_id })
+            }
+            Op::RemoveEnum { enum_id } => {
+                let at = doc
+                    .enums
+                    .iter()
+                    .position(|e| e.id == enum_id)
+                    .ok_or(OpError::UnknownEnum(enum_id))?;
+                let enum_type = doc.enums.remove(at);
+                Ok(Op::AddEnum {
+                    enum_type,
+                    at: Some(at),
                 })
             }
             Op::Batch { ops } => apply_all(doc, ops).map(|ops| Op::Batch { ops }),

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use uuid::Uuid;
 
-use crate::diagram::{Diagram, Index, Note, Relationship, Table};
+use crate::diagram::{Diagram, EnumType, Index, Note, Relationship, Table};
 use crate::error::OpError;
 
 /// Longest accepted name (table, column, index, relationship, diagram), in characters. Every target
@@ -138,6 +138,19 @@ pub(crate) fn relationship(doc: &Diagram, rel: &Relationship) -> Result<(), OpEr
     }
     columns_of(child, &rel.child_columns, "a relationship")?;
     columns_of(parent, &rel.parent_columns, "a relationship")
+}
+
+/// A named enum type whose name is free in its schema.
+pub(crate) fn enum_type(doc: &Diagram, e: &EnumType) -> Result<(), OpError> {
+    name("enum", &e.name)?;
+    if doc
+        .enums
+        .iter()
+        .any(|o| o.id != e.id && o.name == e.name && o.schema == e.schema)
+    {
+        return Err(OpError::DuplicateEnumName(e.name.clone()));
+    }
+    Ok(())
 }
 
 pub(crate) fn note(note: &Note) -> Result<(), OpError> {

@@ -173,6 +173,44 @@ fn every_op_kind_is_undone_by_its_inverse() {
 }
 
 #[test]
+fn enum_types_are_added_and_removed() {
+    let s = shop();
+    let mood = model::EnumType {
+        id: Uuid::new_v4(),
+        name: "mood".into(),
+        schema: None,
+        values: vec!["sad".into(), "ok".into()],
+    };
+    let edited = assert_round_trip(
+        &s.doc,
+        Op::AddEnum {
+            enum_type: mood.clone(),
+            at: None,
+        },
+    );
+    assert_round_trip(&edited, Op::RemoveEnum { enum_id: mood.id });
+    let again = model::EnumType {
+        id: Uuid::new_v4(),
+        ..mood
+    };
+    assert_refused(
+        &edited,
+        Op::AddEnum {
+            enum_type: again,
+            at: None,
+        },
+        "duplicate_enum_name",
+    );
+    assert_refused(
+        &s.doc,
+        Op::RemoveEnum {
+            enum_id: Uuid::new_v4(),
+        },
+        "unknown_enum",
+    );
+}
+
+#[test]
 fn removing_a_table_removes_its_relationships_and_undo_restores_them() {
     let s = shop();
     let edited = assert_round_trip(&s.doc, Op::RemoveTable { table_id: s.users });

@@ -4,7 +4,12 @@ use leptos::prelude::*;
 use model::Uuid;
 use wasm_bindgen::JsCast;
 
+use std::collections::HashSet;
+
 use super::card::TableCard;
+use super::lines::RelationshipLine;
+use super::notes::StickyNote;
+use super::relate;
 use super::state::Editor;
 use super::toolbar::canvas_size;
 use super::viewport::snap;
@@ -59,6 +64,27 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
                 .and_then(|t| t.closest(selector).ok().flatten())
         };
         let at = local(&ev);
+        let card_id = closest(".table-card").and_then(|c| {
+            c.get_attribute("data-table-id")
+                .and_then(|s| Uuid::parse_str(&s).ok())
+        });
+        if let Some(step) = editor.linking.get_untracked() {
+            // The Add relationship tool: first the child, then the parent; elsewhere cancels.
+            match (step, card_id) {
+                (None, Some(child)) => {
+                    editor.select([child]);
+                    editor.linking.set(Some(Some(child)));
+                }
+                (Some(child), Some(parent)) => {
+                    editor.linking.set(None);
+                    relate::link(editor, child, parent);
+                }
+                _ => editor.linking.set(None),
+            }
+            ev.prevent_default();
+            return;
+        }
+        editor.selected_rel.set(None);
         let next = if space_held.get_untracked() || ev.button() == 1 {
             pan(at, viewport.get_untracked())
         } else if let Some(head) = closest("[data-drag-table]") {
@@ -80,16 +106,11 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
                 .map(|(id, (x, y))| (id, x, y))
                 .collect();
             Gesture::Drag { start: at, tables }
-        } else if let Some(card) = closest(".table-card") {
-            if let Some(id) = card
-                .get_attribute("data-table-id")
-                .and_then(|s| Uuid::parse_str(&s).ok())
-            {
-                if ev.shift_key() {
-                    editor.toggle_selected(id);
-                } else {
-                    editor.select([id]);
-                }
+        } else if let Some(id) = card_id {
+            if ev.shift_key() {
+                editor.toggle_selected(id);
+            } else {
+                editor.select([id]);
             }
             Gesture::Idle
         } else if ev.shift_key() {
@@ -186,6 +207,16 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     // Level of detail: zoomed far out, cards show their name only.
     let detailed = Memo::new(move |_| viewport.get().zoom >= DETAIL_ZOOM);
     let visible = Memo::new(move |_| visible_tables(editor));
+    // Lines with at least one end near the view.
+    let lines = Memo::new(move |_| {
+        let near: HashSet<Uuid> = visible.with(|v| v.iter().copied().collect());
+        editor.relationships.with(|rels| {
+            rels.iter()
+                .filter(|r| near.contains(&r.child_table) || near.contains(&r.parent_table))
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        })
+    });
     let grid = move || {
         let v = viewport.get();
         let mut size = 20.0 * v.zoom;
@@ -202,6 +233,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         <div
             class="canvas"
             class:panning=move || space_held.get()
+            class:linking=move || editor.linking.get().is_some()
             node_ref=canvas
             style=grid
             on:pointerdown=pointer_down
@@ -211,12 +243,24 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             on:wheel=wheel
         >
             <div class="world" style:transform=move || viewport.get().transform()>
+                <svg class="lines" aria-hidden="true">
+                    <For
+                        each=move || lines.get()
+                        key=|id| *id
+                        children=move |id| view! { <RelationshipLine editor id detailed /> }
+                    />
+                </svg>
                 <For
                     each=move || visible.get()
                     key=|id| *id
                     children=move |id| {
                         editor.view(id).map(|view| view! { <TableCard editor view detailed /> })
                     }
+                />
+                <For
+                    each=move || editor.notes.with(|n| n.iter().map(|n| n.id).collect::<Vec<_>>())
+                    key=|id| *id
+                    children=move |id| view! { <StickyNote editor id /> }
                 />
                 {move || {
                     band.get()
@@ -235,6 +279,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// Below this zoom cards drop their column rows: unreadable there, and costly by the thousand.

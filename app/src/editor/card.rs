@@ -5,14 +5,7 @@ use model::Uuid;
 
 use super::state::{Editor, TableView};
 
-pub const CARD_WIDTH: f64 = 240.0;
-const HEADER_HEIGHT: f64 = 34.0;
-const ROW_HEIGHT: f64 = 22.0;
-
-/// The height a card with `rows` columns takes, for fitting and the minimap.
-pub fn card_height(rows: usize) -> f64 {
-    HEADER_HEIGHT + ROW_HEIGHT * rows.max(1) as f64 + 8.0
-}
+pub use layout::{CARD_WIDTH, HEADER_HEIGHT, ROW_HEIGHT, card_height};
 
 #[component]
 pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl IntoView {
@@ -96,7 +89,7 @@ fn Rows(editor: Editor, id: Uuid, table: ArcRwSignal<model::Table>) -> impl Into
                         (c.unique && !c.primary_key, "UQ", "key uq"),
                     ];
                     view! {
-                        <li class="card-column" class:is-pk=c.primary_key>
+                        <li class="card-column" class:is-pk=c.primary_key data-column-id=c.id.to_string()>
                             <span class="keys">
                                 {keys
                                     .into_iter()

@@ -79,4 +79,5 @@ pub fn Minimap(editor: Editor) -> impl IntoView {
             }}
         </svg>
     }
+    .into_any()
 }

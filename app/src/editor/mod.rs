@@ -2,8 +2,12 @@
 
 mod canvas;
 mod card;
+mod lines;
 mod minimap;
+mod notes;
 mod panel;
+mod relate;
+mod relpanel;
 mod save;
 mod state;
 mod toolbar;
@@ -12,17 +16,22 @@ mod viewport;
 use leptos::prelude::*;
 use model::api::DiagramState;
 
+use crate::dialogs::{ExportDialog, ImportDialog};
 use canvas::Canvas;
+use lines::JoinHighlight;
 use minimap::Minimap;
 use panel::TablePanel;
+use relpanel::RelationshipPanel;
 pub use state::Editor;
-use toolbar::Toolbar;
+use toolbar::{Toolbar, ZoomControls};
 
 /// The whole editor for a loaded diagram.
 #[component]
 pub fn EditorView(state: DiagramState) -> impl IntoView {
     let editor = Editor::new(state.diagram, state.revision);
     let space_held = RwSignal::new(false);
+    let importing = RwSignal::new(false);
+    let exporting = RwSignal::new(false);
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         shortcut(editor, space_held, ev)
     });
@@ -44,11 +53,27 @@ pub fn EditorView(state: DiagramState) -> impl IntoView {
     });
     view! {
         <div class="editor">
-            <Toolbar editor />
+            <Toolbar editor importing exporting />
             <div class="workspace">
                 <Canvas editor space_held />
                 <Minimap editor />
+                <ZoomControls editor />
                 {move || editor.open_table.get().map(|id| view! { <TablePanel editor id /> })}
+                {move || {
+                    editor.selected_rel.get().map(|id| view! { <RelationshipPanel editor id /> })
+                }}
+                {move || {
+                    editor.linking.get().map(|step| {
+                        let text = match step {
+                            None => "Add relationship: click the child table (the one that gets the foreign key).",
+                            Some(_) => "Now click the parent table (the one referenced). Esc cancels.",
+                        };
+                        view! { <p class="hint" aria-live="polite">{text}</p> }
+                    })
+                }}
+                <JoinHighlight editor />
+                {move || importing.get().then(|| view! { <ImportDialog open=importing editor /> })}
+                {move || exporting.get().then(|| view! { <ExportDialog open=exporting editor /> })}
             </div>
         </div>
     }
@@ -68,17 +93,30 @@ fn shortcut(editor: Editor, space_held: RwSignal<bool>, ev: leptos::ev::Keyboard
         "z" | "Z" if command && ev.shift_key() => editor.redo(),
         "z" | "Z" if command => editor.undo(),
         "y" | "Y" if command => editor.redo(),
-        "Delete" | "Backspace" => editor.delete_selection(),
+        "Delete" | "Backspace" => match editor.selected_rel.get_untracked() {
+            Some(rel) => {
+                let rel = editor
+                    .relationships
+                    .with_untracked(|r| r.iter().find(|x| x.id == rel).cloned());
+                if let Some(rel) = rel {
+                    relate::delete(editor, &rel, false);
+                }
+            }
+            None => editor.delete_selection(),
+        },
         "Enter" => {
             if let [only] = editor.selected()[..] {
                 editor.open_table.set(Some(only));
             }
         }
         "Escape" => {
+            editor.linking.set(None);
             editor.open_table.set(None);
+            editor.selected_rel.set(None);
             editor.select([]);
         }
         "t" | "T" if !command => toolbar::add_table(editor),
+        "r" | "R" if !command => editor.linking.set(Some(None)),
         " " => space_held.set(true),
         _ => return,
     }

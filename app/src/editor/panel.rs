@@ -69,6 +69,8 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
         editor.try_edit(Op::RemoveTable { table_id: id });
     };
     let (c1, c2, c3, c4) = (current.clone(), current.clone(), current.clone(), current);
+    // The column whose row is being dragged to a new place.
+    let dragging = StoredValue::new(None::<Uuid>);
     view! {
         <aside class="panel" aria-label="Table editor">
             <div class="panel-head">
@@ -109,6 +111,7 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                 <table class="column-grid" on:keydown=move |ev| grid_keys(editor, id, ev)>
                     <thead>
                         <tr>
+                            <th scope="col"><span class="sr-only">"Order"</span></th>
                             <th scope="col">"Column name"</th>
                             <th scope="col">"Logical name"</th>
                             <th scope="col">"Data type"</th>
@@ -125,7 +128,7 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                         <For
                             each=column_ids
                             key=|id| *id
-                            children=move |column_id| view! { <ColumnRow editor table_id=id column_id /> }
+                            children=move |column_id| view! { <ColumnRow editor table_id=id column_id dragging /> }
                         />
                     </tbody>
                 </table>
@@ -143,7 +146,12 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
 }
 
 #[component]
-fn ColumnRow(editor: Editor, table_id: Uuid, column_id: Uuid) -> impl IntoView {
+fn ColumnRow(
+    editor: Editor,
+    table_id: Uuid,
+    column_id: Uuid,
+    dragging: StoredValue<Option<Uuid>>,
+) -> impl IntoView {
     let Some(view) = editor.view(table_id) else {
         return ().into_any();
     };
@@ -185,8 +193,48 @@ fn ColumnRow(editor: Editor, table_id: Uuid, column_id: Uuid) -> impl IntoView {
         });
     };
     let name = text(|c| c.name.clone());
+    let drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        let Some(moving) = dragging.get_value().filter(|m| *m != column_id) else {
+            return;
+        };
+        let to = editor
+            .table(table_id)
+            .and_then(|t| t.columns.iter().position(|c| c.id == column_id));
+        if let Some(to) = to {
+            editor.try_edit(Op::MoveColumn {
+                table_id,
+                column_id: moving,
+                to,
+            });
+        }
+        dragging.set_value(None);
+    };
     view! {
-        <tr data-column-id=column_id.to_string()>
+        <tr
+            data-column-id=column_id.to_string()
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                if dragging.get_value().is_some() {
+                    ev.prevent_default();
+                }
+            }
+            on:drop=drop
+        >
+            <td
+                class="grip"
+                draggable="true"
+                title="Drag to reorder (or Alt+Up/Down)"
+                on:dragstart=move |ev: leptos::ev::DragEvent| {
+                    dragging.set_value(Some(column_id));
+                    if let Some(data) = ev.data_transfer() {
+                        let _ = data.set_data("text/plain", &column_id.to_string());
+                        data.set_effect_allowed("move");
+                    }
+                }
+                on:dragend=move |_| dragging.set_value(None)
+            >
+                "⠿"
+            </td>
             <td>
                 <input
                     class="mono"

@@ -68,6 +68,10 @@ impl Saver {
         }
     }
 
+    pub fn diagram_id(&self) -> Uuid {
+        self.diagram
+    }
+
     /// True while some edit has not reached the server.
     pub fn has_unsaved(&self) -> bool {
         self.pending.with_value(|p| !p.is_empty())

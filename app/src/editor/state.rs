@@ -41,8 +41,15 @@ pub struct Editor {
     pub table_ids: RwSignal<Vec<Uuid>>,
     pub name: RwSignal<String>,
     pub relationships: RwSignal<Vec<Relationship>>,
+    pub notes: RwSignal<Vec<model::Note>>,
     selection: StoredValue<HashSet<Uuid>>,
     pub selection_size: RwSignal<usize>,
+    /// The relationship whose line is selected (its panel is open).
+    pub selected_rel: RwSignal<Option<Uuid>>,
+    /// The relationship under the pointer, whose columns are highlighted.
+    pub hovered_rel: RwSignal<Option<Uuid>>,
+    /// The Add relationship tool: `Some(None)` waits for the child, `Some(Some(child))` for the parent.
+    pub linking: RwSignal<Option<Option<Uuid>>>,
     /// The table whose editor panel is open.
     pub open_table: RwSignal<Option<Uuid>>,
     undo: StoredValue<Vec<Op>>,
@@ -73,11 +80,15 @@ impl Editor {
             table_ids: RwSignal::new(diagram.tables.iter().map(|t| t.id).collect()),
             name: RwSignal::new(diagram.name.clone()),
             relationships: RwSignal::new(diagram.relationships.clone()),
+            notes: RwSignal::new(diagram.notes.clone()),
             doc: StoredValue::new(diagram),
             views: StoredValue::new(views),
             selection: StoredValue::new(HashSet::new()),
             selection_size: RwSignal::new(0),
             open_table: RwSignal::new(None),
+            selected_rel: RwSignal::new(None),
+            hovered_rel: RwSignal::new(None),
+            linking: RwSignal::new(None),
             undo: StoredValue::new(Vec::new()),
             redo: StoredValue::new(Vec::new()),
             can_undo: RwSignal::new(false),
@@ -91,6 +102,54 @@ impl Editor {
         };
         editor.saver.restore(editor);
         editor
+    }
+
+    /// The diagram's id.
+    pub fn id(&self) -> Uuid {
+        self.saver.diagram_id()
+    }
+
+    /// Replaces tables, relationships, enums and notes with `imported`'s, as one undoable edit.
+    pub fn replace_content(&self, imported: Diagram) -> bool {
+        let mut ops: Vec<Op> = self.doc.with_value(|d| {
+            let tables = d.tables.iter().map(|t| Op::RemoveTable { table_id: t.id });
+            let notes = d.notes.iter().map(|n| Op::RemoveNote { note_id: n.id });
+            let enums = d.enums.iter().map(|e| Op::RemoveEnum { enum_id: e.id });
+            tables.chain(notes).chain(enums).collect()
+        });
+        ops.extend(imported.enums.into_iter().map(|enum_type| Op::AddEnum {
+            enum_type,
+            at: None,
+        }));
+        ops.extend(
+            imported
+                .tables
+                .into_iter()
+                .map(|table| Op::AddTable { table, at: None }),
+        );
+        ops.extend(
+            imported
+                .relationships
+                .into_iter()
+                .map(|relationship| Op::AddRelationship {
+                    relationship,
+                    at: None,
+                }),
+        );
+        ops.extend(
+            imported
+                .notes
+                .into_iter()
+                .map(|note| Op::AddNote { note, at: None }),
+        );
+        let done = self.try_edit(Op::Batch { ops });
+        if done {
+            self.select([]);
+            self.open_table.set(None);
+            self.selected_rel.set(None);
+            self.viewport.set(initial_view(&self.doc.get_value()));
+        }
+        done
     }
 
     /// A person's edit: applied at once, undoable, and queued for saving.
@@ -202,6 +261,9 @@ impl Editor {
                 .with_untracked(|r| r != &doc.relationships)
             {
                 self.relationships.set(doc.relationships.clone());
+            }
+            if self.notes.with_untracked(|n| n != &doc.notes) {
+                self.notes.set(doc.notes.clone());
             }
             if self.name.with_untracked(|n| n != &doc.name) {
                 self.name.set(doc.name.clone());

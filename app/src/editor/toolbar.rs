@@ -90,6 +90,14 @@ pub fn fit_to_screen(editor: Editor) {
     editor.viewport.set(Viewport::fit(bounds, w, h));
 }
 
+/// Lays every table out again (layered by foreign keys), as one undoable move, and shows it all.
+pub fn auto_layout(editor: Editor) {
+    let moves = layout::auto_layout(&editor.document());
+    if !moves.is_empty() && editor.try_edit(Op::MoveTables { moves }) {
+        fit_to_screen(editor);
+    }
+}
+
 fn zoom_by(editor: Editor, factor: f64) {
     let (w, h) = canvas_size();
     editor
@@ -98,7 +106,11 @@ fn zoom_by(editor: Editor, factor: f64) {
 }
 
 #[component]
-pub fn Toolbar(editor: Editor) -> impl IntoView {
+pub fn Toolbar(
+    editor: Editor,
+    importing: RwSignal<bool>,
+    exporting: RwSignal<bool>,
+) -> impl IntoView {
     let rename = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
         if !editor.try_edit(Op::RenameDiagram { name }) {
@@ -119,6 +131,23 @@ pub fn Toolbar(editor: Editor) -> impl IntoView {
                 <button class="primary" on:click=move |_| add_table(editor) title="Add table (T)">
                     "Add table"
                 </button>
+                <button
+                    class="toggle"
+                    aria-pressed=move || editor.linking.get().is_some().to_string()
+                    title="Add relationship (R): click the child table, then the parent"
+                    on:click=move |_| {
+                        editor.open_table.set(None);
+                        editor.linking.update(|l| *l = if l.is_some() { None } else { Some(None) });
+                    }
+                >
+                    "Add relationship"
+                </button>
+                <button on:click=move |_| super::notes::add_note(editor) title="Add a sticky note">
+                    "Add note"
+                </button>
+                <button on:click=move |_| auto_layout(editor) title="Arrange tables by their relationships">
+                    "Auto layout"
+                </button>
                 <span class="sep"></span>
                 <button on:click=move |_| editor.undo() disabled=move || !editor.can_undo.get() title="Undo (Ctrl+Z)">
                     "Undo"
@@ -137,20 +166,15 @@ pub fn Toolbar(editor: Editor) -> impl IntoView {
                 <button
                     class="toggle"
                     aria-pressed=move || editor.snap.get().to_string()
+                    aria-label="Snap to grid"
+                    title="Snap to grid"
                     on:click=move |_| editor.snap.update(|s| *s = !*s)
                 >
-                    "Snap to grid"
+                    "Snap"
                 </button>
                 <span class="sep"></span>
-                <button aria-label="Zoom out" on:click=move |_| zoom_by(editor, 1.0 / 1.25)>"−"</button>
-                <button class="zoom" aria-label="Reset zoom" title="Reset zoom to 100%" on:click=move |_| {
-                    let zoom = editor.viewport.get_untracked().zoom;
-                    zoom_by(editor, 1.0 / zoom)
-                }>
-                    {move || format!("{:.0}%", editor.viewport.get().zoom * 100.0)}
-                </button>
-                <button aria-label="Zoom in" on:click=move |_| zoom_by(editor, 1.25)>"+"</button>
-                <button on:click=move |_| fit_to_screen(editor)>"Fit to screen"</button>
+                <button on:click=move |_| importing.set(true)>"Import SQL"</button>
+                <button on:click=move |_| exporting.set(true)>"Export SQL"</button>
             </div>
             <div role="status" class=move || status_class(&status.get())>
                 {move || status.get().label()}
@@ -161,6 +185,25 @@ pub fn Toolbar(editor: Editor) -> impl IntoView {
             _ => None,
         }}
         {move || editor.problem.get().map(|p| view! { <p class="notice warn" role="alert">{p}</p> })}
+    }
+    .into_any()
+}
+
+/// Zoom out, the zoom level (click for 100 %), zoom in and fit, floating over the canvas.
+#[component]
+pub fn ZoomControls(editor: Editor) -> impl IntoView {
+    view! {
+        <div class="zoom-controls" role="toolbar" aria-label="Zoom">
+            <button class="icon-text" aria-label="Zoom out" title="Zoom out" on:click=move |_| zoom_by(editor, 1.0 / 1.25)>"−"</button>
+            <button class="zoom" aria-label="Reset zoom" title="Reset zoom to 100%" on:click=move |_| {
+                let zoom = editor.viewport.get_untracked().zoom;
+                zoom_by(editor, 1.0 / zoom)
+            }>
+                {move || format!("{:.0}%", editor.viewport.get().zoom * 100.0)}
+            </button>
+            <button class="icon-text" aria-label="Zoom in" title="Zoom in" on:click=move |_| zoom_by(editor, 1.25)>"+"</button>
+            <button class="icon-text" aria-label="Fit to screen" title="Fit to screen" on:click=move |_| fit_to_screen(editor)>"⤢"</button>
+        </div>
     }
 }
 

@@ -7,11 +7,13 @@ use model::Op;
 use model::api::DiagramSummary;
 
 use crate::client;
+use crate::dialogs::ImportDialog;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let diagrams = LocalResource::new(client::list_diagrams);
     let creating = RwSignal::new(false);
+    let importing = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let create = move |_| {
@@ -39,11 +41,15 @@ pub fn Home() -> impl IntoView {
         <main class="page">
             <div class="page-head">
                 <h1>"Diagrams"</h1>
-                <button class="primary" on:click=create disabled=move || creating.get()>
-                    "New diagram"
-                </button>
+                <div class="head-actions">
+                    <button on:click=move |_| importing.set(true)>"Import SQL"</button>
+                    <button class="primary" on:click=create disabled=move || creating.get()>
+                        "New diagram"
+                    </button>
+                </div>
             </div>
             {move || failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || importing.get().then(|| view! { <ImportDialog open=importing /> })}
             <Suspense fallback=|| view! { <p class="muted">"Loading diagrams…"</p> }>
                 {move || {
                     diagrams

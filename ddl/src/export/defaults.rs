@@ -36,6 +36,12 @@ pub(crate) struct Default {
 /// Reads a default as stored in `Column::default`.
 pub(crate) fn parse(text: &str) -> Default {
     let mut text = text.trim();
+    if text.is_empty() {
+        return Default {
+            value: Value::Null,
+            on_update_now: false,
+        };
+    }
     let mut on_update_now = false;
     if let Some(at) = find_ascii_ci(text, " on update ") {
         on_update_now = true;
@@ -72,7 +78,8 @@ fn value(text: &str) -> Value {
     if is_number(&compact) {
         return Value::Number(compact.trim_start_matches('+').to_string());
     }
-    let bare_or_call = compact == call || compact[call.len()..].starts_with('(') && compact.ends_with(')');
+    let bare_or_call =
+        compact == call || compact[call.len()..].starts_with('(') && compact.ends_with(')');
     let args_empty_or_digits = compact[call.len()..]
         .trim_start_matches('(')
         .trim_end_matches(')')
@@ -80,10 +87,20 @@ fn value(text: &str) -> Value {
         .all(|c| c.is_ascii_digit());
     if bare_or_call && args_empty_or_digits {
         match call {
-            "current_timestamp" | "now" | "getdate" | "sysdate" | "systimestamp"
-            | "localtimestamp" | "sysdatetime" | "getutcdate" | "sysutcdatetime"
-            | "utc_timestamp" | "transaction_timestamp" | "statement_timestamp"
-            | "clock_timestamp" | "sysdatetimeoffset" => return Value::Now,
+            "current_timestamp"
+            | "now"
+            | "getdate"
+            | "sysdate"
+            | "systimestamp"
+            | "localtimestamp"
+            | "sysdatetime"
+            | "getutcdate"
+            | "sysutcdatetime"
+            | "utc_timestamp"
+            | "transaction_timestamp"
+            | "statement_timestamp"
+            | "clock_timestamp"
+            | "sysdatetimeoffset" => return Value::Now,
             "current_date" | "curdate" => return Value::Today,
             "current_time" | "curtime" | "localtime" => return Value::TimeNow,
             "gen_random_uuid" | "uuid_generate_v4" | "newid" | "uuid" | "sys_guid"
@@ -239,9 +256,27 @@ pub(crate) fn write(value: &Value, ty: &SqlType, d: Dialect) -> Written {
 
 fn boolean(b: bool, class: Class, d: Dialect) -> Written {
     let sql = match (d, class) {
-        (Dialect::Postgresql, Class::Boolean) => if b { "TRUE" } else { "FALSE" },
-        (_, Class::Text | Class::Other) => if b { "'1'" } else { "'0'" },
-        _ => if b { "1" } else { "0" },
+        (Dialect::Postgresql, Class::Boolean) => {
+            if b {
+                "TRUE"
+            } else {
+                "FALSE"
+            }
+        }
+        (_, Class::Text | Class::Other) => {
+            if b {
+                "'1'"
+            } else {
+                "'0'"
+            }
+        }
+        _ => {
+            if b {
+                "1"
+            } else {
+                "0"
+            }
+        }
     };
     Written::Sql(sql.to_string())
 }
@@ -339,30 +374,75 @@ mod tests {
         assert_eq!(v("lower('X')"), Value::Raw("lower('X')".into()));
         assert_eq!(v("gen_random_uuid()"), Value::NewUuid);
         let on_update = parse("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
-        assert_eq!((on_update.value, on_update.on_update_now), (Value::Now, true));
+        assert_eq!(
+            (on_update.value, on_update.on_update_now),
+            (Value::Now, true)
+        );
     }
 
     #[test]
     fn writes_booleans_and_numbers_per_dialect() {
         let b = SqlType::Boolean;
-        assert_eq!(write(&v("'1'"), &b, Dialect::Postgresql), Written::Sql("TRUE".into()));
-        assert_eq!(write(&v("false"), &b, Dialect::Mssql), Written::Sql("0".into()));
-        let int = SqlType::Int { width: IntWidth::Regular, unsigned: false };
-        assert_eq!(write(&v("'0'"), &int, Dialect::Postgresql), Written::Sql("0".into()));
-        assert_eq!(write(&v("true"), &int, Dialect::Postgresql), Written::Sql("1".into()));
-        assert!(matches!(write(&v("'abc'"), &int, Dialect::Postgresql), Written::Note(_)));
+        assert_eq!(
+            write(&v("'1'"), &b, Dialect::Postgresql),
+            Written::Sql("TRUE".into())
+        );
+        assert_eq!(
+            write(&v("false"), &b, Dialect::Mssql),
+            Written::Sql("0".into())
+        );
+        let int = SqlType::Int {
+            width: IntWidth::Regular,
+            unsigned: false,
+        };
+        assert_eq!(
+            write(&v("'0'"), &int, Dialect::Postgresql),
+            Written::Sql("0".into())
+        );
+        assert_eq!(
+            write(&v("true"), &int, Dialect::Postgresql),
+            Written::Sql("1".into())
+        );
+        assert!(matches!(
+            write(&v("'abc'"), &int, Dialect::Postgresql),
+            Written::Note(_)
+        ));
     }
 
     #[test]
     fn writes_time_and_text_defaults_per_dialect() {
-        let ts = SqlType::Timestamp { precision: None, tz: false };
-        assert_eq!(write(&Value::Now, &ts, Dialect::Mssql), Written::Sql("CURRENT_TIMESTAMP".into()));
-        assert_eq!(write(&Value::Now, &SqlType::Date, Dialect::Mysql), Written::Sql("(CURRENT_DATE)".into()));
-        assert!(matches!(write(&v("'0000-00-00 00:00:00'"), &ts, Dialect::Mysql), Written::Note(_)));
+        let ts = SqlType::Timestamp {
+            precision: None,
+            tz: false,
+        };
+        assert_eq!(
+            write(&Value::Now, &ts, Dialect::Mssql),
+            Written::Sql("CURRENT_TIMESTAMP".into())
+        );
+        assert_eq!(
+            write(&Value::Now, &SqlType::Date, Dialect::Mysql),
+            Written::Sql("(CURRENT_DATE)".into())
+        );
+        assert!(matches!(
+            write(&v("'0000-00-00 00:00:00'"), &ts, Dialect::Mysql),
+            Written::Note(_)
+        ));
         let text = SqlType::Text(Size::Regular);
-        assert_eq!(write(&v("'x'"), &text, Dialect::Mysql), Written::Sql("('x')".into()));
-        assert_eq!(write(&v("'x'"), &text, Dialect::Mariadb), Written::Sql("'x'".into()));
-        assert!(matches!(write(&Value::NewUuid, &SqlType::Uuid, Dialect::Sqlite), Written::Note(_)));
-        assert!(matches!(write(&v("lower('X')"), &text, Dialect::Postgresql), Written::Note(_)));
+        assert_eq!(
+            write(&v("'x'"), &text, Dialect::Mysql),
+            Written::Sql("('x')".into())
+        );
+        assert_eq!(
+            write(&v("'x'"), &text, Dialect::Mariadb),
+            Written::Sql("'x'".into())
+        );
+        assert!(matches!(
+            write(&Value::NewUuid, &SqlType::Uuid, Dialect::Sqlite),
+            Written::Note(_)
+        ));
+        assert!(matches!(
+            write(&v("lower('X')"), &text, Dialect::Postgresql),
+            Written::Note(_)
+        ));
     }
 }

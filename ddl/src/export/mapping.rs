@@ -339,21 +339,35 @@ fn blob(d: Dialect, size: Size, in_key: bool) -> Rendered {
 }
 
 fn time(d: Dialect, precision: Option<u32>, tz: bool) -> String {
-    let p = |max: u32| precision.map(|p| format!("({})", p.min(max))).unwrap_or_default();
+    let p = |max: u32| {
+        precision
+            .map(|p| format!("({})", p.min(max)))
+            .unwrap_or_default()
+    };
     match d {
         Dialect::Postgresql if tz => format!("TIME{} WITH TIME ZONE", p(6)),
         Dialect::Postgresql | Dialect::Mysql | Dialect::Mariadb => format!("TIME{}", p(6)),
         Dialect::Sqlite => "TIME".into(),
         Dialect::Mssql => format!("TIME{}", p(7)),
-        Dialect::Oracle => format!("INTERVAL DAY(0) TO SECOND({})", precision.unwrap_or(0).min(9)),
+        Dialect::Oracle => format!(
+            "INTERVAL DAY(0) TO SECOND({})",
+            precision.unwrap_or(0).min(9)
+        ),
     }
 }
 
 fn timestamp(d: Dialect, precision: Option<u32>, tz: bool) -> String {
-    let p = |max: u32| precision.map(|p| format!("({})", p.min(max))).unwrap_or_default();
+    let p = |max: u32| {
+        precision
+            .map(|p| format!("({})", p.min(max)))
+            .unwrap_or_default()
+    };
     match d {
         Dialect::Postgresql | Dialect::Oracle if tz => {
-            format!("TIMESTAMP{} WITH TIME ZONE", p(if d == Dialect::Oracle { 9 } else { 6 }))
+            format!(
+                "TIMESTAMP{} WITH TIME ZONE",
+                p(if d == Dialect::Oracle { 9 } else { 6 })
+            )
         }
         Dialect::Postgresql => format!("TIMESTAMP{}", p(6)),
         Dialect::Oracle => format!("TIMESTAMP{}", p(9)),
@@ -368,7 +382,12 @@ fn enumeration(d: Dialect, values: &[String], in_key: bool) -> Rendered {
     if matches!(d, Dialect::Mysql | Dialect::Mariadb) && !values.is_empty() {
         return Rendered::plain(format!("ENUM({})", value_list(d, values)));
     }
-    let len = values.iter().map(|v| v.chars().count()).max().unwrap_or(1).max(1) as u32;
+    let len = values
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1) as u32;
     let mut rendered = render(&varchar(len), d, in_key, &[]);
     rendered.check = (!values.is_empty()).then(|| values.to_vec());
     rendered
@@ -394,8 +413,11 @@ fn is_plain_type_name(text: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ');
     let args_ok = args.is_none_or(|a| {
-        a.strip_suffix(')')
-            .is_some_and(|inner| inner.chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' '))
+        a.strip_suffix(')').is_some_and(|inner| {
+            inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == ' ')
+        })
     });
     name_ok && args_ok
 }
@@ -450,20 +472,64 @@ mod tests {
     #[test]
     fn maps_common_types_to_every_dialect() {
         // Order: postgresql, mysql, mariadb, sqlite, mssql, oracle.
-        assert_eq!(row("int(11)"), ["INTEGER", "INT", "INT", "INTEGER", "INT", "NUMBER(10)"]);
+        assert_eq!(
+            row("int(11)"),
+            ["INTEGER", "INT", "INT", "INTEGER", "INT", "NUMBER(10)"]
+        );
         assert_eq!(
             row("int(10) unsigned"),
-            ["BIGINT", "INT UNSIGNED", "INT UNSIGNED", "INTEGER", "BIGINT", "NUMBER(10)"]
+            [
+                "BIGINT",
+                "INT UNSIGNED",
+                "INT UNSIGNED",
+                "INTEGER",
+                "BIGINT",
+                "NUMBER(10)"
+            ]
         );
         assert_eq!(
             row("character varying(255)"),
-            ["VARCHAR(255)", "VARCHAR(255)", "VARCHAR(255)", "VARCHAR(255)", "NVARCHAR(255)", "VARCHAR2(255)"]
+            [
+                "VARCHAR(255)",
+                "VARCHAR(255)",
+                "VARCHAR(255)",
+                "VARCHAR(255)",
+                "NVARCHAR(255)",
+                "VARCHAR2(255)"
+            ]
         );
-        assert_eq!(row("nvarchar(max)"), ["TEXT", "LONGTEXT", "LONGTEXT", "TEXT", "NVARCHAR(MAX)", "CLOB"]);
-        assert_eq!(row("tinyint(1)"), ["BOOLEAN", "BOOLEAN", "BOOLEAN", "BOOLEAN", "BIT", "NUMBER(1)"]);
+        assert_eq!(
+            row("nvarchar(max)"),
+            [
+                "TEXT",
+                "LONGTEXT",
+                "LONGTEXT",
+                "TEXT",
+                "NVARCHAR(MAX)",
+                "CLOB"
+            ]
+        );
+        assert_eq!(
+            row("tinyint(1)"),
+            [
+                "BOOLEAN",
+                "BOOLEAN",
+                "BOOLEAN",
+                "BOOLEAN",
+                "BIT",
+                "NUMBER(1)"
+            ]
+        );
         assert_eq!(
             row("numeric(10,2)"),
-            ["NUMERIC(10,2)", "DECIMAL(10,2)", "DECIMAL(10,2)", "NUMERIC(10,2)", "DECIMAL(10,2)", "NUMBER(10,2)"]
+            [
+                "NUMERIC(10,2)",
+                "DECIMAL(10,2)",
+                "DECIMAL(10,2)",
+                "NUMERIC(10,2)",
+                "DECIMAL(10,2)",
+                "NUMBER(10,2)"
+            ]
         );
         assert_eq!(
             row("timestamp with time zone"),
@@ -476,10 +542,36 @@ mod tests {
                 "TIMESTAMP WITH TIME ZONE"
             ]
         );
-        assert_eq!(row("datetime"), ["TIMESTAMP", "DATETIME", "DATETIME", "TIMESTAMP", "DATETIME2", "TIMESTAMP"]);
-        assert_eq!(row("uuid"), ["UUID", "CHAR(36)", "UUID", "CHAR(36)", "UNIQUEIDENTIFIER", "CHAR(36)"]);
-        assert_eq!(row("jsonb"), ["JSONB", "JSON", "JSON", "JSON", "NVARCHAR(MAX)", "CLOB"]);
-        assert_eq!(row("bytea"), ["BYTEA", "BLOB", "BLOB", "BLOB", "VARBINARY(MAX)", "BLOB"]);
+        assert_eq!(
+            row("datetime"),
+            [
+                "TIMESTAMP",
+                "DATETIME",
+                "DATETIME",
+                "TIMESTAMP",
+                "DATETIME2",
+                "TIMESTAMP"
+            ]
+        );
+        assert_eq!(
+            row("uuid"),
+            [
+                "UUID",
+                "CHAR(36)",
+                "UUID",
+                "CHAR(36)",
+                "UNIQUEIDENTIFIER",
+                "CHAR(36)"
+            ]
+        );
+        assert_eq!(
+            row("jsonb"),
+            ["JSONB", "JSON", "JSON", "JSON", "NVARCHAR(MAX)", "CLOB"]
+        );
+        assert_eq!(
+            row("bytea"),
+            ["BYTEA", "BLOB", "BLOB", "BLOB", "VARBINARY(MAX)", "BLOB"]
+        );
         assert_eq!(row("varchar(20000)")[1], "MEDIUMTEXT");
         assert_eq!(row("varchar(5000)")[5], "CLOB");
         assert_eq!(row("decimal")[1], "DECIMAL(65,30)");
@@ -491,14 +583,20 @@ mod tests {
         let ty = parse("text", &[]).ty;
         assert_eq!(render(&ty, Dialect::Mysql, true, &[]).sql, "VARCHAR(255)");
         assert_eq!(render(&ty, Dialect::Mssql, true, &[]).sql, "NVARCHAR(450)");
-        assert_eq!(render(&ty, Dialect::Oracle, true, &[]).sql, "VARCHAR2(2000)");
+        assert_eq!(
+            render(&ty, Dialect::Oracle, true, &[]).sql,
+            "VARCHAR2(2000)"
+        );
         assert_eq!(render(&ty, Dialect::Postgresql, true, &[]).sql, "TEXT");
     }
 
     #[test]
     fn enums_are_inline_in_mysql_and_checked_elsewhere() {
         let ty = parse("enum('G','PG-13')", &[]).ty;
-        assert_eq!(render(&ty, Dialect::Mysql, false, &[]).sql, "ENUM('G','PG-13')");
+        assert_eq!(
+            render(&ty, Dialect::Mysql, false, &[]).sql,
+            "ENUM('G','PG-13')"
+        );
         let pg = render(&ty, Dialect::Postgresql, false, &[]);
         assert_eq!(pg.sql, "VARCHAR(5)");
         assert_eq!(pg.check, Some(vec!["G".to_string(), "PG-13".to_string()]));
@@ -508,15 +606,30 @@ mod tests {
     fn unknown_types_fall_back_to_text_with_a_note() {
         let ty = parse("geometry", &[]).ty;
         let pg = render(&ty, Dialect::Postgresql, false, &[]);
-        assert_eq!((pg.sql.as_str(), pg.note.as_deref()), ("TEXT", Some("was geometry")));
+        assert_eq!(
+            (pg.sql.as_str(), pg.note.as_deref()),
+            ("TEXT", Some("was geometry"))
+        );
         assert_eq!(render(&ty, Dialect::Sqlite, false, &[]).sql, "GEOMETRY");
     }
 
     #[test]
     fn auto_increment_per_dialect() {
-        assert_eq!(identity(Dialect::Postgresql, IntWidth::Regular, false).0, "SERIAL");
-        assert_eq!(identity(Dialect::Postgresql, IntWidth::Big, false).0, "BIGSERIAL");
-        assert_eq!(identity(Dialect::Mssql, IntWidth::Regular, false), ("INT".into(), " IDENTITY(1,1)"));
-        assert_eq!(identity(Dialect::Mysql, IntWidth::Regular, true).0, "INT UNSIGNED");
+        assert_eq!(
+            identity(Dialect::Postgresql, IntWidth::Regular, false).0,
+            "SERIAL"
+        );
+        assert_eq!(
+            identity(Dialect::Postgresql, IntWidth::Big, false).0,
+            "BIGSERIAL"
+        );
+        assert_eq!(
+            identity(Dialect::Mssql, IntWidth::Regular, false),
+            ("INT".into(), " IDENTITY(1,1)")
+        );
+        assert_eq!(
+            identity(Dialect::Mysql, IntWidth::Regular, true).0,
+            "INT UNSIGNED"
+        );
     }
 }

@@ -12,6 +12,7 @@
 mod defaults;
 mod literal;
 mod mapping;
+mod mysql;
 mod names;
 mod plan;
 mod reserved;

@@ -41,8 +41,13 @@ fn needs_quotes(dialect: Dialect, name: &str) -> bool {
     if dialect == Dialect::Postgresql && name.chars().any(|c| c.is_ascii_uppercase()) {
         return true;
     }
-    let upper = name.to_ascii_uppercase();
-    reserved_words(dialect).binary_search(&upper.as_str()).is_ok()
+    // The lists are upper case and sorted; compare without allocating an upper-case copy.
+    reserved_words(dialect)
+        .binary_search_by(|word| {
+            word.bytes()
+                .cmp(name.bytes().map(|b| b.to_ascii_uppercase()))
+        })
+        .is_ok()
 }
 
 fn reserved_words(dialect: Dialect) -> &'static [&'static str] {

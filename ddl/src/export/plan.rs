@@ -11,8 +11,22 @@ use model::{Column, Diagram, Relationship, Table, Uuid};
 
 use super::defaults::{self, Value};
 use super::names::{self, Registry, Scope};
-use super::types::{self, Parsed};
+use super::types::{self, Parsed, SqlType};
 use crate::Dialect;
+
+/// Whether a default is one a boolean column can hold (`tinyint(1) DEFAULT '7'` is no boolean).
+fn fits_boolean(value: &Value) -> bool {
+    match value {
+        Value::Number(n) | Value::Text(n) => {
+            matches!(
+                n.to_ascii_lowercase().as_str(),
+                "0" | "1" | "t" | "f" | "true" | "false" | "y" | "n"
+            )
+        }
+        Value::Raw(_) => false,
+        _ => true,
+    }
+}
 
 /// A relationship whose tables and columns all exist.
 pub(crate) struct ForeignKey<'a> {
@@ -104,12 +118,16 @@ impl<'a> Plan<'a> {
                 registry.reserve(Scope::Global, name);
             }
         }
+        // Real schemas repeat a handful of type spellings; each is read once.
+        let mut seen_types: HashMap<&'a str, Parsed> = HashMap::new();
         let mut tables: Vec<TablePlan<'a>> = diagram
             .tables
             .iter()
             .zip(bare_names)
             .enumerate()
-            .map(|(i, (table, bare))| table_plan(diagram, dialect, i, table, bare, &keys))
+            .map(|(i, (table, bare))| {
+                table_plan(diagram, dialect, i, table, bare, &keys, &mut seen_types)
+            })
             .collect();
         let mut extra: Vec<Vec<Vec<&'a Column>>> = vec![Vec::new(); tables.len()];
         for fk in &foreign_keys {
@@ -178,7 +196,11 @@ fn bare_names(diagram: &Diagram, dialect: Dialect) -> Vec<String> {
 
 /// The table's schema, if it has a non-empty one.
 pub(crate) fn schema_of(table: &Table) -> Option<&str> {
-    table.schema.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    table
+        .schema
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 fn table_plan<'a>(
@@ -188,22 +210,36 @@ fn table_plan<'a>(
     table: &'a Table,
     bare_name: String,
     keys: &HashSet<(usize, Uuid)>,
+    seen_types: &mut HashMap<&'a str, Parsed>,
 ) -> TablePlan<'a> {
     let schema = schema_of(table).filter(|_| keeps_schemas(dialect));
     let sql_name = names::qualified(dialect, schema, &bare_name);
     let primary_key: Vec<&Column> = table.primary_key().collect();
     let mut auto_taken = false;
-    let columns = table
+    let mut columns: Vec<ColumnPlan<'a>> = table
         .columns
         .iter()
         .map(|column| {
-            let parsed = types::parse(&column.data_type, &diagram.enums);
+            let mut parsed = match seen_types.get(column.data_type.as_str()) {
+                Some(parsed) => parsed.clone(),
+                None => {
+                    let parsed = types::parse(&column.data_type, &diagram.enums);
+                    seen_types.insert(column.data_type.as_str(), parsed.clone());
+                    parsed
+                }
+            };
             let default = defaults::parse(column.default.as_deref().unwrap_or(""));
+            if parsed.ty == SqlType::Boolean && !fits_boolean(&default.value) {
+                parsed.ty = types::not_boolean(&column.data_type).unwrap_or(parsed.ty);
+            }
             let wanted = column.auto_increment || parsed.serial || default.value == Value::Sequence;
             let sole_pk = primary_key.len() == 1 && primary_key[0].id == column.id;
             let (auto, auto_dropped) = match dialect {
                 _ if !wanted => (false, None),
-                Dialect::Sqlite if !sole_pk => (false, Some("auto-increment needs a one-column primary key in SQLite")),
+                Dialect::Sqlite if !sole_pk => (
+                    false,
+                    Some("auto-increment needs a one-column primary key in SQLite"),
+                ),
                 Dialect::Postgresql => (true, None),
                 _ if auto_taken => (false, Some("only one auto-increment column per table")),
                 _ => (true, None),
@@ -219,6 +255,9 @@ fn table_plan<'a>(
             }
         })
         .collect();
+    if matches!(dialect, Dialect::Mysql | Dialect::Mariadb) {
+        super::mysql::fit_row(&mut columns);
+    }
     TablePlan {
         table,
         sql_name,
@@ -282,7 +321,9 @@ fn has_unique_target(plan: &TablePlan, extra: &[Vec<&Column>], columns: &[&Colum
     (!plan.primary_key.is_empty() && same_set(&plan.primary_key, columns))
         || (columns.len() == 1 && columns[0].unique)
         || table.indexes.iter().any(|i| {
-            i.unique && i.columns.len() == columns.len() && columns.iter().all(|c| i.columns.contains(&c.id))
+            i.unique
+                && i.columns.len() == columns.len()
+                && columns.iter().all(|c| i.columns.contains(&c.id))
         })
         || extra.iter().any(|e| same_set(e, columns))
 }
@@ -292,8 +333,15 @@ fn mysql_auto_key<'a>(plan: &TablePlan<'a>) -> Option<&'a Column> {
     let column = plan.columns.iter().find(|c| c.auto)?.column;
     let leads = plan.primary_key.first().is_some_and(|c| c.id == column.id)
         || column.unique
-        || plan.table.indexes.iter().any(|i| i.columns.first() == Some(&column.id))
-        || plan.extra_uniques.iter().any(|(_, cols)| cols.first().is_some_and(|c| c.id == column.id));
+        || plan
+            .table
+            .indexes
+            .iter()
+            .any(|i| i.columns.first() == Some(&column.id))
+        || plan
+            .extra_uniques
+            .iter()
+            .any(|(_, cols)| cols.first().is_some_and(|c| c.id == column.id));
     (!leads).then_some(column)
 }
 
@@ -308,12 +356,26 @@ fn resolve_indexes<'a>(
     let mut seen: Vec<Vec<Uuid>> = Vec::new();
     if dialect == Dialect::Oracle {
         seen.push(plan.primary_key.iter().map(|c| c.id).collect());
-        seen.extend(table.columns.iter().filter(|c| c.unique).map(|c| vec![c.id]));
-        seen.extend(plan.extra_uniques.iter().map(|(_, cols)| cols.iter().map(|c| c.id).collect()));
+        seen.extend(
+            table
+                .columns
+                .iter()
+                .filter(|c| c.unique)
+                .map(|c| vec![c.id]),
+        );
+        seen.extend(
+            plan.extra_uniques
+                .iter()
+                .map(|(_, cols)| cols.iter().map(|c| c.id).collect()),
+        );
     }
     let mut out = Vec::new();
     for index in &table.indexes {
-        let columns: Vec<&Column> = index.columns.iter().filter_map(|&id| table.column(id)).collect();
+        let columns: Vec<&Column> = index
+            .columns
+            .iter()
+            .filter_map(|&id| table.column(id))
+            .collect();
         if columns.is_empty() {
             continue;
         }

@@ -4,6 +4,7 @@
 //! PostgreSQL type and column-name keywords that parsers such as sqlparser also refuse bare.
 
 /// Reserved words of postgres, sorted for binary search.
+#[rustfmt::skip]
 pub(super) const POSTGRES: &[&str] = &[
     "ALL", "ANALYSE", "ANALYZE", "AND", "ANY", "ARRAY", "AS", "ASC", "ASYMMETRIC", "AUTHORIZATION",
     "BETWEEN", "BIGINT", "BINARY", "BIT", "BOOLEAN", "BOTH", "CASE", "CAST", "CHAR", "CHARACTER",
@@ -26,6 +27,7 @@ pub(super) const POSTGRES: &[&str] = &[
 ];
 
 /// Reserved words of mysql, sorted for binary search.
+#[rustfmt::skip]
 pub(super) const MYSQL: &[&str] = &[
     "ACCESSIBLE", "ADD", "ALL", "ALTER", "ANALYZE", "AND", "AS", "ASC", "ASENSITIVE", "BEFORE",
     "BETWEEN", "BIGINT", "BINARY", "BLOB", "BOTH", "BY", "CALL", "CASCADE", "CASE", "CHANGE",
@@ -64,6 +66,7 @@ pub(super) const MYSQL: &[&str] = &[
 ];
 
 /// Reserved words of sqlite, sorted for binary search.
+#[rustfmt::skip]
 pub(super) const SQLITE: &[&str] = &[
     "ABORT", "ACTION", "ADD", "AFTER", "ALL", "ALTER", "ALWAYS", "ANALYZE", "AND", "AS", "ASC",
     "ATTACH", "AUTOINCREMENT", "BEFORE", "BEGIN", "BETWEEN", "BY", "CASCADE", "CASE", "CAST",
@@ -84,6 +87,7 @@ pub(super) const SQLITE: &[&str] = &[
 ];
 
 /// Reserved words of mssql, sorted for binary search.
+#[rustfmt::skip]
 pub(super) const MSSQL: &[&str] = &[
     "ADD", "ALL", "ALTER", "AND", "ANY", "AS", "ASC", "AUTHORIZATION", "BACKUP", "BEGIN", "BETWEEN",
     "BREAK", "BROWSE", "BULK", "BY", "CASCADE", "CASE", "CHECK", "CHECKPOINT", "CLOSE", "CLUSTERED",
@@ -110,6 +114,7 @@ pub(super) const MSSQL: &[&str] = &[
 ];
 
 /// Reserved words of oracle, sorted for binary search.
+#[rustfmt::skip]
 pub(super) const ORACLE: &[&str] = &[
     "ACCESS", "ADD", "ALL", "ALTER", "AND", "ANY", "AS", "ASC", "AUDIT", "BETWEEN", "BY", "CHAR",
     "CHECK", "CLUSTER", "COLUMN", "COMMENT", "COMPRESS", "CONNECT", "CREATE", "CURRENT", "DATE",

@@ -8,7 +8,7 @@ use model::{Action, Column};
 use super::literal;
 use super::mapping::value_list;
 use super::names::{qualified, quote};
-use super::plan::{ForeignKey, Plan, keeps_schemas, schema_of};
+use super::plan::{ColumnPlan, ForeignKey, Plan, TablePlan, keeps_schemas, schema_of};
 use crate::Dialect;
 
 /// `a, b` with each name quoted as needed.
@@ -32,8 +32,16 @@ pub(crate) fn foreign_key_clause(plan: &Plan, fk: &ForeignKey) -> String {
         column_list(d, &fk.parent_columns)
     );
     let mut unsupported = Vec::new();
+    // MySQL and SQL Server refuse SET NULL on a column that cannot be null; PostgreSQL, SQLite
+    // and Oracle accept it and fail only when a row is deleted.
+    let not_null = fk
+        .child_columns
+        .iter()
+        .any(|c| !c.nullable || c.primary_key);
+    let strict = matches!(d, Dialect::Mysql | Dialect::Mariadb | Dialect::Mssql);
     for (event, action) in [("DELETE", fk.rel.on_delete), ("UPDATE", fk.rel.on_update)] {
-        match action_sql(d, event, action) {
+        let refused = action == Action::SetNull && not_null && strict;
+        match action_sql(d, event, action).and_then(|sql| if refused { Err(()) } else { Ok(sql) }) {
             Ok(Some(sql)) => {
                 let _ = write!(s, " ON {event} {sql}");
             }
@@ -89,7 +97,11 @@ pub(crate) fn header(out: &mut String, plan: &Plan) {
         Dialect::Mssql => "SQL Server",
         Dialect::Oracle => "Oracle",
     };
-    let _ = writeln!(out, "-- {} for {dialect}, exported by Tablewright\n", name.trim());
+    let _ = writeln!(
+        out,
+        "-- {} for {dialect}, exported by Tablewright\n",
+        name.trim()
+    );
 }
 
 /// `DROP TABLE IF EXISTS` for every table, children before the tables they reference.
@@ -106,7 +118,11 @@ pub(crate) fn drops(out: &mut String, plan: &Plan) {
         _ => "",
     };
     for at in children_first(plan) {
-        let _ = writeln!(out, "DROP TABLE IF EXISTS {}{suffix};", plan.tables[at].sql_name);
+        let _ = writeln!(
+            out,
+            "DROP TABLE IF EXISTS {}{suffix};",
+            plan.tables[at].sql_name
+        );
     }
     if d == Dialect::Postgresql {
         for e in &plan.diagram.enums {
@@ -170,7 +186,11 @@ pub(crate) fn schemas(out: &mut String, plan: &Plan) {
     if !keeps_schemas(d) {
         return;
     }
-    let default = if d == Dialect::Postgresql { "public" } else { "dbo" };
+    let default = if d == Dialect::Postgresql {
+        "public"
+    } else {
+        "dbo"
+    };
     let mut seen: Vec<&str> = Vec::new();
     let table_schemas = plan.diagram.tables.iter().filter_map(schema_of);
     let enum_schemas = plan
@@ -185,7 +205,9 @@ pub(crate) fn schemas(out: &mut String, plan: &Plan) {
         }
         seen.push(schema);
         let _ = match d {
-            Dialect::Postgresql => writeln!(out, "CREATE SCHEMA IF NOT EXISTS {};", quote(d, schema)),
+            Dialect::Postgresql => {
+                writeln!(out, "CREATE SCHEMA IF NOT EXISTS {};", quote(d, schema))
+            }
             _ => writeln!(
                 out,
                 "IF SCHEMA_ID({}) IS NULL EXEC({});",
@@ -227,12 +249,22 @@ pub(crate) fn indexes(out: &mut String, plan: &Plan) {
     for t in &plan.tables {
         for index in &t.indexes {
             let unique = if index.unique { "UNIQUE " } else { "" };
+            // MariaDB enforces long unique keys through a hash; MySQL needs prefixes there too.
+            let prefixed = match d {
+                Dialect::Mysql => true,
+                Dialect::Mariadb => !index.unique,
+                _ => false,
+            };
+            let columns = if prefixed {
+                mysql_key_parts(d, t, &index.columns)
+            } else {
+                column_list(d, &index.columns)
+            };
             let _ = writeln!(
                 out,
-                "CREATE {unique}INDEX {} ON {} ({});",
+                "CREATE {unique}INDEX {} ON {} ({columns});",
                 quote(d, &index.name),
                 t.sql_name,
-                column_list(d, &index.columns)
             );
             any = true;
         }
@@ -240,6 +272,27 @@ pub(crate) fn indexes(out: &mut String, plan: &Plan) {
     if any {
         out.push('\n');
     }
+}
+
+/// Index columns with the prefix lengths MySQL's key size limit needs (`key_(760)`).
+fn mysql_key_parts(d: Dialect, t: &TablePlan, columns: &[&Column]) -> String {
+    let plans: Vec<&ColumnPlan> = columns
+        .iter()
+        .filter_map(|c| t.columns.iter().find(|p| p.column.id == c.id))
+        .collect();
+    if plans.len() != columns.len() {
+        return column_list(d, columns);
+    }
+    let prefixes = super::mysql::key_prefixes(&plans);
+    columns
+        .iter()
+        .zip(prefixes)
+        .map(|(c, prefix)| match prefix {
+            Some(n) => format!("{}({n})", quote(d, &c.name)),
+            None => quote(d, &c.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` for every relationship (not SQLite: inline there).
@@ -265,6 +318,10 @@ pub(crate) fn skipped(out: &mut String, plan: &Plan) {
         } else {
             rel.name.clone()
         };
-        let _ = writeln!(out, "-- relationship {} left out: {reason}", label.replace('\n', " "));
+        let _ = writeln!(
+            out,
+            "-- relationship {} left out: {reason}",
+            label.replace('\n', " ")
+        );
     }
 }

@@ -19,6 +19,11 @@ const MYSQL_TABLE_COMMENT: usize = 2048;
 pub(crate) fn write(out: &mut String, plan: &Plan, at: usize, inline_fks: &[&ForeignKey]) {
     let d = plan.dialect;
     let t = &plan.tables[at];
+    if t.columns.is_empty() && d != Dialect::Postgresql {
+        // Only PostgreSQL creates a table without columns; say so rather than fail.
+        let _ = writeln!(out, "-- {} left out: it has no columns\n", t.sql_name);
+        return;
+    }
     if d == Dialect::Sqlite {
         line_comments(out, "", &t.table.comment);
     }
@@ -27,10 +32,17 @@ pub(crate) fn write(out: &mut String, plan: &Plan, at: usize, inline_fks: &[&For
     let mut items: Vec<(String, String)> = t.columns.iter().map(|c| column(plan, t, c)).collect();
     let sqlite_inline_pk = d == Dialect::Sqlite && t.columns.iter().any(|c| c.auto);
     if !t.primary_key.is_empty() && !sqlite_inline_pk {
-        items.push((String::new(), format!("PRIMARY KEY ({})", column_list(d, &t.primary_key))));
+        items.push((
+            String::new(),
+            format!("PRIMARY KEY ({})", column_list(d, &t.primary_key)),
+        ));
     }
     for (name, columns) in &t.extra_uniques {
-        let sql = format!("CONSTRAINT {} UNIQUE ({})", quote(d, name), column_list(d, columns));
+        let sql = format!(
+            "CONSTRAINT {} UNIQUE ({})",
+            quote(d, name),
+            column_list(d, columns)
+        );
         items.push((String::new(), sql));
     }
     if let Some((name, column)) = &t.auto_key {
@@ -169,7 +181,12 @@ fn comment_on(out: &mut String, plan: &Plan, t: &TablePlan) {
             literal::write(d, &t.table.comment)
         );
     }
-    for c in t.columns.iter().map(|c| c.column).filter(|c| !c.comment.is_empty()) {
+    for c in t
+        .columns
+        .iter()
+        .map(|c| c.column)
+        .filter(|c| !c.comment.is_empty())
+    {
         let _ = writeln!(
             out,
             "COMMENT ON COLUMN {}.{} IS {};",
@@ -194,14 +211,23 @@ fn extended_properties(out: &mut String, plan: &Plan, t: &TablePlan) {
             n(value)
         );
         if let Some(column) = column {
-            let _ = write!(out, ", @level2type = N'COLUMN', @level2name = {}", n(column));
+            let _ = write!(
+                out,
+                ", @level2type = N'COLUMN', @level2name = {}",
+                n(column)
+            );
         }
         out.push_str(";\n");
     };
     if !t.table.comment.is_empty() {
         add(&t.table.comment, None);
     }
-    for c in t.columns.iter().map(|c| c.column).filter(|c| !c.comment.is_empty()) {
+    for c in t
+        .columns
+        .iter()
+        .map(|c| c.column)
+        .filter(|c| !c.comment.is_empty())
+    {
         add(&c.comment, Some(&c.name));
     }
 }

@@ -32,8 +32,14 @@ pub(crate) enum IntWidth {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum SqlType {
     Boolean,
-    Int { width: IntWidth, unsigned: bool },
-    Decimal { precision: Option<u32>, scale: Option<u32> },
+    Int {
+        width: IntWidth,
+        unsigned: bool,
+    },
+    Decimal {
+        precision: Option<u32>,
+        scale: Option<u32>,
+    },
     Money,
     /// Four-byte float.
     Real,
@@ -41,21 +47,39 @@ pub(crate) enum SqlType {
     Double,
     /// `float` without a precision: four bytes in MySQL, eight elsewhere.
     Float,
-    Char { len: u32 },
+    Char {
+        len: u32,
+    },
     /// `len: None` is a varchar without length (PostgreSQL's unbounded varchar).
-    Varchar { len: Option<u32> },
+    Varchar {
+        len: Option<u32>,
+    },
     Text(Size),
     Date,
-    Time { precision: Option<u32>, tz: bool },
-    Timestamp { precision: Option<u32>, tz: bool },
+    Time {
+        precision: Option<u32>,
+        tz: bool,
+    },
+    Timestamp {
+        precision: Option<u32>,
+        tz: bool,
+    },
     Year,
     Interval,
-    Json { binary: bool },
+    Json {
+        binary: bool,
+    },
     Uuid,
-    Binary { len: u32 },
-    Varbinary { len: u32 },
+    Binary {
+        len: u32,
+    },
+    Varbinary {
+        len: u32,
+    },
     Blob(Size),
-    Bits { len: u32 },
+    Bits {
+        len: u32,
+    },
     Xml,
     /// Inline value list (MySQL `ENUM('a','b')`).
     Enum(Vec<String>),
@@ -122,7 +146,10 @@ pub(crate) fn parse(data_type: &str, enums: &[EnumType]) -> Parsed {
     let mut words: Vec<String> = head
         .split_whitespace()
         .chain(tail.split_whitespace())
-        .map(|w| w.trim_matches(|c| matches!(c, '"' | '`' | '[' | ']')).to_ascii_lowercase())
+        .map(|w| {
+            w.trim_matches(|c| matches!(c, '"' | '`' | '[' | ']'))
+                .to_ascii_lowercase()
+        })
         .filter(|w| !w.is_empty())
         .collect();
     let unsigned = take_word(&mut words, "unsigned");
@@ -187,7 +214,10 @@ pub(crate) fn parse(data_type: &str, enums: &[EnumType]) -> Parsed {
         "mediumtext" => SqlType::Text(Size::Medium),
         "longtext" | "clob" | "nclob" | "long" | "dbclob" => SqlType::Text(Size::Long),
         "date" => SqlType::Date,
-        "time" => SqlType::Time { precision: first, tz },
+        "time" => SqlType::Time {
+            precision: first,
+            tz,
+        },
         "timetz" => SqlType::Time {
             precision: first,
             tz: true,
@@ -224,6 +254,19 @@ pub(crate) fn parse(data_type: &str, enums: &[EnumType]) -> Parsed {
         _ => SqlType::Unknown(with_args(&cleaned(head, tail), args)),
     };
     Parsed { ty, serial }
+}
+
+/// MySQL writes booleans as `tinyint(1)`, but some schemas keep small numbers there; this is the
+/// integer reading of such a type, for when its default shows it is not a boolean.
+pub(crate) fn not_boolean(data_type: &str) -> Option<SqlType> {
+    let lower = data_type.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("tinyint")
+        .or_else(|| lower.strip_prefix("int1"))?;
+    Some(SqlType::Int {
+        width: IntWidth::Tiny,
+        unsigned: rest.contains("unsigned"),
+    })
 }
 
 fn plain(ty: SqlType) -> Parsed {
@@ -267,7 +310,10 @@ fn strip_array(text: &str) -> Option<&str> {
         }
         return None;
     }
-    let lower_tail = trimmed.len().checked_sub(6).and_then(|at| trimmed.get(at..))?;
+    let lower_tail = trimmed
+        .len()
+        .checked_sub(6)
+        .and_then(|at| trimmed.get(at..))?;
     if lower_tail.eq_ignore_ascii_case(" array") {
         let element = trimmed[..trimmed.len() - 6].trim_end();
         return (!element.is_empty()).then_some(element);
@@ -292,7 +338,11 @@ fn split_args(text: &str) -> (&str, Option<&str>, &str) {
                 depth -= 1;
                 if depth == 0 {
                     let close = open + i;
-                    return (&text[..open], Some(&text[open + 1..close]), &text[close + 1..]);
+                    return (
+                        &text[..open],
+                        Some(&text[open + 1..close]),
+                        &text[close + 1..],
+                    );
                 }
             }
             _ => {}
@@ -393,13 +443,19 @@ mod tests {
         let int = |width, unsigned| SqlType::Int { width, unsigned };
         assert_eq!(ty("int(11) unsigned"), int(IntWidth::Regular, true));
         assert_eq!(ty("nvarchar(max)"), SqlType::Text(Size::Long));
-        assert_eq!(ty("varchar2(255 char)"), SqlType::Varchar { len: Some(255) });
+        assert_eq!(
+            ty("varchar2(255 char)"),
+            SqlType::Varchar { len: Some(255) }
+        );
         assert_eq!(ty("NUMBER(10,0)"), int(IntWidth::Big, false));
         assert_eq!(ty("number(8)"), int(IntWidth::Regular, false));
         assert_eq!(ty("mediumtext"), SqlType::Text(Size::Medium));
         assert_eq!(ty("tinyint(1)"), SqlType::Boolean);
         assert_eq!(ty("tinyint(4)"), int(IntWidth::Tiny, false));
-        assert_eq!(ty("character varying(255)"), SqlType::Varchar { len: Some(255) });
+        assert_eq!(
+            ty("character varying(255)"),
+            SqlType::Varchar { len: Some(255) }
+        );
         assert_eq!(
             ty("timestamp(6) without time zone"),
             SqlType::Timestamp {
@@ -415,22 +471,43 @@ mod tests {
             }
         );
         assert_eq!(ty("[nvarchar](40)"), SqlType::Varchar { len: Some(40) });
-        assert_eq!(ty("varchar(20) CHARACTER SET utf8mb4"), SqlType::Varchar { len: Some(20) });
-        assert_eq!(ty("decimal(10, 2)"), SqlType::Decimal { precision: Some(10), scale: Some(2) });
+        assert_eq!(
+            ty("varchar(20) CHARACTER SET utf8mb4"),
+            SqlType::Varchar { len: Some(20) }
+        );
+        assert_eq!(
+            ty("decimal(10, 2)"),
+            SqlType::Decimal {
+                precision: Some(10),
+                scale: Some(2)
+            }
+        );
         assert_eq!(ty("mediumtext(16777215)"), SqlType::Text(Size::Medium));
         assert_eq!(ty("unsigned big int"), int(IntWidth::Big, true));
         assert_eq!(ty("double precision"), SqlType::Double);
         assert_eq!(ty("bit"), SqlType::Boolean);
-        assert_eq!(ty("int[]"), SqlType::Array(Box::new(int(IntWidth::Regular, false))));
+        assert_eq!(
+            ty("int[]"),
+            SqlType::Array(Box::new(int(IntWidth::Regular, false)))
+        );
         assert_eq!(ty("tsvector"), SqlType::PgNative("tsvector".into()));
-        assert_eq!(ty("geometry(Point, 4326)"), SqlType::Unknown("geometry(Point, 4326)".into()));
+        assert_eq!(
+            ty("geometry(Point, 4326)"),
+            SqlType::Unknown("geometry(Point, 4326)".into())
+        );
     }
 
     #[test]
     fn serial_names_imply_auto_increment() {
         let parsed = parse("bigserial", &[]);
         assert!(parsed.serial);
-        assert_eq!(parsed.ty, SqlType::Int { width: IntWidth::Big, unsigned: false });
+        assert_eq!(
+            parsed.ty,
+            SqlType::Int {
+                width: IntWidth::Big,
+                unsigned: false
+            }
+        );
         assert!(!parse("bigint", &[]).serial);
     }
 
@@ -450,6 +527,9 @@ mod tests {
             schema: Some("public".into()),
             values: vec!["G".into()],
         };
-        assert_eq!(parse("public.\"mpaa_rating\"", &[e]).ty, SqlType::NamedEnum(0));
+        assert_eq!(
+            parse("public.\"mpaa_rating\"", &[e]).ty,
+            SqlType::NamedEnum(0)
+        );
     }
 }

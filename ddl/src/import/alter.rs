@@ -1,10 +1,11 @@
 //! Statements that change tables already read: ALTER TABLE, CREATE INDEX, COMMENT ON, and
 //! PostgreSQL enum types.
 
-use model::{EnumType, Uuid};
+use model::EnumType;
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTable, AlterTableOperation, ColumnOption, CommentObject, CreateIndex,
-    DataType, ObjectName, RenameTableNameKind, Statement, UserDefinedTypeRepresentation,
+    AlterColumnOperation, AlterTable, AlterTableOperation, ColumnOption, CommentObject,
+    CreateIndex, DataType, ObjectName, RenameTableNameKind, Statement,
+    UserDefinedTypeRepresentation,
 };
 
 use super::build::Builder;
@@ -26,12 +27,21 @@ impl Builder {
             } => {
                 let q = qualified(name, self.dialect);
                 let values = labels.iter().map(ident).collect();
-                if let Some(i) = self.diagram.enums.iter().position(|e| e.name == q.name && e.schema == q.schema) {
-                    self.warn(line, format!("type {q} is created again; the last definition is kept"));
+                if let Some(i) = self
+                    .diagram
+                    .enums
+                    .iter()
+                    .position(|e| e.name == q.name && e.schema == q.schema)
+                {
+                    self.warn(
+                        line,
+                        format!("type {q} is created again; the last definition is kept"),
+                    );
                     self.diagram.enums.remove(i);
                 }
+                let id = self.ids.next();
                 self.diagram.enums.push(EnumType {
-                    id: Uuid::new_v4(),
+                    id,
                     name: q.name,
                     schema: q.schema,
                     values,
@@ -42,7 +52,13 @@ impl Builder {
                 object_type,
                 object_name,
                 comment,
-            .. } => self.comment(*object_type, object_name, comment.clone().unwrap_or_default(), line),
+                ..
+            } => self.comment(
+                *object_type,
+                object_name,
+                comment.clone().unwrap_or_default(),
+                line,
+            ),
             _ => self.skip(line, "other"),
         }
     }
@@ -68,9 +84,11 @@ impl Builder {
     fn alter_operation(&mut self, index: usize, op: &AlterTableOperation, line: usize) {
         let table_name = self.diagram.tables[index].name.clone();
         match op {
-            AlterTableOperation::AddConstraint { constraint, .. } => self.constraint(index, constraint, line),
+            AlterTableOperation::AddConstraint { constraint, .. } => {
+                self.constraint(index, constraint, line)
+            }
             AlterTableOperation::AddColumn { column_def, .. } => {
-                let read = column(column_def, self.dialect);
+                let read = column(column_def, self.dialect, &mut self.ids);
                 self.add_column(index, read, line);
             }
             AlterTableOperation::AlterColumn { column_name, op } => {
@@ -82,40 +100,88 @@ impl Builder {
                 match op {
                     AlterColumnOperation::SetNotNull => col.nullable = false,
                     AlterColumnOperation::DropNotNull => col.nullable = true,
-                    AlterColumnOperation::SetDefault { value } => {
-                        apply_option(&mut read, &ColumnOption::Default(value.clone()), None, self.dialect)
-                    }
+                    AlterColumnOperation::SetDefault { value } => apply_option(
+                        &mut read,
+                        &ColumnOption::Default(value.clone()),
+                        None,
+                        self.dialect,
+                    ),
                     AlterColumnOperation::DropDefault => col.default = None,
-                    AlterColumnOperation::SetDataType { data_type, .. } => col.data_type = type_text(data_type),
+                    AlterColumnOperation::SetDataType { data_type, .. } => {
+                        col.data_type = type_text(data_type)
+                    }
                     AlterColumnOperation::AddGenerated { .. } => col.auto_increment = true,
-                    other => self.warn(line, format!("{table_name}: ALTER COLUMN {name} {other} not applied")),
+                    other => self.warn(
+                        line,
+                        format!("{table_name}: ALTER COLUMN {name} {other} not applied"),
+                    ),
                 }
                 self.put_column(index, read, line);
             }
-            AlterTableOperation::ModifyColumn { col_name, data_type, options, .. } => {
-                self.redefine(index, &ident(col_name), &ident(col_name), data_type, options, line);
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                ..
+            } => {
+                self.redefine(
+                    index,
+                    &ident(col_name),
+                    &ident(col_name),
+                    data_type,
+                    options,
+                    line,
+                );
             }
-            AlterTableOperation::ChangeColumn { old_name, new_name, data_type, options, .. } => {
-                self.redefine(index, &ident(old_name), &ident(new_name), data_type, options, line);
+            AlterTableOperation::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                ..
+            } => {
+                self.redefine(
+                    index,
+                    &ident(old_name),
+                    &ident(new_name),
+                    data_type,
+                    options,
+                    line,
+                );
             }
             AlterTableOperation::DropColumn { column_names, .. } => {
                 for name in column_names.iter().map(ident) {
                     let table = &mut self.diagram.tables[index];
-                    if let Some(pos) = table.columns.iter().position(|c| c.name.eq_ignore_ascii_case(&name)) {
+                    if let Some(pos) = table
+                        .columns
+                        .iter()
+                        .position(|c| c.name.eq_ignore_ascii_case(&name))
+                    {
                         let id = table.columns.remove(pos).id;
                         table.indexes.retain(|ix| !ix.columns.contains(&id));
                     }
                 }
             }
-            AlterTableOperation::RenameColumn { old_column_name, new_column_name } => {
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
                 let (old, new) = (ident(old_column_name), ident(new_column_name));
                 let table = &mut self.diagram.tables[index];
                 let id = table.id;
-                if let Some(col) = table.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&old)) {
+                if let Some(col) = table
+                    .columns
+                    .iter_mut()
+                    .find(|c| c.name.eq_ignore_ascii_case(&old))
+                {
                     col.name = new.clone();
                 }
                 for p in self.pending.iter_mut().filter(|p| p.child == id) {
-                    for c in p.fk.columns.iter_mut().filter(|c| c.eq_ignore_ascii_case(&old)) {
+                    for c in
+                        p.fk.columns
+                            .iter_mut()
+                            .filter(|c| c.eq_ignore_ascii_case(&old))
+                    {
                         c.clone_from(&new);
                     }
                 }
@@ -135,8 +201,11 @@ impl Builder {
             | AlterTableOperation::DropIndex { name } => {
                 let name = ident(name);
                 let id = self.diagram.tables[index].id;
-                self.pending.retain(|p| !(p.child == id && p.fk.name == name));
-                self.diagram.tables[index].indexes.retain(|ix| ix.name != name);
+                self.pending
+                    .retain(|p| !(p.child == id && p.fk.name == name));
+                self.diagram.tables[index]
+                    .indexes
+                    .retain(|ix| ix.name != name);
             }
             AlterTableOperation::OwnerTo { .. }
             | AlterTableOperation::EnableTrigger { .. }
@@ -144,7 +213,10 @@ impl Builder {
             | AlterTableOperation::EnableRowLevelSecurity
             | AlterTableOperation::DisableRowLevelSecurity
             | AlterTableOperation::Algorithm { .. } => {}
-            other => self.warn(line, format!("{table_name}: ALTER TABLE … {other} not applied")),
+            other => self.warn(
+                line,
+                format!("{table_name}: ALTER TABLE … {other} not applied"),
+            ),
         }
     }
 
@@ -174,7 +246,11 @@ impl Builder {
     /// A copy of a column to change, with its position kept by `put_column`.
     fn take_column(&mut self, index: usize, name: &str, line: usize) -> Option<ColumnRead> {
         let table = &self.diagram.tables[index];
-        match table.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name)) {
+        match table
+            .columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+        {
             Some(c) => Some(ColumnRead {
                 column: c.clone(),
                 foreign_keys: Vec::new(),
@@ -182,7 +258,10 @@ impl Builder {
             }),
             None => {
                 let t = table.name.clone();
-                self.warn(line, format!("{t}: column {name} does not exist; change not applied"));
+                self.warn(
+                    line,
+                    format!("{t}: column {name} does not exist; change not applied"),
+                );
                 None
             }
         }
@@ -200,18 +279,34 @@ impl Builder {
         let table = &mut self.diagram.tables[index];
         if table.column_named(&read.column.name).is_some() {
             let t = table.name.clone();
-            self.warn(line, format!("{t}: column {} already exists; not added again", read.column.name));
+            self.warn(
+                line,
+                format!(
+                    "{t}: column {} already exists; not added again",
+                    read.column.name
+                ),
+            );
             return;
         }
         table.columns.push(read.column);
         self.after_column(index, read.foreign_keys, read.dropped, line);
     }
 
-    fn after_column(&mut self, index: usize, fks: Vec<super::relations::ForeignKey>, dropped: Vec<String>, line: usize) {
+    fn after_column(
+        &mut self,
+        index: usize,
+        fks: Vec<super::relations::ForeignKey>,
+        dropped: Vec<String>,
+        line: usize,
+    ) {
         let table = &self.diagram.tables[index];
         let (id, name) = (table.id, table.name.clone());
         for fk in fks {
-            self.pending.push(super::relations::PendingForeignKey { child: id, line, fk });
+            self.pending.push(super::relations::PendingForeignKey {
+                child: id,
+                line,
+                fk,
+            });
         }
         for d in dropped {
             self.warn(line, format!("{name}: {d} not kept"));
@@ -225,7 +320,10 @@ impl Builder {
         let name = ci.name.as_ref().map(last);
         if let Some(predicate) = &ci.predicate {
             let n = name.clone().unwrap_or_default();
-            self.warn(line, format!("index {n}: its condition WHERE {predicate} is not kept"));
+            self.warn(
+                line,
+                format!("index {n}: its condition WHERE {predicate} is not kept"),
+            );
         }
         self.index(index, name, &ci.columns, ci.unique, line);
     }
@@ -247,7 +345,11 @@ impl Builder {
                     return;
                 };
                 let t = &mut self.diagram.tables[i];
-                match t.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&column)) {
+                match t
+                    .columns
+                    .iter_mut()
+                    .find(|c| c.name.eq_ignore_ascii_case(&column))
+                {
                     Some(col) => col.comment = text,
                     None => {
                         let t = t.name.clone();
@@ -255,7 +357,10 @@ impl Builder {
                     }
                 }
             }
-            other => self.skip(line, format!("COMMENT ON {}", format!("{other:?}").to_uppercase())),
+            other => self.skip(
+                line,
+                format!("COMMENT ON {}", format!("{other:?}").to_uppercase()),
+            ),
         }
     }
 }

@@ -3,12 +3,14 @@
 
 use std::collections::HashMap;
 
-use model::{Column, Diagram, Index, Table, Uuid};
+use model::{Diagram, Index, Table, Uuid};
 use sqlparser::ast::{
-    CreateTable, CreateTableOptions, Expr, IndexColumn, KeyOrIndexDisplay, SqlOption, TableConstraint,
+    CreateTable, CreateTableOptions, Expr, IndexColumn, KeyOrIndexDisplay, SqlOption,
+    TableConstraint,
 };
 
 use super::columns::column;
+use super::ids::Ids;
 use super::names::{QualifiedName, ident, qualified};
 use super::relations::{ForeignKey, PendingForeignKey, foreign_key};
 use super::rewrite::Computed;
@@ -23,6 +25,7 @@ pub(crate) struct Builder {
     /// Where each table was defined, for the "defined again" warning.
     lines: HashMap<Uuid, usize>,
     pub pending: Vec<PendingForeignKey>,
+    pub ids: Ids,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
 }
@@ -35,6 +38,7 @@ impl Builder {
             by_name: HashMap::new(),
             lines: HashMap::new(),
             pending: Vec::new(),
+            ids: Ids::new(),
             skipped: Vec::new(),
             warnings: Vec::new(),
         }
@@ -63,26 +67,40 @@ impl Builder {
         candidates
             .iter()
             .find(|i| exact(i) && tables[**i].schema == name.schema)
-            .or_else(|| candidates.iter().find(|i| exact(i) && tables[**i].schema.is_none()))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|i| exact(i) && tables[**i].schema.is_none())
+            })
             .or_else(|| candidates.iter().find(exact))
-            .or_else(|| candidates.iter().find(|i| tables[**i].schema == name.schema))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|i| tables[**i].schema == name.schema)
+            })
             .or_else(|| candidates.first())
             .copied()
     }
 
     pub(crate) fn create_table(&mut self, ct: &CreateTable, line: usize, computed: &[Computed]) {
         let q = qualified(&ct.name, self.dialect);
-        let mut table = Table::empty(q.name.clone(), Vec::new());
+        let mut table = self.ids.table(q.name.clone());
         table.schema = q.schema.clone();
         table.comment = table_comment(ct).unwrap_or_default();
         let mut fks = Vec::new();
         for def in &ct.columns {
-            let read = column(def, self.dialect);
+            let read = column(def, self.dialect, &mut self.ids);
             for dropped in read.dropped {
                 self.warn(line, format!("{}: {dropped} not kept", table.name));
             }
             if table.column_named(&read.column.name).is_some() {
-                self.warn(line, format!("{}: column {} defined twice; the second is ignored", table.name, read.column.name));
+                self.warn(
+                    line,
+                    format!(
+                        "{}: column {} defined twice; the second is ignored",
+                        table.name, read.column.name
+                    ),
+                );
                 continue;
             }
             fks.extend(read.foreign_keys);
@@ -94,21 +112,43 @@ impl Builder {
                 .as_ref()
                 .and_then(|a| table.columns.iter().position(|col| &col.name == a))
                 .map_or(0, |i| i + 1);
-            let mut col = Column::new(c.name.clone(), "computed");
+            let mut col = self.ids.column(c.name.clone(), "computed".to_string());
             col.comment = format!("AS {}", c.expression);
             table.columns.insert(at.min(table.columns.len()), col);
-            self.warn(line, format!("{}: computed column {} kept without a type; its expression is in the comment", table.name, c.name));
+            self.warn(
+                line,
+                format!(
+                    "{}: computed column {} kept without a type; its expression is in the comment",
+                    table.name, c.name
+                ),
+            );
         }
         if ct.query.is_some() && ct.columns.is_empty() {
-            self.warn(line, format!("{}: CREATE TABLE … AS SELECT: its columns are not known", table.name));
+            self.warn(
+                line,
+                format!(
+                    "{}: CREATE TABLE … AS SELECT: its columns are not known",
+                    table.name
+                ),
+            );
         }
         if ct.like.is_some() || ct.clone.is_some() {
-            self.warn(line, format!("{}: columns copied from another table are not known", table.name));
+            self.warn(
+                line,
+                format!(
+                    "{}: columns copied from another table are not known",
+                    table.name
+                ),
+            );
         }
         let id = table.id;
         let index = self.add_table(table, line);
         for fk in fks {
-            self.pending.push(PendingForeignKey { child: id, line, fk });
+            self.pending.push(PendingForeignKey {
+                child: id,
+                line,
+                fk,
+            });
         }
         for constraint in &ct.constraints {
             self.constraint(index, constraint, line);
@@ -129,7 +169,13 @@ impl Builder {
             Some(i) => {
                 let old = self.diagram.tables[i].id;
                 let first = self.lines.get(&old).copied().unwrap_or(0);
-                self.warn(line, format!("table {} is created again; the definition at line {first} was replaced", table.name));
+                self.warn(
+                    line,
+                    format!(
+                        "table {} is created again; the definition at line {first} was replaced",
+                        table.name
+                    ),
+                );
                 self.pending.retain(|p| p.child != old);
                 self.diagram.tables[i] = table;
                 i
@@ -165,25 +211,35 @@ impl Builder {
             TableConstraint::PrimaryKey(pk) => {
                 for name in self.column_names(index, &pk.columns, line) {
                     let table = &mut self.diagram.tables[index];
-                    match table.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&name)) {
+                    match table
+                        .columns
+                        .iter_mut()
+                        .find(|c| c.name.eq_ignore_ascii_case(&name))
+                    {
                         Some(col) => {
                             col.primary_key = true;
                             col.nullable = false;
                         }
-                        None => self.warn(line, format!("{table_name}: primary key column {name} does not exist")),
+                        None => self.warn(
+                            line,
+                            format!("{table_name}: primary key column {name} does not exist"),
+                        ),
                     }
                 }
             }
             TableConstraint::Unique(u) => {
-                let plain = u.index_type_display == KeyOrIndexDisplay::None && u.index_name.is_none();
+                let plain =
+                    u.index_type_display == KeyOrIndexDisplay::None && u.index_name.is_none();
                 let name = u.index_name.as_ref().or(u.name.as_ref()).map(ident);
                 if plain && u.columns.len() == 1 {
                     let names = self.column_names(index, &u.columns, line);
                     let table = &mut self.diagram.tables[index];
-                    if let Some(col) = names
-                        .first()
-                        .and_then(|n| table.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(n)))
-                    {
+                    if let Some(col) = names.first().and_then(|n| {
+                        table
+                            .columns
+                            .iter_mut()
+                            .find(|c| c.name.eq_ignore_ascii_case(n))
+                    }) {
                         col.unique = true;
                         return;
                     }
@@ -200,12 +256,27 @@ impl Builder {
                 self.index(index, ix.name.as_ref().map(ident), &ix.columns, false, line);
             }
             TableConstraint::FulltextOrSpatial(ix) => {
-                self.warn(line, format!("{table_name}: FULLTEXT/SPATIAL index kept as a plain index"));
-                self.index(index, ix.opt_index_name.as_ref().map(ident), &ix.columns, false, line);
+                self.warn(
+                    line,
+                    format!("{table_name}: FULLTEXT/SPATIAL index kept as a plain index"),
+                );
+                self.index(
+                    index,
+                    ix.opt_index_name.as_ref().map(ident),
+                    &ix.columns,
+                    false,
+                    line,
+                );
             }
             TableConstraint::Check(check) => {
                 let name = check.name.as_ref().map(ident).unwrap_or_default();
-                self.warn(line, format!("{table_name}: CHECK constraint {name} ({}) not kept", check.expr));
+                self.warn(
+                    line,
+                    format!(
+                        "{table_name}: CHECK constraint {name} ({}) not kept",
+                        check.expr
+                    ),
+                );
             }
             other => self.warn(line, format!("{table_name}: constraint not kept: {other}")),
         }
@@ -226,7 +297,10 @@ impl Builder {
                 }
                 other => {
                     let table = &self.diagram.tables[index].name;
-                    self.warn(line, format!("{table}: key part {other} is an expression; not kept"));
+                    self.warn(
+                        line,
+                        format!("{table}: key part {other} is an expression; not kept"),
+                    );
                 }
             }
         }
@@ -251,7 +325,10 @@ impl Builder {
                 Some(id) if !ids.contains(&id) => ids.push(id),
                 Some(_) => {}
                 None => {
-                    self.warn(line, format!("{table_name}: index column {n} does not exist; index not kept"));
+                    self.warn(
+                        line,
+                        format!("{table_name}: index column {n} does not exist; index not kept"),
+                    );
                     return;
                 }
             }
@@ -260,7 +337,9 @@ impl Builder {
             return;
         }
         let suffix = if unique { "key" } else { "idx" };
-        let base = name.filter(|n| !n.is_empty()).unwrap_or_else(|| format!("{}_{}_{suffix}", table_name, names.join("_")));
+        let base = name
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| format!("{}_{}_{suffix}", table_name, names.join("_")));
         let mut name = base.clone();
         let mut n = 2;
         while table.indexes.iter().any(|ix| ix.name == name) {
@@ -268,10 +347,14 @@ impl Builder {
             n += 1;
         }
         if name != base {
-            self.warn(line, format!("{table_name}: index name {base} already used; renamed {name}"));
+            self.warn(
+                line,
+                format!("{table_name}: index name {base} already used; renamed {name}"),
+            );
         }
+        let id = self.ids.next();
         self.diagram.tables[index].indexes.push(Index {
-            id: Uuid::new_v4(),
+            id,
             name,
             columns: ids,
             unique,

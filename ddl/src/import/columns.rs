@@ -4,6 +4,7 @@ use model::Column;
 use sqlparser::ast::{ColumnDef, ColumnOption, DataType, Expr, ObjectNamePart};
 use sqlparser::tokenizer::Token;
 
+use super::ids::Ids;
 use super::names::ident;
 use super::relations::{ForeignKey, foreign_key};
 use crate::Dialect;
@@ -16,11 +17,13 @@ pub(crate) struct ColumnRead {
     pub dropped: Vec<String>,
 }
 
-pub(crate) fn column(def: &ColumnDef, dialect: Dialect) -> ColumnRead {
-    let name = ident(&def.name);
-    let mut column = Column::new(name.clone(), type_text(&def.data_type));
+pub(crate) fn column(def: &ColumnDef, dialect: Dialect, ids: &mut Ids) -> ColumnRead {
+    let mut column = ids.column(ident(&def.name), type_text(&def.data_type));
     let lower = column.data_type.to_ascii_lowercase();
-    if matches!(lower.as_str(), "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2") {
+    if matches!(
+        lower.as_str(),
+        "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"
+    ) {
         column.auto_increment = true;
         column.nullable = false;
     }
@@ -30,7 +33,12 @@ pub(crate) fn column(def: &ColumnDef, dialect: Dialect) -> ColumnRead {
         dropped: Vec::new(),
     };
     for def in &def.options {
-        apply_option(&mut read, &def.option, def.name.as_ref().map(ident), dialect);
+        apply_option(
+            &mut read,
+            &def.option,
+            def.name.as_ref().map(ident),
+            dialect,
+        );
     }
     read
 }
@@ -78,9 +86,10 @@ pub(crate) fn apply_option(
             generation_expr, ..
         } => match generation_expr {
             None => col.auto_increment = true,
-            Some(expr) => read
-                .dropped
-                .push(format!("generation expression of column {} ({expr})", col.name)),
+            Some(expr) => read.dropped.push(format!(
+                "generation expression of column {} ({expr})",
+                col.name
+            )),
         },
         ColumnOption::OnUpdate(expr) => read
             .dropped
@@ -94,6 +103,9 @@ fn set_default(col: &mut Column, expr: &Expr) {
     let text = default_text(expr);
     if text.to_ascii_lowercase().starts_with("nextval(") {
         col.auto_increment = true;
+        col.default = None;
+    } else if text.eq_ignore_ascii_case("null") {
+        // `DEFAULT NULL` is what a nullable column has anyway.
         col.default = None;
     } else {
         col.default = Some(text);
@@ -109,12 +121,57 @@ pub(crate) fn default_text(expr: &Expr) -> String {
     expr.to_string()
 }
 
-/// Type names that T-SQL scripts quote (`[int]`, `"datetime"`) and that read as the built-in type.
-const BUILTIN: [&str; 32] = [
-    "int", "integer", "bigint", "smallint", "tinyint", "bit", "varchar", "nvarchar", "char",
-    "nchar", "text", "ntext", "image", "datetime", "datetime2", "smalldatetime", "date", "time",
-    "money", "smallmoney", "decimal", "numeric", "float", "real", "uniqueidentifier", "varbinary",
-    "binary", "xml", "sql_variant", "timestamp", "serial", "bigserial",
+/// Built-in type names that sqlparser leaves as "custom" (T-SQL quotes them as `[int]`, Oracle's
+/// NUMBER, …); they are lowercased like the types sqlparser knows.
+const BUILTIN: [&str; 48] = [
+    "int",
+    "integer",
+    "bigint",
+    "smallint",
+    "tinyint",
+    "mediumint",
+    "bit",
+    "varchar",
+    "nvarchar",
+    "char",
+    "nchar",
+    "text",
+    "ntext",
+    "image",
+    "datetime",
+    "datetime2",
+    "smalldatetime",
+    "date",
+    "time",
+    "money",
+    "smallmoney",
+    "decimal",
+    "numeric",
+    "float",
+    "real",
+    "uniqueidentifier",
+    "varbinary",
+    "binary",
+    "xml",
+    "sql_variant",
+    "timestamp",
+    "serial",
+    "bigserial",
+    "number",
+    "varchar2",
+    "nvarchar2",
+    "clob",
+    "nclob",
+    "blob",
+    "raw",
+    "long",
+    "mediumtext",
+    "longtext",
+    "tinytext",
+    "year",
+    "uuid",
+    "bytea",
+    "sysname",
 ];
 
 /// The type as text: built-in names lowercase, spacing normalised (`varchar(255)`,
@@ -129,6 +186,11 @@ pub(crate) fn type_text(data_type: &DataType) -> String {
                 ObjectNamePart::Function(f) => f.to_string(),
             })
             .collect();
+        // `public.mood` names the same type as `mood`; the default schema is dropped as for tables.
+        let parts = match parts.as_slice() {
+            [schema, _] if schema == "public" || schema.eq_ignore_ascii_case("dbo") => &parts[1..],
+            _ => &parts[..],
+        };
         let mut text = parts.join(".");
         let lower = text.to_ascii_lowercase();
         if BUILTIN.contains(&lower.as_str()) {
@@ -140,7 +202,16 @@ pub(crate) fn type_text(data_type: &DataType) -> String {
         }
         return text;
     }
-    normalise_type(&data_type.to_string())
+    let mut text = data_type.to_string();
+    if text.contains(['\'', '"']) {
+        return normalise_type(&text);
+    }
+    // The common case in place: one allocation per column matters on 1,000-table schemas.
+    text.make_ascii_lowercase();
+    if text.contains(", ") || text.contains(" (") || text.contains("  ") {
+        text = normalise_type(&text);
+    }
+    text
 }
 
 /// Lowercase outside quotes, no space before `(` or after `,`, single spaces elsewhere.
@@ -160,7 +231,13 @@ pub(crate) fn normalise_type(raw: &str) -> String {
             pending_space = true;
             continue;
         }
-        if pending_space && !out.is_empty() && c != '(' && c != ')' && c != ',' && !out.ends_with(['(', ',']) {
+        if pending_space
+            && !out.is_empty()
+            && c != '('
+            && c != ')'
+            && c != ','
+            && !out.ends_with(['(', ','])
+        {
             out.push(' ');
         }
         pending_space = false;
@@ -179,11 +256,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parsed_types_come_out_lowercase_and_compact() {
+        let cases = [
+            ("NUMERIC(10, 2)", "numeric(10,2)"),
+            ("character varying(45)", "character varying(45)"),
+            ("ENUM('a', 'B')", "enum('a','B')"),
+            ("Int", "int"),
+        ];
+        for (sql, want) in cases {
+            let statements =
+                crate::import::parse::parse(&format!("CREATE TABLE t (c {sql})"), Dialect::Mysql)
+                    .unwrap_or_default();
+            let Some(sqlparser::ast::Statement::CreateTable(ct)) = statements.first() else {
+                panic!("{sql} did not parse");
+            };
+            assert_eq!(type_text(&ct.columns[0].data_type), want);
+        }
+    }
+
+    #[test]
     fn type_text_is_normalised_but_enum_values_keep_their_case() {
         assert_eq!(normalise_type("NUMERIC(10, 2)"), "numeric(10,2)");
         assert_eq!(normalise_type("VARCHAR (255)"), "varchar(255)");
         assert_eq!(normalise_type("ENUM('G', 'PG-13')"), "enum('G','PG-13')");
         assert_eq!(normalise_type("INTEGER  UNSIGNED"), "integer unsigned");
-        assert_eq!(normalise_type("TIMESTAMP WITHOUT TIME ZONE"), "timestamp without time zone");
+        assert_eq!(
+            normalise_type("TIMESTAMP WITHOUT TIME ZONE"),
+            "timestamp without time zone"
+        );
     }
 }

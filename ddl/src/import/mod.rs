@@ -1,6 +1,8 @@
 //! SQL text to a diagram, with a report of what was skipped and what could not be read.
 
-use model::Diagram;
+use std::collections::HashMap;
+
+use model::{Diagram, Uuid};
 use serde::Serialize;
 
 use crate::Dialect;
@@ -9,11 +11,9 @@ mod alter;
 mod build;
 mod classify;
 mod columns;
-mod layout;
+mod ids;
 mod names;
 mod parse;
-#[cfg(test)]
-mod probe_tmp;
 mod relations;
 mod rewrite;
 mod split;
@@ -141,7 +141,11 @@ fn error(
     message: String,
 ) -> StatementError {
     let line_no = st.line + line.max(1) - 1;
-    let column = if line <= 1 { st.column + column.max(1) - 1 } else { column.max(1) };
+    let column = if line <= 1 {
+        st.column + column.max(1) - 1
+    } else {
+        column.max(1)
+    };
     let text = sql.lines().nth(line_no - 1).unwrap_or("");
     let start = column.saturating_sub(30).max(1) - 1;
     let snippet: String = text.chars().skip(start).take(80).collect();
@@ -157,25 +161,32 @@ fn error(
 /// Resolves foreign keys now that every table is known, then places the tables.
 fn finish(mut b: Builder, errors: Vec<StatementError>) -> ImportReport {
     let pending = std::mem::take(&mut b.pending);
+    let positions: HashMap<Uuid, usize> = b
+        .diagram
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id, i))
+        .collect();
     for p in pending {
-        let Some(child) = b.diagram.table(p.child).cloned() else {
+        let Some(&child) = positions.get(&p.child) else {
             continue;
         };
         let Some(parent) = b.find_table(&p.fk.parent) else {
             let message = format!(
                 "{}: foreign key {} references unknown table {}; not drawn",
-                child.name, p.fk.name, p.fk.parent
+                b.diagram.tables[child].name, p.fk.name, p.fk.parent
             );
             b.warn(p.line, message);
             continue;
         };
-        let parent = &b.diagram.tables[parent];
-        match relations::relationship(&child, parent, &p.fk) {
+        let tables = &b.diagram.tables;
+        match relations::relationship(&tables[child], &tables[parent], &p.fk, &mut b.ids) {
             Ok(rel) => b.diagram.relationships.push(rel),
             Err(why) => b.warn(p.line, format!("{why}; foreign key not drawn")),
         }
     }
-    layout::layout(&mut b.diagram);
+    place(&mut b.diagram);
     b.skipped.sort_by_key(|s| s.line);
     b.warnings.sort_by_key(|w| w.line);
     ImportReport {
@@ -183,5 +194,14 @@ fn finish(mut b: Builder, errors: Vec<StatementError>) -> ImportReport {
         skipped: b.skipped,
         errors,
         warnings: b.warnings,
+    }
+}
+
+/// Gives imported tables the editor's layered layout (parents above children, groups packed).
+fn place(diagram: &mut model::Diagram) {
+    let moves = layout::auto_layout(diagram);
+    for (table, placed) in diagram.tables.iter_mut().zip(moves) {
+        table.x = placed.x;
+        table.y = placed.y;
     }
 }

@@ -4,6 +4,7 @@
 use model::{Action, Cardinality, Relationship, Table, Uuid};
 use sqlparser::ast::{ForeignKeyConstraint, ReferentialAction};
 
+use super::ids::Ids;
 use super::names::{QualifiedName, ident, qualified};
 use crate::Dialect;
 
@@ -56,7 +57,12 @@ fn action(action: Option<ReferentialAction>) -> Action {
 pub(crate) fn column_id(table: &Table, name: &str) -> Option<Uuid> {
     table
         .column_named(name)
-        .or_else(|| table.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name)))
+        .or_else(|| {
+            table
+                .columns
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(name))
+        })
         .map(|c| c.id)
 }
 
@@ -65,6 +71,7 @@ pub(crate) fn relationship(
     child: &Table,
     parent: &Table,
     fk: &ForeignKey,
+    ids: &mut Ids,
 ) -> Result<Relationship, String> {
     let parent_names: Vec<String> = if fk.parent_columns.is_empty() {
         parent.primary_key().map(|c| c.name.clone()).collect()
@@ -89,7 +96,7 @@ pub(crate) fn relationship(
     };
     let child_columns = find(child, &fk.columns)?;
     let parent_columns = find(parent, &parent_names)?;
-    let mut rel = Relationship::new((child.id, child_columns), (parent.id, parent_columns));
+    let mut rel = ids.relationship((child.id, child_columns), (parent.id, parent_columns));
     rel.name = fk.name.clone();
     rel.on_delete = fk.on_delete;
     rel.on_update = fk.on_update;
@@ -151,7 +158,10 @@ mod tests {
         ForeignKey {
             name: "fk".into(),
             columns: cols.iter().map(|s| s.to_string()).collect(),
-            parent: QualifiedName { schema: None, name: "p".into() },
+            parent: QualifiedName {
+                schema: None,
+                name: "p".into(),
+            },
             parent_columns: parent_cols.iter().map(|s| s.to_string()).collect(),
             on_delete: Action::Cascade,
             on_update: Action::NoAction,
@@ -162,7 +172,8 @@ mod tests {
     fn a_plain_foreign_key_is_one_to_many() {
         let parent = table("p", &[("id", true, false)]);
         let child = table("c", &[("id", true, false), ("p_id", false, false)]);
-        let rel = relationship(&child, &parent, &fk(&["p_id"], &[])).expect("resolves");
+        let rel =
+            relationship(&child, &parent, &fk(&["p_id"], &[]), &mut Ids::new()).expect("resolves");
         assert_eq!(rel.child_cardinality, Cardinality::ZeroOrMany);
         assert_eq!(rel.parent_cardinality, Cardinality::ExactlyOne);
         assert!(!rel.identifying);
@@ -173,7 +184,8 @@ mod tests {
     fn a_nullable_foreign_key_has_an_optional_parent() {
         let parent = table("p", &[("id", true, false)]);
         let child = table("c", &[("id", true, false), ("p_id", false, true)]);
-        let rel = relationship(&child, &parent, &fk(&["P_ID"], &["ID"])).expect("resolves");
+        let rel = relationship(&child, &parent, &fk(&["P_ID"], &["ID"]), &mut Ids::new())
+            .expect("resolves");
         assert_eq!(rel.parent_cardinality, Cardinality::ZeroOrOne);
     }
 
@@ -182,12 +194,19 @@ mod tests {
         let parent = table("p", &[("id", true, false)]);
         let mut child = table("c", &[("id", true, false), ("p_id", false, false)]);
         child.columns[1].unique = true;
-        let rel = relationship(&child, &parent, &fk(&["p_id"], &["id"])).expect("resolves");
+        let rel = relationship(&child, &parent, &fk(&["p_id"], &["id"]), &mut Ids::new())
+            .expect("resolves");
         assert_eq!(rel.child_cardinality, Cardinality::ZeroOrOne);
         child.columns[1].unique = false;
         let ids = vec![child.columns[1].id];
-        child.indexes.push(Index { id: Uuid::new_v4(), name: "u".into(), columns: ids, unique: true });
-        let rel = relationship(&child, &parent, &fk(&["p_id"], &["id"])).expect("resolves");
+        child.indexes.push(Index {
+            id: Uuid::new_v4(),
+            name: "u".into(),
+            columns: ids,
+            unique: true,
+        });
+        let rel = relationship(&child, &parent, &fk(&["p_id"], &["id"]), &mut Ids::new())
+            .expect("resolves");
         assert_eq!(rel.child_cardinality, Cardinality::ZeroOrOne);
     }
 
@@ -195,7 +214,8 @@ mod tests {
     fn a_foreign_key_that_is_the_whole_pk_is_identifying_one_to_one() {
         let parent = table("p", &[("id", true, false)]);
         let child = table("c", &[("p_id", true, false), ("x", false, true)]);
-        let rel = relationship(&child, &parent, &fk(&["p_id"], &["id"])).expect("resolves");
+        let rel = relationship(&child, &parent, &fk(&["p_id"], &["id"]), &mut Ids::new())
+            .expect("resolves");
         assert!(rel.identifying);
         assert_eq!(rel.child_cardinality, Cardinality::ZeroOrOne);
     }
@@ -204,7 +224,8 @@ mod tests {
     fn a_foreign_key_inside_a_composite_pk_is_identifying_one_to_many() {
         let parent = table("p", &[("id", true, false)]);
         let child = table("c", &[("p_id", true, false), ("line", true, false)]);
-        let rel = relationship(&child, &parent, &fk(&["p_id"], &["id"])).expect("resolves");
+        let rel = relationship(&child, &parent, &fk(&["p_id"], &["id"]), &mut Ids::new())
+            .expect("resolves");
         assert!(rel.identifying);
         assert_eq!(rel.child_cardinality, Cardinality::ZeroOrMany);
     }
@@ -213,7 +234,7 @@ mod tests {
     fn mismatched_columns_are_reported() {
         let parent = table("p", &[("a", true, false), ("b", true, false)]);
         let child = table("c", &[("x", false, false)]);
-        assert!(relationship(&child, &parent, &fk(&["x"], &[])).is_err());
-        assert!(relationship(&child, &parent, &fk(&["nope"], &["a"])).is_err());
+        assert!(relationship(&child, &parent, &fk(&["x"], &[]), &mut Ids::new()).is_err());
+        assert!(relationship(&child, &parent, &fk(&["nope"], &["a"]), &mut Ids::new()).is_err());
     }
 }

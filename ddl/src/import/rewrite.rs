@@ -92,7 +92,9 @@ impl Rewriter<'_> {
     }
 
     fn punct(&self, i: usize, c: u8) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == TokKind::Punct(c))
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == TokKind::Punct(c))
     }
 
     fn blank_toks(&mut self, from: usize, to_inclusive: usize) {
@@ -116,21 +118,25 @@ impl Rewriter<'_> {
 
     /// `ALTER TABLE t [NO]CHECK CONSTRAINT …` switches checking on or off: not schema.
     fn tsql_check_constraint(&mut self) -> bool {
-        let at = if self.word(2, "ONLY") { 4 } else { 3 };
-        let toggles = (self.word(at, "NOCHECK") || self.word(at, "CHECK"))
-            && self.word(at + 1, "CONSTRAINT");
+        let toggles = (0..self.toks.len()).any(|i| {
+            self.toks[i].depth == 0
+                && (self.word(i, "NOCHECK") || self.word(i, "CHECK"))
+                && self.word(i + 1, "CONSTRAINT")
+                && !self.word(i.wrapping_sub(1), "WITH")
+        });
         if toggles {
             self.out.skip = Some("ALTER TABLE CHECK CONSTRAINT");
         }
         toggles
     }
 
-    /// `) ON [PRIMARY]`, `TEXTIMAGE_ON [PRIMARY]`: the filegroup a table or index is stored on.
+    /// `) ON [PRIMARY]`, `TEXTIMAGE_ON [PRIMARY]`: the filegroup a table, key or index is stored
+    /// on. `) ON DELETE …` after REFERENCES is a referential action and stays.
     fn tsql_filegroups(&mut self) {
         for i in 1..self.toks.len() {
-            let storage = self.toks[i].depth == 0
-                && ((self.word(i, "ON") && self.punct(i - 1, b')'))
-                    || self.word(i, "TEXTIMAGE_ON"));
+            let action = self.word(i + 1, "DELETE") || self.word(i + 1, "UPDATE");
+            let storage = (self.word(i, "ON") && self.punct(i - 1, b')') && !action)
+                || self.word(i, "TEXTIMAGE_ON");
             if storage && i + 1 < self.toks.len() {
                 self.blank_toks(i, i + 1);
             }
@@ -192,9 +198,16 @@ impl Rewriter<'_> {
                 continue;
             }
             if self.toks[i].kind != TokKind::Word
-                || !["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "INDEX"]
-                    .iter()
-                    .any(|k| self.word(i, k))
+                || ![
+                    "CONSTRAINT",
+                    "PRIMARY",
+                    "UNIQUE",
+                    "FOREIGN",
+                    "CHECK",
+                    "INDEX",
+                ]
+                .iter()
+                .any(|k| self.word(i, k))
             {
                 last_column = Some(name);
             }
@@ -223,8 +236,8 @@ impl Rewriter<'_> {
         for i in 1..self.toks.len() {
             let after_type = self.punct(i - 1, b')') || self.toks[i - 1].kind == TokKind::Word;
             if self.word(i, "BINARY") && after_type && !self.punct(i + 1, b'(') {
-                let first_of_item = self.punct(i.saturating_sub(2), b',')
-                    || self.punct(i.saturating_sub(2), b'(');
+                let first_of_item =
+                    self.punct(i.saturating_sub(2), b',') || self.punct(i.saturating_sub(2), b'(');
                 if !first_of_item || self.punct(i - 1, b')') {
                     self.blank_toks(i, i);
                 }
@@ -234,7 +247,9 @@ impl Rewriter<'_> {
 
     /// Blanks everything from `keyword` at depth 0 to the end of the statement.
     fn trailing_clause(&mut self, keyword: &str, note: &str) {
-        if let Some(i) = (0..self.toks.len()).find(|&i| self.toks[i].depth == 0 && self.word(i, keyword)) {
+        if let Some(i) =
+            (0..self.toks.len()).find(|&i| self.toks[i].depth == 0 && self.word(i, keyword))
+        {
             let last = self.toks.len() - 1;
             self.blank_toks(i, last);
             let line = self.line_of(i);
@@ -290,8 +305,8 @@ impl Rewriter<'_> {
 
     /// `) ORGANIZATION INDEX TABLESPACE x STORAGE (…) PCTFREE 10 …`: all physical storage.
     fn oracle_physical_attributes(&mut self) {
-        let Some(close) = (0..self.toks.len())
-            .find(|&i| self.toks[i].depth == 0 && self.punct(i, b')'))
+        let Some(close) =
+            (0..self.toks.len()).find(|&i| self.toks[i].depth == 0 && self.punct(i, b')'))
         else {
             return;
         };

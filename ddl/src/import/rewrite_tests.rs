@@ -3,7 +3,10 @@ use crate::import::parse::parse;
 
 /// Rewrites `sql`, checks sqlparser rejected it before and accepts it after, returns the result.
 fn fixed(sql: &str, kind: Kind, dialect: Dialect) -> Rewritten {
-    assert!(parse(sql, dialect).is_err(), "sqlparser already accepts: {sql}");
+    assert!(
+        parse(sql, dialect).is_err(),
+        "sqlparser already accepts: {sql}"
+    );
     let r = rewrite(sql, kind, dialect).expect("a rewrite applies");
     assert_eq!(r.text.len(), sql.len(), "layout kept");
     assert_eq!(r.text.lines().count(), sql.lines().count());
@@ -22,6 +25,10 @@ fn tsql_filegroup_clauses_are_blanked() {
     let sql = "CREATE TABLE [a] (\n [id] [int] NOT NULL,\n [t] [ntext] NULL\n) ON [PRIMARY] TEXTIMAGE_ON [PRIMARY]";
     let r = fixed(sql, Kind::CreateTable, Dialect::Mssql);
     assert!(squeeze(&r.text).ends_with("[t] [ntext] NULL )"));
+    let keyed = "CREATE TABLE [b] (\n [id] int,\n [a] int REFERENCES [a] ([id]) ON DELETE CASCADE,\n CONSTRAINT [PK_b] PRIMARY KEY CLUSTERED ([id]) ON [PRIMARY]\n) ON [PRIMARY]";
+    let r = fixed(keyed, Kind::CreateTable, Dialect::Mssql);
+    assert!(squeeze(&r.text).contains("([id]) ON DELETE CASCADE"));
+    assert!(squeeze(&r.text).ends_with("CLUSTERED ([id]) )"));
     let idx = "CREATE INDEX [i] ON [a]([id]) ON [PRIMARY]";
     let r = fixed(idx, Kind::CreateIndex, Dialect::Mssql);
     assert_eq!(squeeze(&r.text), "CREATE INDEX [i] ON [a]([id])");
@@ -35,14 +42,27 @@ fn tsql_with_nocheck_add_keeps_the_constraint() {
         squeeze(&r.text),
         "ALTER TABLE [a] ADD CONSTRAINT [PK_a] PRIMARY KEY CLUSTERED ([id])"
     );
-    let check = "ALTER TABLE [a] WITH CHECK ADD CONSTRAINT [FK] FOREIGN KEY ([b]) REFERENCES [b] ([id])";
-    assert!(squeeze(&fixed(check, Kind::AlterTable, Dialect::Mssql).text).starts_with("ALTER TABLE [a] ADD"));
+    let check =
+        "ALTER TABLE [a] WITH CHECK ADD CONSTRAINT [FK] FOREIGN KEY ([b]) REFERENCES [b] ([id])";
+    assert!(
+        squeeze(&fixed(check, Kind::AlterTable, Dialect::Mssql).text)
+            .starts_with("ALTER TABLE [a] ADD")
+    );
 }
 
 #[test]
 fn tsql_check_constraint_toggles_are_skipped() {
-    let r = rewrite("ALTER TABLE \"a\" NOCHECK CONSTRAINT ALL", Kind::AlterTable, Dialect::Mssql);
-    assert_eq!(r.and_then(|r| r.skip), Some("ALTER TABLE CHECK CONSTRAINT"));
+    for sql in [
+        "ALTER TABLE \"a\" NOCHECK CONSTRAINT ALL",
+        "ALTER TABLE [s].[a] CHECK CONSTRAINT [FK_x]",
+    ] {
+        let r = rewrite(sql, Kind::AlterTable, Dialect::Mssql);
+        assert_eq!(
+            r.and_then(|r| r.skip),
+            Some("ALTER TABLE CHECK CONSTRAINT"),
+            "{sql}"
+        );
+    }
 }
 
 #[test]
@@ -84,12 +104,16 @@ fn mysql_partitioning_is_dropped_with_a_note() {
     assert_eq!(r.skip, Some("ALTER TABLE PARTITION BY"));
     let create = "CREATE TABLE t (id int)\nPARTITION BY range COLUMNS (id) (PARTITION p0 VALUES LESS THAN (10))";
     let r = fixed(create, Kind::CreateTable, Dialect::Mysql);
-    assert_eq!(r.notes, [(2, "partitioning (PARTITION BY …) is not kept".to_string())]);
+    assert_eq!(
+        r.notes,
+        [(2, "partitioning (PARTITION BY …) is not kept".to_string())]
+    );
 }
 
 #[test]
 fn mysql_bare_collation_placeholder_is_blanked() {
-    let sql = "CREATE TABLE `PREFIX_a` (`id` int) ENGINE=ENGINE_TYPE DEFAULT CHARSET=utf8mb4 COLLATION";
+    let sql =
+        "CREATE TABLE `PREFIX_a` (`id` int) ENGINE=ENGINE_TYPE DEFAULT CHARSET=utf8mb4 COLLATION";
     let r = fixed(sql, Kind::CreateTable, Dialect::Mysql);
     assert!(squeeze(&r.text).ends_with("CHARSET=utf8mb4"));
 }
@@ -119,11 +143,25 @@ fn oracle_organization_index_and_storage_are_blanked() {
 fn oracle_using_index_tablespace_is_blanked() {
     let sql = "CREATE TABLE t (\n id NUMBER(10),\n CONSTRAINT pk_t PRIMARY KEY (id) USING INDEX TABLESPACE idx STORAGE (INITIAL 1M),\n x NUMBER\n)";
     let r = fixed(sql, Kind::CreateTable, Dialect::Oracle);
-    assert!(squeeze(&r.text).contains("PRIMARY KEY (id) , x NUMBER"), "{}", r.text);
+    assert!(
+        squeeze(&r.text).contains("PRIMARY KEY (id) , x NUMBER"),
+        "{}",
+        r.text
+    );
 }
 
 #[test]
 fn clean_statements_are_left_alone() {
-    assert_eq!(rewrite("CREATE TABLE t (id int)", Kind::CreateTable, Dialect::Mssql), None);
-    assert_eq!(rewrite("CREATE TABLE t (id int)", Kind::CreateTable, Dialect::Postgresql), None);
+    assert_eq!(
+        rewrite("CREATE TABLE t (id int)", Kind::CreateTable, Dialect::Mssql),
+        None
+    );
+    assert_eq!(
+        rewrite(
+            "CREATE TABLE t (id int)",
+            Kind::CreateTable,
+            Dialect::Postgresql
+        ),
+        None
+    );
 }

@@ -59,7 +59,12 @@ struct Splitter<'a> {
     col: usize,
     /// Only whitespace seen since the last newline: client commands are recognised here.
     at_line_start: bool,
+    /// The statement so far, up to `seg`; text from `seg` to `pos` is kept but not yet copied
+    /// (copying token by token was a tenth of the import time).
     buf: String,
+    seg: usize,
+    /// The current statement has begun (something other than whitespace and comments).
+    started: bool,
     start: (usize, usize),
     delimiter: String,
     /// `BEGIN`/`CASE` minus `END` inside the current statement, for routine bodies.
@@ -84,6 +89,8 @@ impl<'a> Splitter<'a> {
             col: 1,
             at_line_start: true,
             buf: String::new(),
+            seg: 0,
+            started: false,
             start: (1, 1),
             delimiter: ";".to_string(),
             depth: 0,
@@ -106,24 +113,56 @@ impl<'a> Splitter<'a> {
     /// Moves over `n` bytes, keeping them in the statement.
     fn keep(&mut self, n: usize) {
         let end = (self.pos + n).min(self.bytes.len());
-        if self.buf.is_empty() {
+        if !self.started {
+            self.started = true;
             self.start = (self.line, self.col);
+            self.seg = self.pos;
         }
-        self.buf.push_str(&self.src[self.pos..end]);
         self.advance_to(end);
+    }
+
+    /// Copies the kept text not yet in `buf`.
+    fn take_segment(&mut self) {
+        if self.started && self.seg < self.pos {
+            self.buf.push_str(&self.src[self.seg..self.pos]);
+        }
+        self.seg = self.pos;
+    }
+
+    /// Moves over text that is not part of the statement (terminators, client commands).
+    fn skip_to(&mut self, end: usize) {
+        self.take_segment();
+        self.advance_to(end);
+        self.seg = self.pos;
     }
 
     /// Moves over `n` bytes, replacing each character by a space (newlines kept).
     fn blank(&mut self, n: usize) {
         let end = (self.pos + n).min(self.bytes.len());
-        let keep_layout = !self.buf.is_empty();
-        for &b in &self.bytes[self.pos..end] {
-            if !keep_layout || (0x80..0xC0).contains(&b) {
-                continue;
+        if self.started {
+            self.take_segment();
+            for &b in &self.bytes[self.pos..end] {
+                if !(0x80..0xC0).contains(&b) {
+                    self.buf.push(if b == b'\n' { '\n' } else { ' ' });
+                }
             }
-            self.buf.push(if b == b'\n' { '\n' } else { ' ' });
         }
         self.advance_to(end);
+        self.seg = self.pos;
+    }
+
+    /// The start of the current statement, enough to read its first words.
+    fn head(&self) -> String {
+        let mut head = self.buf.chars().take(200).collect::<String>();
+        if head.len() < 200 && self.started {
+            let pending = &self.src[self.seg..self.pos];
+            let mut cut = pending.len().min(200);
+            while !pending.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            head.push_str(&pending[..cut]);
+        }
+        head
     }
 
     fn advance_to(&mut self, end: usize) {
@@ -150,6 +189,7 @@ impl<'a> Splitter<'a> {
     }
 
     fn flush(&mut self) {
+        self.take_segment();
         let text = self.buf.trim_end();
         if !text.is_empty() {
             let (line, column) = self.start;
@@ -163,6 +203,7 @@ impl<'a> Splitter<'a> {
             }
         }
         self.buf.clear();
+        self.started = false;
         self.depth = 0;
         self.seen_begin = false;
         self.parens = 0;
@@ -195,19 +236,20 @@ impl<'a> Splitter<'a> {
 
     fn run(&mut self) {
         while self.pos < self.bytes.len() {
-            if self.at_line_start && self.client_line() {
+            let b = self.bytes[self.pos];
+            // Client commands are recognised at the first non-blank character of a line.
+            if self.at_line_start && !b.is_ascii_whitespace() && self.client_line() {
                 continue;
             }
-            let b = self.bytes[self.pos];
             if self.delimiter != ";" && self.src[self.pos..].starts_with(self.delimiter.as_str()) {
                 let n = self.delimiter.len();
-                self.advance_to(self.pos + n);
+                self.skip_to(self.pos + n);
                 self.flush();
                 continue;
             }
             match b {
                 b'\n' | b' ' | b'\t' | b'\r' => {
-                    if self.buf.is_empty() {
+                    if !self.started {
                         self.advance_to(self.pos + 1);
                     } else {
                         self.keep(1);
@@ -345,13 +387,13 @@ impl<'a> Splitter<'a> {
             self.keep(1);
             return;
         }
-        self.advance_to(self.pos + 1);
+        self.skip_to(self.pos + 1);
         self.flush();
     }
 
     /// A `;` inside a routine body (trigger, procedure, PL/SQL block) ends nothing.
     fn in_body(&self) -> bool {
-        if self.buf.is_empty() || !is_routine(&self.buf) {
+        if !self.started || !is_routine(&self.head()) {
             return false;
         }
         if self.depth > 0 {
@@ -369,12 +411,13 @@ impl<'a> Splitter<'a> {
         let word = &self.src[self.pos..self.pos + len];
         if self.dialect == Dialect::Mssql
             && word.eq_ignore_ascii_case("go")
-            && self.buf.ends_with(')')
+            && self.pos > 0
+            && self.bytes[self.pos - 1] == b')'
             && self.src[self.pos + len..self.line_end()].trim().is_empty()
         {
             // phpBB's generator glues `GO` to the closing parenthesis: `)GO`.
             let end = self.line_end();
-            self.advance_to(end);
+            self.skip_to(end);
             self.flush();
             return;
         }
@@ -410,7 +453,7 @@ impl<'a> Splitter<'a> {
             .unwrap_or("")
             .trim_end_matches(';');
         let lower = first.to_ascii_lowercase();
-        let empty = self.buf.is_empty();
+        let empty = !self.started;
         let mut kind: Option<String> = None;
         let mut terminates = false;
         if self.dialect == Dialect::Mssql && !empty && self.tsql_new_statement(&lower) {
@@ -440,7 +483,7 @@ impl<'a> Splitter<'a> {
                 } else {
                     new.to_string()
                 };
-                self.advance_to(end);
+                self.skip_to(end);
                 return true;
             }
             Dialect::Mysql | Dialect::Mariadb if empty && (lower == "source" || lower == "\\.") => {
@@ -452,17 +495,16 @@ impl<'a> Splitter<'a> {
             _ => return false,
         }
         let line_no = self.line;
-        self.advance_to(end);
+        self.skip_to(end);
         if terminates {
             self.flush();
         }
-        if let Some(kind) = kind {
-            if !kind.starts_with("SQL*Plus REM") {
-                self.out.directives.push(Directive {
-                    line: line_no,
-                    kind,
-                });
-            }
+        // `rem` lines are comments, not commands worth reporting.
+        if let Some(kind) = kind.filter(|k| !k.starts_with("SQL*Plus REM")) {
+            self.out.directives.push(Directive {
+                line: line_no,
+                kind,
+            });
         }
         true
     }
@@ -470,12 +512,13 @@ impl<'a> Splitter<'a> {
     /// A line starting with one of these words at parenthesis depth 0 starts a new statement,
     /// unless the current one is a routine or an IF/WHILE whose body it is.
     fn tsql_new_statement(&self, first_word: &str) -> bool {
-        const STARTERS: [&str; 9] =
-            ["insert", "create", "alter", "drop", "grant", "exec", "execute", "print", "use"];
-        if self.parens != 0 || !STARTERS.contains(&first_word) || is_routine(&self.buf) {
+        const STARTERS: [&str; 9] = [
+            "insert", "create", "alter", "drop", "grant", "exec", "execute", "print", "use",
+        ];
+        if self.parens != 0 || !STARTERS.contains(&first_word) || is_routine(&self.head()) {
             return false;
         }
-        let head = next_word(&self.buf).to_ascii_lowercase();
+        let head = next_word(&self.head()).to_ascii_lowercase();
         !matches!(head.as_str(), "if" | "else" | "while" | "begin")
     }
 

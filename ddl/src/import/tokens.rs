@@ -27,7 +27,9 @@ impl Tok {
     pub(crate) fn unquoted(&self, text: &str) -> String {
         let raw = &text[self.start..self.end];
         match self.kind {
-            TokKind::Quoted(b'[') | TokKind::Quoted(b'"') | TokKind::Quoted(b'`') if raw.len() >= 2 => {
+            TokKind::Quoted(b'[') | TokKind::Quoted(b'"') | TokKind::Quoted(b'`')
+                if raw.len() >= 2 =>
+            {
                 raw[1..raw.len() - 1].to_string()
             }
             _ => raw.to_string(),
@@ -90,7 +92,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             }
             _ => depth,
         };
-        toks.push(Tok { kind, start, end: i, depth: tok_depth });
+        toks.push(Tok {
+            kind,
+            start,
+            end: i,
+            depth: tok_depth,
+        });
     }
     toks
 }

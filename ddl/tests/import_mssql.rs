@@ -1,0 +1,108 @@
+//! SQL Server import: GO batches, brackets, IDENTITY, filegroups, WITH NOCHECK, sqlcmd.
+
+mod common;
+
+use common::{col, import_ok, names, rel, table, warned};
+use ddl::Dialect;
+use model::Cardinality;
+
+const SCRIPT: &str = r#"
+:setvar SchemaName "sales"
+SET NOCOUNT ON
+GO
+if exists (select * from sysobjects where id = object_id('dbo.Orders'))
+	drop table "dbo"."Orders"
+GO
+CREATE TABLE [dbo].[Customers] (
+	[CustomerID] [int] IDENTITY (1, 1) NOT FOR REPLICATION NOT NULL ,
+	[Name] [nvarchar] (40) NOT NULL ,
+	[Guid] [uniqueidentifier] ROWGUIDCOL NOT NULL DEFAULT (newid()),
+	[Score] [int] DEFAULT ((0)) NULL ,
+	[Total] AS ([Score] * 2) ,
+	CONSTRAINT [PK_Customers] PRIMARY KEY CLUSTERED ([CustomerID]) ON [PRIMARY]
+) ON [PRIMARY] TEXTIMAGE_ON [PRIMARY]
+GO
+CREATE TABLE [$(SchemaName)].[Orders] (
+	[OrderID] int NOT NULL,
+	[CustomerID] int NULL REFERENCES [dbo].[Customers] ([CustomerID]),
+	CONSTRAINT [CK_Order] CHECK ([OrderID] > 0)
+)GO
+ALTER TABLE [sales].[Orders] WITH NOCHECK ADD
+	CONSTRAINT [PK_Orders] PRIMARY KEY CLUSTERED
+	(
+		[OrderID]
+	) ON [PRIMARY]
+GO
+ALTER TABLE [sales].[Orders] NOCHECK CONSTRAINT ALL
+GO
+CREATE  INDEX [Name] ON [dbo].[Customers]([Name]) ON [PRIMARY]
+GO
+CREATE PROCEDURE [dbo].[Hello] AS
+SELECT 1;
+SELECT 2;
+GO
+CREATE TABLE [Notes] ([NoteID] int NOT NULL PRIMARY KEY)
+
+Insert Into Notes Values (1)
+Insert Into Notes Values (2)
+GO
+"#;
+
+#[test]
+fn tsql_batches_import_every_table_with_identity_and_keys() {
+    let r = import_ok(SCRIPT, Dialect::Mssql);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(names(&r), ["Customers", "Orders", "Notes"]);
+    let customers = table(&r, "Customers");
+    assert_eq!(customers.schema, None, "dbo is the default schema");
+    let id = col(customers, "CustomerID");
+    assert!(id.primary_key && id.auto_increment && !id.nullable);
+    assert_eq!(id.data_type, "int");
+    assert_eq!(col(customers, "Name").data_type, "nvarchar(40)");
+    assert_eq!(col(customers, "Guid").default.as_deref(), Some("newid()"));
+    assert_eq!(col(customers, "Score").default.as_deref(), Some("0"));
+    assert!(customers.indexes.iter().any(|i| i.name == "Name"));
+    let orders = table(&r, "Orders");
+    assert_eq!(
+        orders.schema.as_deref(),
+        Some("sales"),
+        "sqlcmd variable substituted"
+    );
+    assert!(col(orders, "OrderID").primary_key);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+}
+
+#[test]
+fn computed_columns_and_checks_are_kept_or_reported() {
+    let r = import_ok(SCRIPT, Dialect::Mssql);
+    let customers = table(&r, "Customers");
+    let order: Vec<&str> = customers.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(order, ["CustomerID", "Name", "Guid", "Score", "Total"]);
+    assert_eq!(col(customers, "Total").comment, "AS ([Score] * 2)");
+    assert!(warned(&r, &["computed column Total"]));
+    assert!(warned(&r, &["CHECK constraint CK_Order"]));
+}
+
+#[test]
+fn a_foreign_key_across_schemas_resolves_through_the_default_one() {
+    let r = import_ok(SCRIPT, Dialect::Mssql);
+    let orders = rel(&r, "Orders", "Customers");
+    assert_eq!(orders.parent_cardinality, Cardinality::ZeroOrOne);
+}
+
+#[test]
+fn procedures_and_check_toggles_are_skipped() {
+    let r = import_ok(SCRIPT, Dialect::Mssql);
+    let kinds: Vec<&str> = r.skipped.iter().map(|s| s.kind.as_str()).collect();
+    for kind in [
+        "sqlcmd :setvar",
+        "SET",
+        "IF",
+        "ALTER TABLE CHECK CONSTRAINT",
+        "CREATE PROCEDURE",
+        "INSERT",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    assert_eq!(kinds.iter().filter(|k| **k == "INSERT").count(), 2);
+}
