@@ -2,9 +2,11 @@
 
 mod export;
 mod highlight;
+mod image;
 mod import;
 
 pub use export::ExportDialog;
+pub use image::ImageDialog;
 pub use import::ImportDialog;
 
 /// The dialects offered, as `(API name, label)`.

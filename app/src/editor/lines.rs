@@ -13,7 +13,7 @@ use super::state::Editor;
 const STUB: f64 = 24.0;
 
 /// The y of a column's row (its middle), or of the header when the column is not shown.
-fn row_y(table: &Table, y: f64, column: Option<&Uuid>, detailed: bool) -> f64 {
+pub fn row_y(table: &Table, y: f64, column: Option<&Uuid>, detailed: bool) -> f64 {
     match column.and_then(|c| table.columns.iter().position(|col| col.id == *c)) {
         Some(index) if detailed => y + HEADER_HEIGHT + 4.0 + ROW_HEIGHT * (index as f64 + 0.5),
         _ => y + HEADER_HEIGHT / 2.0,

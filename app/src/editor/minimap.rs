@@ -45,12 +45,11 @@ pub fn Minimap(editor: Editor) -> impl IntoView {
         let (w, h) = canvas_size();
         map.with(|m| {
             let (vx, vy) = v.to_world(0.0, 0.0);
-            (
-                (vx - m.origin.0) * m.scale,
-                (vy - m.origin.1) * m.scale,
-                w / v.zoom * m.scale,
-                h / v.zoom * m.scale,
-            )
+            let x0 = ((vx - m.origin.0) * m.scale).clamp(0.0, WIDTH);
+            let y0 = ((vy - m.origin.1) * m.scale).clamp(0.0, HEIGHT);
+            let x1 = ((vx - m.origin.0 + w / v.zoom) * m.scale).clamp(0.0, WIDTH);
+            let y1 = ((vy - m.origin.1 + h / v.zoom) * m.scale).clamp(0.0, HEIGHT);
+            (x0, y0, x1 - x0, y1 - y0)
         })
     };
     let click = move |ev: web_sys::PointerEvent| {

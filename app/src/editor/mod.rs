@@ -2,6 +2,7 @@
 
 mod canvas;
 mod card;
+pub mod image;
 mod lines;
 mod minimap;
 mod notes;
@@ -16,7 +17,7 @@ mod viewport;
 use leptos::prelude::*;
 use model::api::DiagramState;
 
-use crate::dialogs::{ExportDialog, ImportDialog};
+use crate::dialogs::{ExportDialog, ImageDialog, ImportDialog};
 use canvas::Canvas;
 use lines::JoinHighlight;
 use minimap::Minimap;
@@ -32,6 +33,7 @@ pub fn EditorView(state: DiagramState) -> impl IntoView {
     let space_held = RwSignal::new(false);
     let importing = RwSignal::new(false);
     let exporting = RwSignal::new(false);
+    let imaging = RwSignal::new(false);
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         shortcut(editor, space_held, ev)
     });
@@ -53,7 +55,7 @@ pub fn EditorView(state: DiagramState) -> impl IntoView {
     });
     view! {
         <div class="editor">
-            <Toolbar editor importing exporting />
+            <Toolbar editor importing exporting imaging />
             <div class="workspace">
                 <Canvas editor space_held />
                 <Minimap editor />
@@ -74,6 +76,7 @@ pub fn EditorView(state: DiagramState) -> impl IntoView {
                 <JoinHighlight editor />
                 {move || importing.get().then(|| view! { <ImportDialog open=importing editor /> })}
                 {move || exporting.get().then(|| view! { <ExportDialog open=exporting editor /> })}
+                {move || imaging.get().then(|| view! { <ImageDialog open=imaging editor /> })}
             </div>
         </div>
     }

@@ -87,7 +87,7 @@ pub fn StickyNote(editor: Editor, id: Uuid) -> impl IntoView {
         });
     };
     let end = move |_: web_sys::PointerEvent| {
-        if drag.get_value().take().is_none() {
+        if drag.get_value().is_none() {
             return;
         }
         drag.set_value(None);

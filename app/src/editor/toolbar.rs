@@ -110,6 +110,7 @@ pub fn Toolbar(
     editor: Editor,
     importing: RwSignal<bool>,
     exporting: RwSignal<bool>,
+    imaging: RwSignal<bool>,
 ) -> impl IntoView {
     let rename = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
@@ -120,7 +121,9 @@ pub fn Toolbar(
     let status = editor.saver.status;
     view! {
         <header class="toolbar">
-            <a class="brand" href="/" aria-label="All diagrams">"Tablewright"</a>
+            <a class="brand-icon" href="/" aria-label="All diagrams" title="All diagrams">
+                <img src="/pkg/favicon.svg" alt="" width="22" height="22" />
+            </a>
             <input
                 class="title"
                 aria-label="Diagram name"
@@ -149,11 +152,11 @@ pub fn Toolbar(
                     "Auto layout"
                 </button>
                 <span class="sep"></span>
-                <button on:click=move |_| editor.undo() disabled=move || !editor.can_undo.get() title="Undo (Ctrl+Z)">
-                    "Undo"
+                <button class="icon-text" aria-label="Undo" on:click=move |_| editor.undo() disabled=move || !editor.can_undo.get() title="Undo (Ctrl+Z)">
+                    "↶"
                 </button>
-                <button on:click=move |_| editor.redo() disabled=move || !editor.can_redo.get() title="Redo (Ctrl+Shift+Z)">
-                    "Redo"
+                <button class="icon-text" aria-label="Redo" on:click=move |_| editor.redo() disabled=move || !editor.can_redo.get() title="Redo (Ctrl+Shift+Z)">
+                    "↷"
                 </button>
                 <span class="sep"></span>
                 <button
@@ -175,6 +178,7 @@ pub fn Toolbar(
                 <span class="sep"></span>
                 <button on:click=move |_| importing.set(true)>"Import SQL"</button>
                 <button on:click=move |_| exporting.set(true)>"Export SQL"</button>
+                <button on:click=move |_| imaging.set(true)>"Export image"</button>
             </div>
             <div role="status" class=move || status_class(&status.get())>
                 {move || status.get().label()}

@@ -1,0 +1,239 @@
+//! Image export: the diagram (or the selected tables) drawn as SVG, and as PNG through a canvas.
+//!
+//! The SVG is built from the document, not copied from the page, so it has a light background,
+//! no selection or hover marks, and every name is XML-escaped.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use model::{Cardinality, Diagram, Uuid};
+
+use super::card::{CARD_WIDTH, HEADER_HEIGHT, ROW_HEIGHT, card_height};
+use super::lines::{route, row_y};
+
+const MARGIN: f64 = 40.0;
+const FONT: &str = "Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif";
+const MONO: &str = "SFMono-Regular, Menlo, Consolas, monospace";
+
+/// Escapes text for XML content and attribute values.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An SVG of the tables in `only` (all when `None`) with the lines between them, and its size.
+pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (String, f64, f64) {
+    let shown = |id: Uuid| only.is_none_or(|s| s.contains(&id));
+    let tables: Vec<_> = doc.tables.iter().filter(|t| shown(t.id)).collect();
+    let notes: Vec<_> = if only.is_none() {
+        doc.notes.iter().collect()
+    } else {
+        Vec::new()
+    };
+    let boxes = tables
+        .iter()
+        .map(|t| (t.x, t.y, CARD_WIDTH, card_height(t.columns.len())))
+        .chain(notes.iter().map(|n| (n.x, n.y, n.width, n.height)));
+    let (x0, y0, x1, y1) = boxes.fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(a, b, c, d), (x, y, w, h)| (a.min(x), b.min(y), c.max(x + w), d.max(y + h)),
+    );
+    let (x0, y0, x1, y1) = if x0 > x1 {
+        (0.0, 0.0, 200.0, 100.0)
+    } else {
+        (x0, y0, x1, y1)
+    };
+    let (ox, oy) = (MARGIN - x0, MARGIN - y0);
+    let (width, height) = (
+        (x1 - x0 + 2.0 * MARGIN).ceil(),
+        (y1 - y0 + 2.0 * MARGIN).ceil(),
+    );
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12.5"><rect width="100%" height="100%" fill="#ffffff"/><g transform="translate({ox} {oy})">"##
+    );
+    for rel in doc
+        .relationships
+        .iter()
+        .filter(|r| shown(r.child_table) && shown(r.parent_table))
+    {
+        let (Some(child), Some(parent)) = (doc.table(rel.child_table), doc.table(rel.parent_table))
+        else {
+            continue;
+        };
+        let cy = row_y(child, child.y, rel.child_columns.first(), true);
+        let py = row_y(parent, parent.y, rel.parent_columns.first(), true);
+        let (path, ends) = route((child.x, child.y), cy, (parent.x, parent.y), py);
+        let dash = if rel.identifying {
+            ""
+        } else {
+            r#" stroke-dasharray="6 4""#
+        };
+        let _ = write!(
+            s,
+            r##"<g stroke="#64748b" stroke-width="1.6" fill="none"><path d="{path}"{dash}/>"##
+        );
+        for ((x, y, dir), cardinality) in ends
+            .into_iter()
+            .zip([rel.child_cardinality, rel.parent_cardinality])
+        {
+            let _ = write!(
+                s,
+                r#"<g transform="translate({x} {y}) scale({dir} 1)">{}</g>"#,
+                end_marks(cardinality)
+            );
+        }
+        s.push_str("</g>");
+    }
+    for t in &tables {
+        let fks: HashSet<Uuid> = doc
+            .relationships
+            .iter()
+            .filter(|r| r.child_table == t.id)
+            .flat_map(|r| r.child_columns.iter().copied())
+            .collect();
+        let h = card_height(t.columns.len());
+        let color = if t.color.is_empty() {
+            "#2563eb"
+        } else {
+            &t.color
+        };
+        let title = if logical && !t.logical_name.is_empty() {
+            &t.logical_name
+        } else {
+            &t.name
+        };
+        let _ = write!(
+            s,
+            r##"<g transform="translate({} {})"><rect width="{CARD_WIDTH}" height="{h}" rx="8" fill="#ffffff" stroke="#d5dae1"/><path d="M0 8a8 8 0 0 1 8-8h{}a8 8 0 0 1 8 8v{}h-{CARD_WIDTH}z" fill="{}"/><text x="12" y="22" fill="#ffffff" font-weight="650" font-size="13">{}</text>"##,
+            t.x,
+            t.y,
+            CARD_WIDTH - 16.0,
+            HEADER_HEIGHT - 8.0,
+            xml(color),
+            xml(title)
+        );
+        for (i, c) in t.columns.iter().enumerate() {
+            let y = HEADER_HEIGHT + 4.0 + ROW_HEIGHT * i as f64 + 15.0;
+            let keys: Vec<&str> = [
+                (c.primary_key, "PK"),
+                (fks.contains(&c.id), "FK"),
+                (c.unique && !c.primary_key, "UQ"),
+            ]
+            .into_iter()
+            .filter_map(|(on, k)| on.then_some(k))
+            .collect();
+            let name = if logical && !c.logical_name.is_empty() {
+                &c.logical_name
+            } else {
+                &c.name
+            };
+            let weight = if c.primary_key {
+                r#" font-weight="600""#
+            } else {
+                ""
+            };
+            let _ = write!(
+                s,
+                r##"<text x="8" y="{y}" font-size="9" font-weight="700" fill="#92400e">{}</text><text x="50" y="{y}" fill="#1f2937"{weight}>{}</text><text x="{}" y="{y}" text-anchor="end" font-family="{MONO}" font-size="11" fill="#6b7280">{}</text>"##,
+                keys.join(" "),
+                xml(name),
+                CARD_WIDTH - 30.0,
+                xml(&c.data_type)
+            );
+            if !c.nullable {
+                let _ = write!(
+                    s,
+                    r##"<text x="{}" y="{y}" text-anchor="end" font-size="9" font-weight="700" fill="#9ca3af">NN</text>"##,
+                    CARD_WIDTH - 8.0
+                );
+            }
+        }
+        s.push_str("</g>");
+    }
+    for n in &notes {
+        let fill = if n.color.is_empty() {
+            "#fef3c7"
+        } else {
+            &n.color
+        };
+        let _ = write!(
+            s,
+            r##"<g transform="translate({} {})"><rect width="{}" height="{}" rx="6" fill="{}" stroke="#e5e7eb"/>"##,
+            n.x,
+            n.y,
+            n.width,
+            n.height,
+            xml(fill)
+        );
+        for (i, line) in n.text.lines().enumerate() {
+            let _ = write!(
+                s,
+                r##"<text x="10" y="{}" font-size="13" fill="#1f2937">{}</text>"##,
+                40.0 + 19.0 * i as f64,
+                xml(line)
+            );
+        }
+        s.push_str("</g>");
+    }
+    s.push_str("</g></svg>");
+    (s, width, height)
+}
+
+/// The crow's-foot marks of one end, drawn pointing out along +x from the card edge.
+fn end_marks(cardinality: Cardinality) -> String {
+    let bar = |x: f64| format!(r#"<path d="M{x} -6V6"/>"#);
+    let foot = r#"<path d="M0 -7L12 0M0 7L12 0M0 0H12"/>"#.to_string();
+    let ring = r##"<circle cx="20" cy="0" r="4" fill="#ffffff"/>"##.to_string();
+    match cardinality {
+        Cardinality::ExactlyOne => bar(9.0) + &bar(15.0),
+        Cardinality::ZeroOrOne => bar(10.0) + &ring,
+        Cardinality::OneOrMany => foot + &bar(16.0),
+        Cardinality::ZeroOrMany => foot + &ring,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Column, Note, Table};
+
+    #[test]
+    fn names_are_escaped_and_the_size_covers_every_table() {
+        let mut doc = Diagram::new("x");
+        let mut t = Table::new("<img src=x onerror=alert(1)>");
+        t.columns.push(Column::new("a&b", "varchar(\"1\")"));
+        t.x = 100.0;
+        let mut u = Table::new("u");
+        u.x = 500.0;
+        u.y = 300.0;
+        doc.tables.extend([t, u]);
+        doc.notes.push(Note::new("</svg><script>", 0.0, 0.0));
+        let (text, w, h) = svg(&doc, None, false);
+        assert!(!text.contains("<img") && !text.contains("<script") && !text.contains("</svg><"));
+        assert!(text.contains("&lt;img src=x onerror=alert(1)&gt;") && text.contains("a&amp;b"));
+        assert_eq!(
+            (w, h),
+            (
+                500.0 + CARD_WIDTH + 2.0 * MARGIN,
+                300.0 + card_height(1) + 2.0 * MARGIN
+            )
+        );
+        let only: HashSet<Uuid> = [doc.tables[1].id].into();
+        let (part, w, _) = svg(&doc, Some(&only), false);
+        assert!(!part.contains("a&amp;b"));
+        assert_eq!(w, CARD_WIDTH + 2.0 * MARGIN);
+    }
+}
