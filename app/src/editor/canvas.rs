@@ -287,7 +287,9 @@ const DETAIL_ZOOM: f64 = 0.45;
 /// Up to this many tables every card is rendered; above it, only those near the view.
 const RENDER_ALL: usize = 200;
 /// How far beyond the visible area cards are kept, in screen pixels.
-const OVERSCAN: f64 = 600.0;
+const OVERSCAN: f64 = 400.0;
+/// The rendered region grows in steps of this many screen pixels.
+const TILE: f64 = 600.0;
 
 /// The tables to render, in document order: all of them in small diagrams, else those whose box
 /// meets the view (recomputed as the view moves and as the document changes, not during a drag).
@@ -299,8 +301,13 @@ fn visible_tables(editor: Editor) -> Vec<Uuid> {
     }
     let v = editor.viewport.get();
     let (w, h) = canvas_size();
+    // Widened to whole tiles, so small moves of the view keep the same set (no remounting).
     let (x0, y0) = v.to_world(-OVERSCAN, -OVERSCAN);
     let (x1, y1) = v.to_world(w + OVERSCAN, h + OVERSCAN);
+    // The tile size only changes when the zoom crosses a power of two.
+    let tile = TILE / 2f64.powi(v.zoom.log2().round() as i32);
+    let (x0, y0) = ((x0 / tile).floor() * tile, (y0 / tile).floor() * tile);
+    let (x1, y1) = ((x1 / tile).ceil() * tile, (y1 / tile).ceil() * tile);
     editor
         .boxes()
         .into_iter()
