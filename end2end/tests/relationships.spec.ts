@@ -81,3 +81,25 @@ test('drawing identifying and non-identifying relationships adds FK columns, key
   expect(after.relationships).toHaveLength(1);
   expect(after.tables.find((t: any) => t.name === 'orders').columns.map((c: any) => c.name)).toEqual(['id']);
 });
+
+test('dragging from a table\'s connector handle to another table relates them', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 860 });
+  const id = await diagramWith(page, [
+    { name: 'authors', x: 0, y: 0 },
+    { name: 'books', x: 420, y: 160 },
+  ]);
+  await page.goto(`/diagrams/${id}`);
+  const books = card(page, 'books');
+  await books.hover();
+  const handle = (await books.locator('.connector').boundingBox())!;
+  const target = (await card(page, 'authors').locator('.card-head').boundingBox())!;
+  await page.mouse.move(handle.x + 7, handle.y + 7);
+  await page.mouse.down();
+  await page.mouse.move(target.x + 60, target.y + 15, { steps: 10 });
+  await expect(page.locator('path.link-preview')).toHaveCount(1);
+  await page.mouse.up();
+  await expect(page.locator('path.link-preview')).toHaveCount(0);
+  await expect(books.locator('.card-column', { hasText: 'authors_id' })).toContainText('FK');
+  await expect(page.locator('svg.lines g.rel')).toHaveCount(1);
+  await expect(page.getByRole('status')).toHaveText('Saved');
+});

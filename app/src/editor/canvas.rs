@@ -32,6 +32,8 @@ enum Gesture {
     },
     /// Selecting with a rubber band, in world coordinates.
     Band { start: (f64, f64) },
+    /// Drawing a relationship from a card's connector to the table under the pointer.
+    Link { child: Uuid },
 }
 
 #[component]
@@ -39,6 +41,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Div>::new();
     let gesture = StoredValue::new(Gesture::Idle);
     let band = RwSignal::new(None::<(f64, f64, f64, f64)>);
+    let link_preview = RwSignal::new(None::<((f64, f64), (f64, f64))>);
     let viewport = editor.viewport;
 
     // Pointer position relative to the canvas.
@@ -85,7 +88,14 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             return;
         }
         editor.selected_rel.set(None);
-        let next = if space_held.get_untracked() || ev.button() == 1 {
+        let next = if let Some(child) = closest("[data-connect]")
+            .and_then(|c| c.get_attribute("data-connect"))
+            .and_then(|s| Uuid::parse_str(&s).ok())
+        {
+            let start = viewport.get_untracked().to_world(at.0, at.1);
+            link_preview.set(Some((start, start)));
+            Gesture::Link { child }
+        } else if space_held.get_untracked() || ev.button() == 1 {
             pan(at, viewport.get_untracked())
         } else if let Some(head) = closest("[data-drag-table]") {
             let Some(id) = head
@@ -164,11 +174,31 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
                 let end = viewport.get_untracked().to_world(at.0, at.1);
                 band.set(Some((start.0, start.1, end.0, end.1)));
             }
+            Gesture::Link { .. } => {
+                let end = viewport.get_untracked().to_world(at.0, at.1);
+                link_preview.update(|l| {
+                    if let Some((_, to)) = l {
+                        *to = end;
+                    }
+                });
+            }
         });
     };
 
-    let pointer_up = move |_: web_sys::PointerEvent| {
+    let pointer_up = move |ev: web_sys::PointerEvent| {
         match gesture.get_value() {
+            Gesture::Link { child } => {
+                link_preview.set(None);
+                // The pointer is captured by the canvas: find the card under it by position.
+                let parent = document()
+                    .element_from_point(ev.client_x() as f32, ev.client_y() as f32)
+                    .and_then(|e| e.closest(".table-card").ok().flatten())
+                    .and_then(|c| c.get_attribute("data-table-id"))
+                    .and_then(|s| Uuid::parse_str(&s).ok());
+                if let Some(parent) = parent {
+                    relate::link(editor, child, parent);
+                }
+            }
             Gesture::Pan { moved: false, .. } => editor.select([]),
             Gesture::Drag { tables, .. } => {
                 let ids: Vec<Uuid> = tables.iter().map(|(id, _, _)| *id).collect();
@@ -244,6 +274,11 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         >
             <div class="world" style:transform=move || viewport.get().transform()>
                 <svg class="lines" aria-hidden="true">
+                    {move || {
+                        link_preview.get().map(|((x0, y0), (x1, y1))| {
+                            view! { <path class="link-preview" d=format!("M{x0} {y0}L{x1} {y1}")></path> }
+                        })
+                    }}
                     <For
                         each=move || lines.get()
                         key=|id| *id

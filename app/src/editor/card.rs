@@ -57,6 +57,12 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
             <div class="card-head" data-drag-table=id.to_string()>
                 {title}
             </div>
+            <div
+                class="connector"
+                data-connect=id.to_string()
+                title="Drag to the parent table to add a relationship"
+                aria-hidden="true"
+            ></div>
             {move || {
                 let table = table.clone();
                 detailed.get().then(|| view! {
