@@ -207,3 +207,26 @@ test('a conflicting edit from a second page is reconciled: the server wins and t
   await expect(one.getByRole('status')).toHaveText('Saved');
   expect((await serverDoc(one, id)).tables.map((t: any) => t.name)).toEqual(['after_conflict']);
 });
+
+test('columns are reordered with Alt+Up/Down and by dragging a row, each one undoable step', async ({ page }) => {
+  const id = await newDiagram(page, 'Reorder');
+  const columns = ['id', 'a', 'b', 'c'].map((name) => ({ id: crypto.randomUUID(), name, data_type: 'int' }));
+  const table = { id: crypto.randomUUID(), name: 'letters', x: 0, y: 0, columns };
+  await page.request.post(`/api/diagrams/${id}/ops`, { data: { base_revision: 1, ops: [{ op: 'add_table', table }] } });
+  await page.goto(`/diagrams/${id}`);
+  await card(page, 'letters').dblclick();
+  const names = () => page.locator('.column-grid tbody tr [data-field=name]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+  await page.locator('.column-grid tbody tr').nth(3).getByLabel('Column name').focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect.poll(names).toEqual(['id', 'c', 'a', 'b']);
+  await expect(page.locator('.column-grid tbody tr').nth(1).getByLabel('Column name')).toBeFocused();
+  await page.locator('.column-grid tbody tr').nth(3).locator('td.grip').dragTo(page.locator('.column-grid tbody tr').nth(0));
+  await expect.poll(names).toEqual(['b', 'id', 'c', 'a']);
+  await expect(card(page, 'letters').locator('.col-name').first()).toHaveText('b');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(names).toEqual(['id', 'c', 'a', 'b']);
+  await expect(page.getByRole('status')).toHaveText('Saved');
+  const doc = (await (await page.request.get(`/api/diagrams/${id}`)).json()).diagram;
+  expect(doc.tables[0].columns.map((c: any) => c.name)).toEqual(['id', 'c', 'a', 'b']);
+});
