@@ -86,7 +86,7 @@ fn unquoted_references_find_tables_whatever_the_case() {
 }
 
 #[test]
-fn imported_tables_do_not_overlap() {
+fn imported_tables_laid_out_do_not_overlap() {
     let mut sql = String::new();
     for i in 0..30 {
         let fk = if i % 3 == 0 {
@@ -99,7 +99,12 @@ fn imported_tables_do_not_overlap() {
             "CREATE TABLE t{i} (id int PRIMARY KEY{fk}{cols});\n"
         ));
     }
-    let r = import_ok(&sql, Dialect::Postgresql);
+    let mut r = import_ok(&sql, Dialect::Postgresql);
+    // The server places imported tables with the layout crate; check the two work together.
+    let moves = layout::auto_layout(&r.diagram);
+    for (t, m) in r.diagram.tables.iter_mut().zip(moves) {
+        (t.x, t.y) = (m.x, m.y);
+    }
     let height = |t: &model::Table| 28.0 + 22.0 * t.columns.len() as f64;
     let tables = &r.diagram.tables;
     for (i, a) in tables.iter().enumerate() {

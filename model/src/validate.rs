@@ -167,6 +167,7 @@ pub(crate) fn note(note: &Note) -> Result<(), OpError> {
 
 impl Diagram {
     /// Checks every rule ops keep, for a document that did not come from ops (import, restore).
+    /// Ids are unique within each kind of entity (as ops check them); kinds never mix in lookups.
     pub fn validate(&self) -> Result<(), OpError> {
         name("diagram", &self.name)?;
         let mut ids = HashSet::new();
@@ -183,6 +184,7 @@ impl Diagram {
                 });
             }
         }
+        let mut ids = HashSet::new();
         for rel in &self.relationships {
             if !ids.insert(rel.id) {
                 return Err(OpError::DuplicateId(rel.id));
@@ -190,6 +192,7 @@ impl Diagram {
             relationship(self, rel)?;
         }
         let mut enum_names = HashSet::new();
+        let mut ids = HashSet::new();
         for e in &self.enums {
             if !ids.insert(e.id) {
                 return Err(OpError::DuplicateId(e.id));
@@ -199,6 +202,7 @@ impl Diagram {
                 return Err(OpError::DuplicateEnumName(e.name.clone()));
             }
         }
+        let mut ids = HashSet::new();
         for n in &self.notes {
             if !ids.insert(n.id) {
                 return Err(OpError::DuplicateId(n.id));

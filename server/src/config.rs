@@ -2,8 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
+
+use crate::limits::Limits;
+use crate::proxy::{IpNet, TrustedProxies};
 
 /// Tablewright server: a schema designer in the browser.
 #[derive(Debug, Clone, Parser)]
@@ -28,4 +32,53 @@ pub struct Config {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "TABLEWRIGHT_BODY_LIMIT", default_value_t = 8 * 1024 * 1024)]
     pub body_limit: usize,
+
+    /// Largest SQL text accepted by the import (raw body or uploaded file), in bytes.
+    #[arg(long, env = "TABLEWRIGHT_IMPORT_LIMIT", default_value_t = 8 * 1024 * 1024)]
+    pub import_limit: usize,
+
+    /// Most ops in one batch, nested `batch` ops counted one by one.
+    #[arg(long, env = "TABLEWRIGHT_MAX_OPS_PER_BATCH", default_value_t = 10_000)]
+    pub max_ops_per_batch: usize,
+
+    /// Most tables in one diagram.
+    #[arg(long, env = "TABLEWRIGHT_MAX_TABLES", default_value_t = 5_000)]
+    pub max_tables: usize,
+
+    /// Most columns in one diagram, all tables together.
+    #[arg(long, env = "TABLEWRIGHT_MAX_COLUMNS", default_value_t = 100_000)]
+    pub max_columns: usize,
+
+    /// Seconds a request may take, body upload included, before it is answered 408.
+    #[arg(long, env = "TABLEWRIGHT_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+
+    /// Seconds a client has to send a request's headers (on a new or an idle keep-alive
+    /// connection) before the connection is closed; stops slow-header clients.
+    #[arg(long, env = "TABLEWRIGHT_HEADER_READ_TIMEOUT", default_value_t = 10)]
+    pub header_read_timeout: u64,
+
+    /// Proxies (IP addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` headers are believed. Empty: the headers are ignored.
+    #[arg(long, env = "TABLEWRIGHT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+impl Config {
+    /// The limits the options set.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            body_bytes: self.body_limit,
+            import_bytes: self.import_limit,
+            ops_per_batch: self.max_ops_per_batch,
+            tables: self.max_tables,
+            columns: self.max_columns,
+            request_timeout: Duration::from_secs(self.request_timeout.max(1)),
+            header_read_timeout: Duration::from_secs(self.header_read_timeout.max(1)),
+        }
+    }
+
+    pub fn trusted_proxies(&self) -> TrustedProxies {
+        TrustedProxies::new(self.trusted_proxies.clone())
+    }
 }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use model::api::{ErrorBody, ErrorDetail};
 
 use crate::db::StoreError;
+use crate::limits::TooLarge;
 
 /// An error answer. 5xx details go to the log, never to the client.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +24,14 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("the request body is over the server's size limit (--body-limit)")]
     PayloadTooLarge,
+    #[error("the SQL is over the server's import size limit of {0} bytes (--import-limit)")]
+    SqlTooLarge(usize),
+    #[error(
+        "the batch holds more than {max} ops, the most the server takes at once (--max-ops-per-batch); send it in parts"
+    )]
+    TooManyOps { max: usize },
+    #[error("the request took longer than {} s (--request-timeout)", .0.as_secs_f64())]
+    Timeout(std::time::Duration),
     #[error("{0}")]
     BadPath(String),
     #[error("{0}")]
@@ -46,6 +55,9 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            Self::SqlTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "sql_too_large"),
+            Self::TooManyOps { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_many_ops"),
+            Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             Self::BadPath(_) => (StatusCode::BAD_REQUEST, "invalid_path"),
             Self::BadQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
@@ -60,6 +72,12 @@ impl ApiError {
                 StoreError::InvalidOp { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_op"),
                 StoreError::InvalidDocument(_) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "invalid_document")
+                }
+                StoreError::TooLarge(TooLarge::Tables { .. }) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "too_many_tables")
+                }
+                StoreError::TooLarge(TooLarge::Columns { .. }) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "too_many_columns")
                 }
                 StoreError::Replay(_) | StoreError::Sql(_) | StoreError::Corrupt(_) => {
                     (StatusCode::INTERNAL_SERVER_ERROR, "internal")

@@ -1,47 +1,145 @@
 //! The Tablewright server: the JSON API under `/api`, server-rendered pages, and storage.
 
+// Leptos view types nest deeply; the editor's exceed the default limit.
+#![recursion_limit = "256"]
+
 pub mod config;
 pub mod db;
 mod error;
+pub mod limits;
 mod pages;
+pub mod proxy;
 mod routes;
+mod security;
 mod state;
 
 use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
+use axum::http::Request as HttpRequest;
+use axum::middleware;
 use axum::response::IntoResponse;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
+pub use limits::Limits;
 pub use state::AppState;
 
+use proxy::ClientInfo;
+
 /// The whole application: `/api`, the pages and the static files.
+///
+/// Layers, outermost first: the client's identity (trusted proxies), the access log span, the
+/// security headers, the request timeout, and a panic guard that still answers JSON.
 pub fn router(state: AppState) -> Router {
-    let api = routes::api().layer(DefaultBodyLimit::max(state.body_limit));
+    let api = routes::api(&state.limits).layer(DefaultBodyLimit::max(state.body_limit));
     Router::new()
         .nest("/api", api)
         .merge(pages::router(&state))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::Internal("a handler panicked".into()).into_response()
         }))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::request_timeout,
+        ))
+        .layer(middleware::from_fn(security::headers))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            proxy::client_info,
+        ))
         .with_state(state)
 }
 
-/// Serves until `shutdown` resolves, lets in-flight requests finish, then closes the pool.
+/// The access log's span: the client is the one a trusted proxy names, else the peer.
+fn request_span<B>(request: &HttpRequest<B>) -> tracing::Span {
+    let client = request
+        .extensions()
+        .get::<ClientInfo>()
+        .copied()
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        uri = %request.uri(),
+        client = %client,
+        scheme = client.scheme(),
+    )
+}
+
+/// How long in-flight requests get to finish once shutdown starts.
+const DRAIN: Duration = Duration::from_secs(30);
+
+/// Serves HTTP/1.1 until `shutdown` resolves, lets in-flight requests finish, then closes the
+/// pool.
+///
+/// The accept loop is hyper's own rather than `axum::serve` because axum's sets no header-read
+/// timeout: a client that sends its headers a byte at a time (or nothing) would hold its
+/// connection and task forever. HTTP/2 is left out on purpose: browsers only speak it over TLS,
+/// which the proxy in front terminates.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let db = state.db.clone();
-    let served = axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let header_timeout = state.limits.header_read_timeout;
+    let app = router(state);
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = app
+            .clone()
+            .map_request(move |mut request: Request<Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(ConnectInfo::<SocketAddr>(peer));
+                request
+            });
+        let connection =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(DRAIN, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still running after {DRAIN:?}; stopping anyway");
+    }
     db.close().await;
-    served
+    Ok(())
 }

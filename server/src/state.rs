@@ -4,18 +4,23 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::db::Db;
+use crate::limits::Limits;
+use crate::proxy::TrustedProxies;
 
-/// The server's shared state: the database pool and the front end's settings.
+/// The server's shared state: the database pool, the front end's settings, the limits.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub leptos: LeptosOptions,
-    /// Largest accepted request body, in bytes.
+    /// Largest accepted request body, in bytes (the same as `limits.body_bytes`).
     pub body_limit: usize,
+    pub limits: Limits,
+    pub proxies: TrustedProxies,
 }
 
 impl AppState {
-    /// State for a server whose built front end lives in `site_root`.
+    /// State for a server whose built front end lives in `site_root`, with default limits and
+    /// no trusted proxy.
     pub fn new(db: Db, site_root: &std::path::Path, body_limit: usize) -> Self {
         let leptos = LeptosOptions::builder()
             .output_name("tablewright")
@@ -26,7 +31,24 @@ impl AppState {
             db,
             leptos,
             body_limit,
+            limits: Limits {
+                body_bytes: body_limit,
+                ..Limits::default()
+            },
+            proxies: TrustedProxies::default(),
         }
+    }
+
+    /// The same state with other limits (the body limit included).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.body_limit = limits.body_bytes;
+        self.limits = limits;
+        self
+    }
+
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.proxies = proxies;
+        self
     }
 }
 

@@ -36,6 +36,9 @@ async fn importing_sql_creates_a_diagram_with_tables_relationships_and_a_report(
     assert_eq!(response.status(), StatusCode::CREATED);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["dialect"], "postgresql");
+    // The browser reads the answer through the model's API types: they must match the server's.
+    let answer: model::api::ImportAnswer = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(answer.report.skipped.len(), 1);
     let id: model::Uuid = serde_json::from_value(body["diagram_id"].clone()).unwrap();
     assert_eq!(body["report"]["skipped"][0]["kind"], "INSERT");
     assert_eq!(body["report"]["skipped"][0]["line"], 9);

@@ -44,6 +44,11 @@ impl Builder {
         }
     }
 
+    /// The line where a table was defined (1 when unknown).
+    pub(crate) fn line_of(&self, table: Uuid) -> usize {
+        self.lines.get(&table).copied().unwrap_or(1)
+    }
+
     pub(crate) fn warn(&mut self, line: usize, message: impl Into<String>) {
         self.warnings.push(Warning {
             line,

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use model::{Diagram, Uuid};
+use model::{Diagram, MAX_NAME_LEN, Uuid};
 use serde::Serialize;
 
 use crate::Dialect;
@@ -158,7 +158,8 @@ fn error(
     }
 }
 
-/// Resolves foreign keys now that every table is known, then places the tables.
+/// Resolves foreign keys now that every table is known. Tables stay at the origin: placing them
+/// is the caller's choice (the server uses the `layout` crate).
 fn finish(mut b: Builder, errors: Vec<StatementError>) -> ImportReport {
     let pending = std::mem::take(&mut b.pending);
     let positions: HashMap<Uuid, usize> = b
@@ -186,7 +187,7 @@ fn finish(mut b: Builder, errors: Vec<StatementError>) -> ImportReport {
             Err(why) => b.warn(p.line, format!("{why}; foreign key not drawn")),
         }
     }
-    place(&mut b.diagram);
+    shorten_names(&mut b);
     b.skipped.sort_by_key(|s| s.line);
     b.warnings.sort_by_key(|w| w.line);
     ImportReport {
@@ -197,11 +198,43 @@ fn finish(mut b: Builder, errors: Vec<StatementError>) -> ImportReport {
     }
 }
 
-/// Gives imported tables the editor's layered layout (parents above children, groups packed).
-fn place(diagram: &mut model::Diagram) {
-    let moves = layout::auto_layout(diagram);
-    for (table, placed) in diagram.tables.iter_mut().zip(moves) {
-        table.x = placed.x;
-        table.y = placed.y;
+/// Cuts names longer than the model allows (databases allow far less), with a warning each, so
+/// the imported diagram is always a valid document.
+fn shorten_names(b: &mut Builder) {
+    let mut cut_names = Vec::new();
+    for table in &mut b.diagram.tables {
+        let mut names: Vec<&mut String> = vec![&mut table.name, &mut table.logical_name];
+        names.extend(table.schema.as_mut());
+        for column in &mut table.columns {
+            names.push(&mut column.name);
+            names.push(&mut column.logical_name);
+        }
+        names.extend(table.indexes.iter_mut().map(|i| &mut i.name));
+        let cut = names.into_iter().filter_map(cut).collect::<Vec<_>>();
+        cut_names.extend(cut.into_iter().map(|name| (table.id, name)));
     }
+    for rel in &mut b.diagram.relationships {
+        if let Some(name) = cut(&mut rel.name) {
+            cut_names.push((rel.child_table, name));
+        }
+    }
+    for e in &mut b.diagram.enums {
+        if let Some(name) = cut(&mut e.name) {
+            cut_names.push((Uuid::nil(), name));
+        }
+    }
+    for (table, name) in cut_names {
+        let line = b.line_of(table);
+        b.warn(
+            line,
+            format!("the name {name}… is longer than {MAX_NAME_LEN} characters; it was cut"),
+        );
+    }
+}
+
+/// Cuts `name` to the limit; answers its first characters when it did.
+fn cut(name: &mut String) -> Option<String> {
+    let end = name.char_indices().nth(MAX_NAME_LEN)?.0;
+    name.truncate(end);
+    Some(name.chars().take(40).collect())
 }

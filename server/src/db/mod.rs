@@ -1,7 +1,14 @@
 //! Storage. All SQL lives under this module, so another backend is one more module beside it.
 //!
-//! SQLite runs in WAL mode with `synchronous = FULL`: a commit is on disk before the API answers,
-//! so an acknowledged write survives a crash of the process or of the machine.
+//! Durability: SQLite runs in WAL mode with `synchronous = FULL`, and every write is one
+//! transaction (document row and history row together) committed before the API answers.
+//! In WAL mode a commit appends the transaction's pages and a commit frame to the `-wal` file;
+//! with `FULL` that file is fsynced before `COMMIT` returns, so an answered write is on disk
+//! and survives a killed process or a lost machine. A crash mid-commit leaves frames without a
+//! valid commit frame (checksummed), which recovery ignores: the transaction is absent as a
+//! whole, never half there. (`NORMAL` would be just as atomic, but may lose the last answered
+//! commits on power loss; that is why it is `FULL`.) `tests/durability.rs` SIGKILLs the server
+//! under load to check this.
 
 mod diagrams;
 mod history;
@@ -34,6 +41,8 @@ pub enum StoreError {
     InvalidOp { index: usize, error: model::OpError },
     #[error("the document is not valid: {0}")]
     InvalidDocument(model::OpError),
+    #[error(transparent)]
+    TooLarge(#[from] crate::limits::TooLarge),
     #[error("history does not replay: {0}")]
     Replay(model::OpError),
     #[error(transparent)]

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -14,11 +14,16 @@ use serde::{Deserialize, Serialize};
 use super::extract::{Path, Query};
 use crate::db;
 use crate::error::ApiError;
+use crate::limits::Limits;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
+/// Room for a multipart upload's boundaries and part headers around the SQL file.
+const UPLOAD_OVERHEAD: usize = 64 * 1024;
+
+pub fn router(limits: &Limits) -> Router<AppState> {
+    let import_body = DefaultBodyLimit::max(limits.import_bytes.saturating_add(UPLOAD_OVERHEAD));
     Router::new()
-        .route("/ddl/import", post(import))
+        .route("/ddl/import", post(import).layer(import_body))
         .route("/diagrams/{id}/export", get(export))
 }
 
@@ -63,11 +68,22 @@ async fn import(
             .parse::<Dialect>()
             .map_err(|e| ApiError::BadQuery(format!("{e} or auto")))?,
     };
-    // Parsing a big dump is CPU work: keep it off the async workers.
-    let mut report = tokio::task::spawn_blocking(move || ddl::import(&sql, dialect))
-        .await
-        .map_err(|e| ApiError::Internal(format!("import task failed: {e}")))?
-        .map_err(ApiError::Import)?;
+    // Parsing and laying out a big schema is CPU work: keep it off the async workers.
+    let mut report = tokio::task::spawn_blocking(move || {
+        ddl::import(&sql, dialect).map(|mut report| {
+            place(&mut report.diagram);
+            report
+        })
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("import task failed: {e}")))?
+    .map_err(ApiError::Import)?;
+    // The importer may let through what the model refuses (a name over 255 characters): say
+    // so now, for a preview too, rather than show a diagram that cannot be stored.
+    report
+        .diagram
+        .validate()
+        .map_err(|e| ApiError::Store(db::StoreError::InvalidDocument(e)))?;
     if params.preview {
         let imported = Imported {
             dialect,
@@ -81,7 +97,9 @@ async fn import(
         Some(id) => {
             let (current, revision) = db::get(&state.db, id).await?;
             report.diagram.name = current.name;
-            let revision = db::replace(&state.db, id, revision, report.diagram.clone()).await?;
+            let limits = state.limits.document();
+            let diagram = report.diagram.clone();
+            let revision = db::replace(&state.db, id, revision, diagram, &limits).await?;
             (id, revision, StatusCode::OK)
         }
         None => {
@@ -89,7 +107,7 @@ async fn import(
                 report.diagram.name = name.trim().to_string();
             }
             report.diagram.id = Uuid::new_v4();
-            let revision = db::create(&state.db, &report.diagram).await?;
+            let revision = db::create(&state.db, &report.diagram, &state.limits.document()).await?;
             (report.diagram.id, revision, StatusCode::CREATED)
         }
     };
@@ -103,7 +121,11 @@ async fn import(
     Ok((status, axum::Json(imported)))
 }
 
+/// The SQL of an import, refused with `sql_too_large` over `--import-limit` (the import route's
+/// body limit is raised to it, so that limit and not `--body-limit` decides).
 async fn sql_text(state: &AppState, request: Request) -> Result<String, ApiError> {
+    let limit = state.limits.import_bytes;
+    let too_large = || ApiError::SqlTooLarge(limit);
     let multipart = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -120,15 +142,21 @@ async fn sql_text(state: &AppState, request: Request) -> Result<String, ApiError
             .ok_or_else(|| ApiError::MalformedBody("the upload holds no file".into()))?;
         field.bytes().await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
+                too_large()
             } else {
                 ApiError::MalformedBody(e.body_text())
             }
         })?
     } else {
         let body: Result<Bytes, BytesRejection> = Bytes::from_request(request, state).await;
-        body?
+        body.map_err(|e| match ApiError::from(e) {
+            ApiError::PayloadTooLarge => too_large(),
+            other => other,
+        })?
     };
+    if bytes.len() > limit {
+        return Err(too_large());
+    }
     String::from_utf8(bytes.into()).map_err(|e| {
         ApiError::MalformedBody(format!(
             "the SQL is not valid UTF-8 (byte {}); save the file as UTF-8",
@@ -178,6 +206,15 @@ async fn export(
         }
     }
     Ok(response)
+}
+
+/// Gives imported tables the editor's layered layout: parents above children, groups packed,
+/// nothing overlapping.
+fn place(diagram: &mut model::Diagram) {
+    let moves = layout::auto_layout(diagram);
+    for (table, placed) in diagram.tables.iter_mut().zip(moves) {
+        (table.x, table.y) = (placed.x, placed.y);
+    }
 }
 
 /// A query-string switch: `1`, `true`, `yes` or `on` (or empty, as in `?preview`) is on.

@@ -1,10 +1,12 @@
 //! `/api/diagrams`: list, create, read, replace, delete, and apply op batches.
 
+use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::AppendHeaders;
 use axum::routing::{get, post};
 use model::api::{DiagramState, DiagramSummary, NewDiagram, OpBatch, Replacement, Saved};
 use model::{Diagram, Uuid};
@@ -12,6 +14,7 @@ use model::{Diagram, Uuid};
 use super::extract::{Json, Path};
 use crate::db;
 use crate::error::ApiError;
+use crate::proxy::ClientInfo;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,8 +31,17 @@ async fn list(State(state): State<AppState>) -> Result<axum::Json<Vec<DiagramSum
 /// The body is optional: no body (or an empty one) creates an untitled diagram.
 async fn create(
     State(state): State<AppState>,
+    client: Option<Extension<ClientInfo>>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, axum::Json<DiagramState>), ApiError> {
+) -> Result<
+    (
+        StatusCode,
+        AppendHeaders<Option<(HeaderName, HeaderValue)>>,
+        axum::Json<DiagramState>,
+    ),
+    ApiError,
+> {
     let body = body?;
     let new: NewDiagram = if body.trim_ascii().is_empty() {
         NewDiagram::default()
@@ -41,11 +53,28 @@ async fn create(
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Untitled diagram".to_string());
     let diagram = Diagram::new(name.trim());
-    let revision = db::create(&state.db, &diagram).await?;
+    let revision = db::create(&state.db, &diagram, &state.limits.document()).await?;
+    let location = location(&headers, client, diagram.id);
     Ok((
         StatusCode::CREATED,
+        location,
         axum::Json(DiagramState { diagram, revision }),
     ))
+}
+
+/// The new diagram's absolute URL, with the scheme the client used (as told by a trusted proxy).
+fn location(
+    headers: &HeaderMap,
+    client: Option<Extension<ClientInfo>>,
+    id: Uuid,
+) -> AppendHeaders<Option<(HeaderName, HeaderValue)>> {
+    let scheme = client.map_or("http", |c| c.0.scheme());
+    let url = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|host| format!("{scheme}://{host}/api/diagrams/{id}"))
+        .and_then(|url| HeaderValue::from_str(&url).ok());
+    AppendHeaders(url.map(|url| (header::LOCATION, url)))
 }
 
 async fn read(
@@ -61,7 +90,8 @@ async fn replace(
     Path(id): Path<Uuid>,
     Json(body): Json<Replacement>,
 ) -> Result<axum::Json<Saved>, ApiError> {
-    let revision = db::replace(&state.db, id, body.base_revision, body.diagram).await?;
+    let limits = state.limits.document();
+    let revision = db::replace(&state.db, id, body.base_revision, body.diagram, &limits).await?;
     Ok(axum::Json(Saved { revision }))
 }
 
@@ -78,6 +108,8 @@ async fn apply_ops(
     Path(id): Path<Uuid>,
     Json(batch): Json<OpBatch>,
 ) -> Result<axum::Json<Saved>, ApiError> {
-    let revision = db::apply_ops(&state.db, id, batch.base_revision, batch.ops).await?;
+    state.limits.check_batch(&batch.ops)?;
+    let limits = state.limits.document();
+    let revision = db::apply_ops(&state.db, id, batch.base_revision, batch.ops, &limits).await?;
     Ok(axum::Json(Saved { revision }))
 }

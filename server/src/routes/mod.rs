@@ -8,13 +8,14 @@ mod history;
 use axum::Router;
 
 use crate::error::ApiError;
+use crate::limits::Limits;
 use crate::state::AppState;
 
 /// Every `/api` route; unknown paths answer a JSON 404.
-pub fn api() -> Router<AppState> {
+pub fn api(limits: &Limits) -> Router<AppState> {
     Router::new()
         .merge(diagrams::router())
         .merge(history::router())
-        .merge(ddl::router())
+        .merge(ddl::router(limits))
         .fallback(|| async { ApiError::NotFound("no such API route".into()) })
 }

@@ -9,7 +9,7 @@ use model::api::{DiagramState, Saved};
 use model::{Op, Uuid};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
-use server::{AppState, db};
+use server::{AppState, Limits, db};
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -37,10 +37,25 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts a server over the database in `dir` (created on first use) with a body limit.
 pub async fn spawn_app_in(dir: TempDir, body_limit: usize) -> TestApp {
+    spawn_app_with(dir, |state| {
+        state.with_limits(Limits {
+            body_bytes: body_limit,
+            ..Limits::default()
+        })
+    })
+    .await
+}
+
+/// Starts a server whose state `configure` adjusts (limits, trusted proxies).
+pub async fn spawn_app_with(dir: TempDir, configure: impl FnOnce(AppState) -> AppState) -> TestApp {
     let db = db::connect(&database_url(&dir))
         .await
         .expect("database opens");
-    let state = AppState::new(db, &PathBuf::from("target/site"), body_limit);
+    let state = configure(AppState::new(
+        db,
+        &PathBuf::from("target/site"),
+        1024 * 1024,
+    ));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("port");
     let addr = listener.local_addr().expect("address");
     let (stop, stopped) = oneshot::channel();

@@ -1,0 +1,179 @@
+//! `X-Forwarded-For` / `-Proto` are believed only from a proxy named in `--trusted-proxies`:
+//! then they give the client address in the access log and the scheme of absolute URLs.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use server::proxy::TrustedProxies;
+use support::spawn_app_with;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tablewright");
+
+async fn location(trusted: &str, forwarded_proto: &str) -> String {
+    let proxies = TrustedProxies::new(vec![trusted.parse().unwrap()]);
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), |s| {
+        s.with_trusted_proxies(proxies)
+    })
+    .await;
+    let response = app
+        .client
+        .post(app.url("/api/diagrams"))
+        .header("host", "erd.example.com")
+        .header("x-forwarded-proto", forwarded_proto)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_forwarded_scheme_is_used_only_when_the_peer_is_a_trusted_proxy() {
+    let trusted = location("127.0.0.0/8", "https").await;
+    assert!(
+        trusted.starts_with("https://erd.example.com/api/diagrams/"),
+        "{trusted}"
+    );
+    let untrusted = location("10.0.0.1", "https").await;
+    assert!(
+        untrusted.starts_with("http://erd.example.com/api/diagrams/"),
+        "{untrusted}"
+    );
+}
+
+/// Runs the binary with `setup`, sends one request forwarded "for" 203.0.113.7, and returns the
+/// client the access log names.
+fn logged_client(setup: impl FnOnce(&mut Command)) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut command = Command::new(BIN);
+    command
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        .args([
+            "--database-url",
+            &format!("sqlite://{}/db.sqlite", dir.path().display()),
+        ])
+        .env("RUST_LOG", "info,tower_http=debug")
+        .env("NO_COLOR", "1")
+        .env_remove("TABLEWRIGHT_TRUSTED_PROXIES")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    setup(&mut command);
+    let mut child = command.spawn().unwrap();
+    let (lines_tx, lines) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let next = |what: &str| -> String {
+        loop {
+            let line = lines
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("no log line with {what}"));
+            // Strip colour codes, should the logger add them anyway.
+            let plain: String = strip_ansi(&line);
+            if plain.contains(what) {
+                return plain;
+            }
+        }
+    };
+    next("listening on");
+    let status = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async {
+            reqwest::Client::new()
+                .get(format!("http://127.0.0.1:{port}/api/diagrams"))
+                .header("x-forwarded-for", "203.0.113.7")
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    })
+    .join()
+    .unwrap();
+    assert_eq!(status, StatusCode::OK);
+    let line = next("/api/diagrams");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let client = line
+        .split_once("client=")
+        .unwrap_or_else(|| panic!("no client in {line}"))
+        .1;
+    client.split([' ', '}', ':']).next().unwrap().to_string()
+}
+
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_access_log_names_the_forwarded_client_only_behind_a_trusted_proxy() {
+    assert_eq!(
+        logged_client(|c| {
+            c.args(["--trusted-proxies", "10.0.0.0/8,127.0.0.1"]);
+        }),
+        "203.0.113.7"
+    );
+    assert_eq!(
+        logged_client(|c| {
+            c.env("TABLEWRIGHT_TRUSTED_PROXIES", "::1,127.0.0.0/8");
+        }),
+        "203.0.113.7",
+        "the environment variable works too"
+    );
+    assert_eq!(
+        logged_client(|_| {}),
+        "127.0.0.1",
+        "no proxy trusted: the peer"
+    );
+    assert_eq!(
+        logged_client(|c| {
+            c.args(["--trusted-proxies", "10.0.0.1"]);
+        }),
+        "127.0.0.1",
+        "a peer that is not a trusted proxy"
+    );
+}
+
+#[test]
+fn a_malformed_proxy_list_stops_the_server_with_a_clear_message() {
+    let output = Command::new(BIN)
+        .args(["--trusted-proxies", "10.0.0.0/99"])
+        .env_remove("TABLEWRIGHT_TRUSTED_PROXIES")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("10.0.0.0/99") && stderr.contains("CIDR"),
+        "{stderr}"
+    );
+}
