@@ -53,9 +53,9 @@ test('drawing identifying and non-identifying relationships adds FK columns, key
   await page.getByLabel('On delete').selectOption({ label: 'CASCADE' });
   await page.keyboard.press('Escape');
 
-  const lines = page.locator('svg.lines g.rel');
+  const lines = page.locator('.lines g.rel');
   await expect(lines).toHaveCount(2);
-  await expect(page.locator('svg.lines g.rel.dashed')).toHaveCount(1);
+  await expect(page.locator('.lines g.rel.dashed')).toHaveCount(1);
   await expect(page.getByRole('status')).toHaveText('Saved');
   await page.screenshot({ path: `${shots}/relationships.png` });
 
@@ -66,7 +66,7 @@ test('drawing identifying and non-identifying relationships adds FK columns, key
   expect(byName('order_lines').columns.find((c: any) => c.name === 'orders_id')).toMatchObject({ primary_key: true, nullable: false, data_type: 'integer' });
 
   // Select the dashed line and delete it together with its FK column.
-  await page.locator('svg.lines g.rel.dashed path.hit').click({ force: true });
+  await page.locator('.lines g.rel.dashed path.hit').click({ force: true });
   await expect(page.getByRole('complementary', { name: 'Relationship editor' })).toContainText('orders → customers');
   await page.getByRole('button', { name: 'Delete with FK columns' }).click();
   await expect(lines).toHaveCount(1);
@@ -100,6 +100,6 @@ test('dragging from a table\'s connector handle to another table relates them', 
   await page.mouse.up();
   await expect(page.locator('path.link-preview')).toHaveCount(0);
   await expect(books.locator('.card-column', { hasText: 'authors_id' })).toContainText('FK');
-  await expect(page.locator('svg.lines g.rel')).toHaveCount(1);
+  await expect(page.locator('.lines g.rel')).toHaveCount(1);
   await expect(page.getByRole('status')).toHaveText('Saved');
 });

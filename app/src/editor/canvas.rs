@@ -273,18 +273,20 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             on:wheel=wheel
         >
             <div class="world" style:transform=move || viewport.get().transform()>
-                <svg class="lines" aria-hidden="true">
-                    {move || {
-                        link_preview.get().map(|((x0, y0), (x1, y1))| {
-                            view! { <path class="link-preview" d=format!("M{x0} {y0}L{x1} {y1}")></path> }
-                        })
-                    }}
+                <div class="lines" aria-hidden="true">
+                    <svg class="preview-box">
+                        {move || {
+                            link_preview.get().map(|((x0, y0), (x1, y1))| {
+                                view! { <path class="link-preview" d=format!("M{x0} {y0}L{x1} {y1}")></path> }
+                            })
+                        }}
+                    </svg>
                     <For
                         each=move || lines.get()
                         key=|id| *id
                         children=move |id| view! { <RelationshipLine editor id detailed /> }
                     />
-                </svg>
+                </div>
                 <For
                     each=move || visible.get()
                     key=|id| *id

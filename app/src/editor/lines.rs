@@ -48,6 +48,27 @@ pub fn route(
     }
 }
 
+/// The box around a route's corners and its two ends, with room for the end marks and the hit
+/// stroke.
+fn bounds(path: &str, c: (f64, f64, f64), p: (f64, f64, f64)) -> (f64, f64, f64, f64) {
+    const PAD: f64 = 28.0;
+    // The path is `M x y H x V y H x`: every number is a corner coordinate.
+    let numbers: Vec<f64> = path
+        .split(|ch: char| ch.is_ascii_alphabetic() || ch == ' ')
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (mut x0, mut y0, mut x1, mut y1) = (c.0.min(p.0), c.1.min(p.1), c.0.max(p.0), c.1.max(p.1));
+    // Path numbers alternate x, y, x (H), y (V), x (H).
+    for (i, n) in numbers.iter().enumerate() {
+        if matches!(i, 1 | 3) {
+            (y0, y1) = (y0.min(*n), y1.max(*n));
+        } else {
+            (x0, x1) = (x0.min(*n), x1.max(*n));
+        }
+    }
+    (x0 - PAD, y0 - PAD, x1 - x0 + 2.0 * PAD, y1 - y0 + 2.0 * PAD)
+}
+
 /// A crow's-foot end at the card edge `(x, y)`, pointing out along `dir`.
 #[component]
 fn End(x: f64, y: f64, dir: f64, cardinality: Cardinality) -> impl IntoView {
@@ -103,7 +124,18 @@ pub fn RelationshipLine(editor: Editor, id: Uuid, detailed: Memo<bool>) -> impl 
     };
     move || {
         geometry().map(|(rel, path, c, p)| {
+            // Each line is its own small SVG around its route, so moving one line re-lays out and
+            // repaints that box only, not one world-sized SVG holding every line.
+            let (x0, y0, w, h) = bounds(&path, c, p);
             view! {
+                <svg
+                    class="line-box"
+                    style:left=format!("{x0}px")
+                    style:top=format!("{y0}px")
+                    width=w
+                    height=h
+                    viewBox=format!("{x0} {y0} {w} {h}")
+                >
                 <g
                     class="rel"
                     class:dashed=!rel.identifying
@@ -118,6 +150,7 @@ pub fn RelationshipLine(editor: Editor, id: Uuid, detailed: Memo<bool>) -> impl 
                     <End x=c.0 y=c.1 dir=c.2 cardinality=rel.child_cardinality />
                     <End x=p.0 y=p.1 dir=p.2 cardinality=rel.parent_cardinality />
                 </g>
+                </svg>
             }
         })
     }
