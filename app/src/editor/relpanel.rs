@@ -35,9 +35,14 @@ pub fn RelationshipPanel(editor: Editor, id: Uuid) -> impl IntoView {
             patch: p,
         });
     };
-    let cardinality = move |label: &'static str,
-                            get: fn(&model::Relationship) -> Cardinality,
-                            set: fn(Cardinality) -> RelationshipPatch| {
+    // A labelled select over `options`, showing `get` of the relationship and writing `set`.
+    fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+        label: &'static str,
+        options: &'static [(T, &'static str)],
+        rel: Memo<Option<model::Relationship>>,
+        get: fn(&model::Relationship) -> T,
+        set: impl Fn(T) + Copy + Send + Sync + 'static,
+    ) -> impl IntoView {
         let id = format!("rel-{}", label.to_lowercase().replace(' ', "-"));
         view! {
             <label for=id.clone()>{label}</label>
@@ -45,16 +50,18 @@ pub fn RelationshipPanel(editor: Editor, id: Uuid) -> impl IntoView {
                 id=id
                 on:change=move |ev| {
                     let index: usize = event_target_value(&ev).parse().unwrap_or(0);
-                    patch(set(CARDINALITIES[index.min(3)].0));
+                    if let Some((value, _)) = options.get(index) {
+                        set(*value);
+                    }
                 }
             >
-                {CARDINALITIES
+                {options
                     .iter()
                     .enumerate()
-                    .map(|(i, (c, text))| {
-                        let c = *c;
+                    .map(|(i, (value, text))| {
+                        let value = *value;
                         view! {
-                            <option value=i.to_string() selected=move || rel.with(|r| r.as_ref().map(get) == Some(c))>
+                            <option value=i.to_string() selected=move || rel.with(|r| r.as_ref().map(get) == Some(value))>
                                 {*text}
                             </option>
                         }
@@ -62,34 +69,12 @@ pub fn RelationshipPanel(editor: Editor, id: Uuid) -> impl IntoView {
                     .collect_view()}
             </select>
         }
+    }
+    let cardinality = move |label, get, set: fn(Cardinality) -> RelationshipPatch| {
+        choice(label, &CARDINALITIES, rel, get, move |c| patch(set(c)))
     };
-    let action = move |label: &'static str,
-                       get: fn(&model::Relationship) -> Action,
-                       set: fn(Action) -> RelationshipPatch| {
-        let id = format!("rel-{}", label.to_lowercase().replace(' ', "-"));
-        view! {
-            <label for=id.clone()>{label}</label>
-            <select
-                id=id
-                on:change=move |ev| {
-                    let index: usize = event_target_value(&ev).parse().unwrap_or(0);
-                    patch(set(ACTIONS[index.min(4)].0));
-                }
-            >
-                {ACTIONS
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (a, text))| {
-                        let a = *a;
-                        view! {
-                            <option value=i.to_string() selected=move || rel.with(|r| r.as_ref().map(get) == Some(a))>
-                                {*text}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        }
+    let action = move |label, get, set: fn(Action) -> RelationshipPatch| {
+        choice(label, &ACTIONS, rel, get, move |a| patch(set(a)))
     };
     view! {
         <aside class="panel narrow" aria-label="Relationship editor">
