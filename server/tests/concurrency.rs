@@ -11,18 +11,7 @@ use model::api::{RevisionInfo, Saved};
 use model::{Column, ColumnPatch, Diagram, Op, Table, TableMove, TablePatch, Uuid};
 use reqwest::StatusCode;
 use serde_json::Value;
-use support::{TestApp, expect_error, spawn_app};
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1) as u64) as usize
-    }
-}
+use support::{Rng, TestApp, expect_error, spawn_app};
 
 fn rename_column(table: Uuid, column: Uuid, name: String) -> Op {
     Op::UpdateColumn {
@@ -96,15 +85,7 @@ async fn the_same_property_goes_to_the_last_batch_applied_and_both_writers_learn
         app.get(id).await.diagram.table(a.id).unwrap().comment,
         "from two"
     );
-    let history: Vec<RevisionInfo> = app
-        .client
-        .get(app.url(&format!("/api/diagrams/{id}/revisions")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let history: Vec<RevisionInfo> = app.get_json(&format!("/api/diagrams/{id}/revisions")).await;
     assert_eq!(
         history.len() as i64,
         second,
@@ -258,14 +239,8 @@ async fn many_random_concurrent_rounds_leave_a_valid_document_equal_to_its_histo
         "one revision per applied batch"
     );
     let replayed: Diagram = app
-        .client
-        .get(app.url(&format!("/api/diagrams/{id}/revisions/{}", state.revision)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/diagrams/{id}/revisions/{}", state.revision))
+        .await;
     assert_eq!(
         replayed, state.diagram,
         "the document equals the replay of its history"

@@ -96,15 +96,7 @@ async fn a_preview_stores_nothing() {
         body["report"]["diagram"]["tables"].as_array().map(Vec::len),
         Some(2)
     );
-    let list: Vec<Value> = app
-        .client
-        .get(app.url("/api/diagrams"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<Value> = app.get_json("/api/diagrams").await;
     assert!(list.is_empty());
 }
 
@@ -124,15 +116,7 @@ async fn importing_into_a_diagram_replaces_its_content_as_one_history_entry() {
         ),
         ("Kept name", 2, 2)
     );
-    let revisions: Vec<RevisionInfo> = app
-        .client
-        .get(app.url(&format!("/api/diagrams/{id}/revisions")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let revisions: Vec<RevisionInfo> = app.get_json(&format!("/api/diagrams/{id}/revisions")).await;
     assert_eq!(
         revisions
             .iter()

@@ -23,15 +23,7 @@ async fn diagrams_are_created_listed_read_and_deleted() {
         .expect("request");
     assert_eq!(untitled.status(), StatusCode::CREATED);
 
-    let list: Vec<DiagramSummary> = app
-        .client
-        .get(app.url("/api/diagrams"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<DiagramSummary> = app.get_json("/api/diagrams").await;
     assert_eq!(list.len(), 2);
     let shop = list
         .iter()
@@ -85,15 +77,7 @@ async fn an_op_batch_persists_across_a_restart() {
     let state = app.get(id).await;
     assert_eq!(state.revision, 2);
     assert_eq!(state.diagram.tables, vec![table]);
-    let list: Vec<DiagramSummary> = app
-        .client
-        .get(app.url("/api/diagrams"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<DiagramSummary> = app.get_json("/api/diagrams").await;
     assert_eq!(list[0].table_count, 1);
 }
 
@@ -245,15 +229,7 @@ async fn history_lists_revisions_and_rebuilds_an_old_one() {
         .unwrap();
     expect_error(stale, StatusCode::CONFLICT, "conflict").await;
 
-    let revisions: Vec<RevisionInfo> = app
-        .client
-        .get(app.url(&format!("/api/diagrams/{id}/revisions")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let revisions: Vec<RevisionInfo> = app.get_json(&format!("/api/diagrams/{id}/revisions")).await;
     let kinds: Vec<(i64, &str, u32)> = revisions
         .iter()
         .map(|r| (r.revision, r.kind.as_str(), r.op_count))

@@ -5,6 +5,8 @@
 //! Why it holds: see `server/src/db/mod.rs` (WAL, `synchronous = FULL`, one transaction per
 //! write, committed before the answer). Set `TABLEWRIGHT_DURABILITY_SEED` to replay a run.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -14,23 +16,12 @@ use std::time::{Duration, Instant, SystemTime};
 use model::api::{DiagramState, RevisionInfo, Saved};
 use model::{Column, Diagram, Op, Table, TablePatch, Uuid};
 use serde_json::json;
+use support::Rng;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tablewright");
 const KILLS: usize = 22;
 const POSTERS: u64 = 2;
 const COLUMNS: usize = 3;
-
-/// A small deterministic generator (xorshift64*), so a failing run can be replayed by its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
-    }
-}
 
 struct Server {
     child: Child,
@@ -224,7 +215,7 @@ async fn acknowledged_batches_survive_sigkill_whole_and_match_their_history() {
                 ))
             })
             .collect();
-        tokio::time::sleep(Duration::from_millis(20 + rng.below(180))).await;
+        tokio::time::sleep(Duration::from_millis(20 + rng.below(180) as u64)).await;
         server.child.kill().expect("SIGKILL");
         server.child.wait().unwrap();
         for poster in posters {

@@ -116,15 +116,7 @@ async fn tables_and_columns_over_the_diagram_limits_are_422_by_every_road() {
         "too_many_tables",
     )
     .await;
-    let list: Vec<serde_json::Value> = app
-        .client
-        .get(app.url("/api/diagrams"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<serde_json::Value> = app.get_json("/api/diagrams").await;
     assert_eq!(list.len(), 1, "the refused import stored nothing");
 }
 

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use model::{Cardinality, Diagram, Uuid};
 
 use super::card::{CARD_WIDTH, HEADER_HEIGHT, ROW_HEIGHT, card_height};
-use super::lines::{route, row_y};
+use super::lines::{path, route, row_y};
 
 const MARGIN: f64 = 40.0;
 const FONT: &str = "Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif";
@@ -75,7 +75,8 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
         };
         let cy = row_y(child, child.y, rel.child_columns.first(), true);
         let py = row_y(parent, parent.y, rel.parent_columns.first(), true);
-        let (path, ends) = route((child.x, child.y), cy, (parent.x, parent.y), py);
+        let (corners, ends) = route((child.x, child.y), cy, (parent.x, parent.y), py);
+        let path = path(&corners);
         let dash = if rel.identifying {
             ""
         } else {

@@ -20,14 +20,17 @@ pub fn row_y(table: &Table, y: f64, column: Option<&Uuid>, detailed: bool) -> f6
     }
 }
 
-/// The route from the child's side to the parent's: the SVG path, and each end's point and
+/// The four corners of an orthogonal route.
+pub type Corners = [(f64, f64); 4];
+
+/// The route from the child's side to the parent's: its corners, and each end's point and
 /// direction (+1 leaving to the right, -1 to the left).
 pub fn route(
     child: (f64, f64),
     cy: f64,
     parent: (f64, f64),
     py: f64,
-) -> (String, [(f64, f64, f64); 2]) {
+) -> (Corners, [(f64, f64, f64); 2]) {
     let (c_left, c_right) = (child.0, child.0 + CARD_WIDTH);
     let (p_left, p_right) = (parent.0, parent.0 + CARD_WIDTH);
     if c_right + 2.0 * STUB <= p_left || p_right + 2.0 * STUB <= c_left {
@@ -38,34 +41,29 @@ pub fn route(
             (c_left, p_right, -1.0)
         };
         let mx = (sx + ex) / 2.0;
-        let path = format!("M{sx} {cy}H{mx}V{py}H{ex}");
-        (path, [(sx, cy, dir), (ex, py, -dir)])
+        let corners = [(sx, cy), (mx, cy), (mx, py), (ex, py)];
+        (corners, [(sx, cy, dir), (ex, py, -dir)])
     } else {
         // Above one another (or the same table): go round the right of both.
         let x = c_right.max(p_right) + STUB;
-        let path = format!("M{c_right} {cy}H{x}V{py}H{p_right}");
-        (path, [(c_right, cy, 1.0), (p_right, py, 1.0)])
+        let corners = [(c_right, cy), (x, cy), (x, py), (p_right, py)];
+        (corners, [(c_right, cy, 1.0), (p_right, py, 1.0)])
     }
 }
 
-/// The box around a route's corners and its two ends, with room for the end marks and the hit
-/// stroke.
-fn bounds(path: &str, c: (f64, f64, f64), p: (f64, f64, f64)) -> (f64, f64, f64, f64) {
+/// The SVG path through a route's corners.
+pub fn path(corners: &Corners) -> String {
+    let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = *corners;
+    format!("M{x0} {y0}L{x1} {y1}L{x2} {y2}L{x3} {y3}")
+}
+
+/// The box around a route's corner points, with room for the end marks and the hit stroke.
+fn bounds(points: &[(f64, f64)]) -> (f64, f64, f64, f64) {
     const PAD: f64 = 28.0;
-    // The path is `M x y H x V y H x`: every number is a corner coordinate.
-    let numbers: Vec<f64> = path
-        .split(|ch: char| ch.is_ascii_alphabetic() || ch == ' ')
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    let (mut x0, mut y0, mut x1, mut y1) = (c.0.min(p.0), c.1.min(p.1), c.0.max(p.0), c.1.max(p.1));
-    // Path numbers alternate x, y, x (H), y (V), x (H).
-    for (i, n) in numbers.iter().enumerate() {
-        if matches!(i, 1 | 3) {
-            (y0, y1) = (y0.min(*n), y1.max(*n));
-        } else {
-            (x0, x1) = (x0.min(*n), x1.max(*n));
-        }
-    }
+    let (x0, y0, x1, y1) = points.iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(a, b, c, d), &(x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
+    );
     (x0 - PAD, y0 - PAD, x1 - x0 + 2.0 * PAD, y1 - y0 + 2.0 * PAD)
 }
 
@@ -113,8 +111,8 @@ pub fn RelationshipLine(editor: Editor, id: Uuid, detailed: Memo<bool>) -> impl 
         let py = parent
             .table
             .with(|t| row_y(t, ppos.1, rel.parent_columns.first(), detailed));
-        let (path, [c, p]) = route(cpos, cy, ppos, py);
-        Some((rel, path, c, p))
+        let (corners, [c, p]) = route(cpos, cy, ppos, py);
+        Some((rel, corners, c, p))
     };
     let select = move |ev: web_sys::PointerEvent| {
         ev.stop_propagation();
@@ -123,10 +121,11 @@ pub fn RelationshipLine(editor: Editor, id: Uuid, detailed: Memo<bool>) -> impl 
         editor.selected_rel.set(Some(id));
     };
     move || {
-        geometry().map(|(rel, path, c, p)| {
+        geometry().map(|(rel, corners, c, p)| {
             // Each line is its own small SVG around its route, so moving one line re-lays out and
             // repaints that box only, not one world-sized SVG holding every line.
-            let (x0, y0, w, h) = bounds(&path, c, p);
+            let (x0, y0, w, h) = bounds(&corners);
+            let path = path(&corners);
             view! {
                 <svg
                     class="line-box"

@@ -39,10 +39,10 @@ const DEBOUNCE: Duration = Duration::from_millis(250);
 /// Wait before trying again when the server cannot be reached.
 const RETRY: Duration = Duration::from_secs(2);
 
-/// The unsent work, as kept in localStorage.
+/// The unsent work, as kept in localStorage. On restore the ops are re-applied to the document
+/// just loaded, so the revision they started from is not needed.
 #[derive(Serialize, Deserialize)]
 struct Stash {
-    base_revision: i64,
     ops: Vec<Op>,
 }
 
@@ -199,13 +199,7 @@ impl Saver {
         if ops.is_empty() {
             clear_stash(self.diagram);
         } else {
-            write_stash(
-                self.diagram,
-                &Stash {
-                    base_revision: self.revision.get_value(),
-                    ops,
-                },
-            );
+            write_stash(self.diagram, &Stash { ops });
         }
     }
 }

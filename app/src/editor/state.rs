@@ -202,10 +202,11 @@ impl Editor {
 
     /// Applies an op to the document and mirrors the change into the signals.
     fn apply_local(&self, op: Op) -> Result<Op, OpError> {
-        let inverse = self
-            .doc
-            .try_update_value(|doc| op.apply(doc))
-            .unwrap_or(Err(OpError::EmptyName("diagram")))?;
+        // `None` only once the editor is unmounted; a late event handler then changes nothing.
+        let Some(applied) = self.doc.try_update_value(|doc| op.apply(doc)) else {
+            return Ok(Op::Batch { ops: Vec::new() });
+        };
+        let inverse = applied?;
         self.sync();
         Ok(inverse)
     }

@@ -152,3 +152,30 @@ pub async fn expect_error(response: Response, status: StatusCode, code: &str) ->
     );
     body
 }
+
+/// A small deterministic generator (xorshift64*), so a failing run can be replayed by its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1) as u64) as usize
+    }
+}
+
+impl TestApp {
+    /// GETs `path` and reads its JSON answer.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("JSON answer")
+    }
+}
