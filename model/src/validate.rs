@@ -1,7 +1,9 @@
 //! The rules a valid document keeps. Ops check them before changing anything, and
 //! [`Diagram::validate`] checks a whole document (for imports and restores).
 
-use std::collections::HashSet;
+use std::hash::Hash;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use uuid::Uuid;
 
@@ -13,13 +15,16 @@ use crate::error::OpError;
 pub const MAX_NAME_LEN: usize = 255;
 
 pub(crate) fn name(what: &'static str, value: &str) -> Result<(), OpError> {
-    if value.trim().is_empty() {
+    if value.chars().all(char::is_whitespace) {
         return Err(OpError::EmptyName(what));
     }
     optional_name(what, value)
 }
 
 pub(crate) fn optional_name(what: &'static str, value: &str) -> Result<(), OpError> {
+    if value.len() <= MAX_NAME_LEN {
+        return Ok(()); // no more characters than bytes
+    }
     let len = value.chars().count();
     if len > MAX_NAME_LEN {
         return Err(OpError::NameTooLong {
@@ -48,36 +53,46 @@ pub(crate) fn table(table: &Table) -> Result<(), OpError> {
     }
     finite("x", table.x)?;
     finite("y", table.y)?;
-    let mut ids = HashSet::new();
-    let mut names = HashSet::new();
     for column in &table.columns {
         name("column", &column.name)?;
         optional_name("logical name", &column.logical_name)?;
-        if !ids.insert(column.id) {
-            return Err(OpError::DuplicateId(column.id));
-        }
-        if !names.insert(column.name.as_str()) {
-            return Err(OpError::DuplicateColumnName {
-                table: table.id,
-                name: column.name.clone(),
-            });
-        }
     }
-    let mut index_ids = HashSet::new();
-    let mut index_names = HashSet::new();
+    if let Some(column) = repeated(&table.columns, |c| c.id) {
+        return Err(OpError::DuplicateId(column.id));
+    }
+    if let Some(column) = repeated(&table.columns, |c| c.name.as_str()) {
+        return Err(OpError::DuplicateColumnName {
+            table: table.id,
+            name: column.name.clone(),
+        });
+    }
+    if let Some(index) = repeated(&table.indexes, |i| i.id) {
+        return Err(OpError::DuplicateId(index.id));
+    }
+    if let Some(index) = repeated(&table.indexes, |i| i.name.as_str()) {
+        return Err(OpError::DuplicateIndexName {
+            table: table.id,
+            name: index.name.clone(),
+        });
+    }
     for index in &table.indexes {
-        if !index_ids.insert(index.id) {
-            return Err(OpError::DuplicateId(index.id));
-        }
-        if !index_names.insert(index.name.as_str()) {
-            return Err(OpError::DuplicateIndexName {
-                table: table.id,
-                name: index.name.clone(),
-            });
-        }
         self::index(table, index)?;
     }
     Ok(())
+}
+
+/// The first item of `items` whose key an earlier one has: compared pairwise in short lists
+/// (most tables; no allocation), through a hash set in long ones.
+fn repeated<'a, E, K: Eq + Hash>(items: &'a [E], key: impl Fn(&'a E) -> K) -> Option<&'a E> {
+    if items.len() <= 24 {
+        return items
+            .iter()
+            .enumerate()
+            .find(|(i, item)| items[..*i].iter().any(|other| key(other) == key(item)))
+            .map(|(_, item)| item);
+    }
+    let mut seen = HashSet::with_capacity(items.len());
+    items.iter().find(|item| !seen.insert(key(item)))
 }
 
 /// An index of `table`: named, over at least one of its columns, none repeated.
@@ -90,19 +105,16 @@ fn columns_of(table: &Table, columns: &[Uuid], what: &'static str) -> Result<(),
     if columns.is_empty() {
         return Err(OpError::NoColumns(what));
     }
-    let mut seen = HashSet::new();
-    for &column in columns {
-        if table.column(column).is_none() {
-            return Err(OpError::UnknownColumn {
-                table: table.id,
-                column,
-            });
-        }
-        if !seen.insert(column) {
-            return Err(OpError::RepeatedColumn { what, column });
-        }
+    if let Some(&column) = columns.iter().find(|&&c| table.column(c).is_none()) {
+        return Err(OpError::UnknownColumn {
+            table: table.id,
+            column,
+        });
     }
-    Ok(())
+    match repeated(columns, |&c| c) {
+        Some(&column) => Err(OpError::RepeatedColumn { what, column }),
+        None => Ok(()),
+    }
 }
 
 /// No other table in the same schema has this table's name.
@@ -122,13 +134,17 @@ pub(crate) fn unique_table_name(doc: &Diagram, table: &Table) -> Result<(), OpEr
 
 /// A relationship joins existing columns of existing tables, pairwise.
 pub(crate) fn relationship(doc: &Diagram, rel: &Relationship) -> Result<(), OpError> {
+    relationship_among(rel, |id| doc.table(id))
+}
+
+/// [`relationship`], with the tables found by `table` (a map when checking them all).
+fn relationship_among<'a>(
+    rel: &Relationship,
+    table: impl Fn(Uuid) -> Option<&'a Table>,
+) -> Result<(), OpError> {
     optional_name("relationship", &rel.name)?;
-    let child = doc
-        .table(rel.child_table)
-        .ok_or(OpError::UnknownTable(rel.child_table))?;
-    let parent = doc
-        .table(rel.parent_table)
-        .ok_or(OpError::UnknownTable(rel.parent_table))?;
+    let child = table(rel.child_table).ok_or(OpError::UnknownTable(rel.child_table))?;
+    let parent = table(rel.parent_table).ok_or(OpError::UnknownTable(rel.parent_table))?;
     if rel.child_columns.len() != rel.parent_columns.len() {
         return Err(OpError::ColumnCountMismatch(
             rel.id,
@@ -170,10 +186,10 @@ impl Diagram {
     /// Ids are unique within each kind of entity (as ops check them); kinds never mix in lookups.
     pub fn validate(&self) -> Result<(), OpError> {
         name("diagram", &self.name)?;
-        let mut ids = HashSet::new();
+        let mut tables = HashMap::with_capacity(self.tables.len());
         let mut names = HashSet::new();
         for table in &self.tables {
-            if !ids.insert(table.id) {
+            if tables.insert(table.id, table).is_some() {
                 return Err(OpError::DuplicateId(table.id));
             }
             self::table(table)?;
@@ -189,7 +205,7 @@ impl Diagram {
             if !ids.insert(rel.id) {
                 return Err(OpError::DuplicateId(rel.id));
             }
-            relationship(self, rel)?;
+            relationship_among(rel, |id| tables.get(&id).copied())?;
         }
         let mut enum_names = HashSet::new();
         let mut ids = HashSet::new();
@@ -210,5 +226,31 @@ impl Diagram {
             note(n)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::Column;
+
+    #[test]
+    fn repeated_column_names_are_found_in_short_and_long_tables() {
+        for count in [3, 24, 25, 60] {
+            let columns = (0..count).map(|i| Column::new(format!("c{i}"), "int"));
+            let mut t = Table::empty("t", columns.collect());
+            assert_eq!(table(&t), Ok(()), "{count} distinct columns");
+            t.columns
+                .push(Column::new(format!("c{}", count / 2), "int"));
+            assert!(
+                matches!(table(&t), Err(OpError::DuplicateColumnName { ref name, .. }) if *name == format!("c{}", count / 2)),
+                "{count} columns and a repeat"
+            );
+        }
+        assert_eq!(repeated(&[1, 2, 3, 2, 1], |&x| x), Some(&2));
+        assert_eq!(
+            repeated(&(0..100).chain([7]).collect::<Vec<_>>(), |&x| x),
+            Some(&7)
+        );
     }
 }

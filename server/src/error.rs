@@ -79,9 +79,10 @@ impl ApiError {
                 StoreError::TooLarge(TooLarge::Columns { .. }) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "too_many_columns")
                 }
-                StoreError::Replay(_) | StoreError::Sql(_) | StoreError::Corrupt(_) => {
-                    (StatusCode::INTERNAL_SERVER_ERROR, "internal")
-                }
+                StoreError::Replay(_)
+                | StoreError::Sql(_)
+                | StoreError::Corrupt(_)
+                | StoreError::Interrupted => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             },
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

@@ -1,9 +1,13 @@
 //! Diagrams: the current document of each, and the writes that record history.
 
+use axum::body::Bytes;
 use model::api::DiagramSummary;
 use model::{Diagram, Op, Uuid};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 
+use tokio::sync::{RwLockReadGuard, oneshot};
+
+use super::live::{LiveDoc, Queued, Slot};
 use super::{Db, StoreError};
 use crate::limits::{DocLimits, Size};
 
@@ -19,7 +23,7 @@ pub async fn list(db: &Db) -> Result<Vec<DiagramSummary>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, name, table_count, updated_at FROM diagrams ORDER BY updated_at DESC, id",
     )
-    .fetch_all(db)
+    .fetch_all(&db.pool)
     .await?;
     rows.into_iter()
         .map(|row| {
@@ -33,16 +37,20 @@ pub async fn list(db: &Db) -> Result<Vec<DiagramSummary>, StoreError> {
         .collect()
 }
 
+/// How many op batches may follow a snapshot before the next one is written; bounds the replay
+/// when a diagram is loaded into memory.
+const SNAPSHOT_EVERY: i64 = 100;
+
 /// Stores a new diagram at revision 1.
 #[tracing::instrument(skip(db, diagram), fields(id = %diagram.id))]
 pub async fn create(db: &Db, diagram: &Diagram, limits: &DocLimits) -> Result<i64, StoreError> {
     diagram.validate().map_err(StoreError::InvalidDocument)?;
     limits.check(diagram)?;
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let body = serde_json::to_string(diagram)?;
+    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(concat!(
-        "INSERT INTO diagrams (id, name, document, revision, table_count, created_at, updated_at)
-         VALUES (?, ?, ?, 1, ?, ",
+        "INSERT INTO diagrams (id, name, revision, table_count, created_at, updated_at)
+         VALUES (?, ?, 1, ?, ",
         now!(),
         ", ",
         now!(),
@@ -50,32 +58,62 @@ pub async fn create(db: &Db, diagram: &Diagram, limits: &DocLimits) -> Result<i6
     ))
     .bind(diagram.id.to_string())
     .bind(&diagram.name)
-    .bind(&body)
     .bind(table_count(diagram))
     .execute(&mut *tx)
     .await?;
     record(&mut tx, diagram.id, 1, "create", None, &body).await?;
+    snapshot(&mut tx, diagram.id, 1, &body).await?;
     tx.commit().await?;
     Ok(1)
 }
 
+/// The current document and its revision.
 #[tracing::instrument(skip(db))]
 pub async fn get(db: &Db, id: Uuid) -> Result<(Diagram, i64), StoreError> {
-    let row = sqlx::query("SELECT document, revision FROM diagrams WHERE id = ?")
-        .bind(id.to_string())
-        .fetch_optional(db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let doc: String = row.try_get("document")?;
-    Ok((serde_json::from_str(&doc)?, row.try_get("revision")?))
+    let slot = db.live.slot(id);
+    let live = current(db, &slot, id).await?;
+    let doc = live.as_ref().expect("current");
+    Ok((doc.diagram.clone(), doc.revision))
+}
+
+/// The JSON of `DiagramState` for the current document, as `GET /api/diagrams/{id}` sends it.
+#[tracing::instrument(skip(db))]
+pub async fn get_json(db: &Db, id: Uuid) -> Result<Bytes, StoreError> {
+    let slot = db.live.slot(id);
+    let live = current(db, &slot, id).await?;
+    Ok(live.as_ref().expect("current").json().await?)
+}
+
+/// The slot's document, shared with other readers, at least at the stored revision.
+///
+/// Memory may be ahead of the revision read here (a write committed in between), never behind
+/// it: then the document is loaded again. No database connection is held while waiting for the
+/// slot, because writers hold the slot while they wait for one.
+async fn current<'a>(
+    db: &Db,
+    slot: &'a Slot,
+    id: Uuid,
+) -> Result<RwLockReadGuard<'a, Option<LiveDoc>>, StoreError> {
+    let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+    let live = slot.doc.read().await;
+    if live.as_ref().is_some_and(|d| d.revision >= stored) {
+        return Ok(live);
+    }
+    drop(live);
+    let mut live = slot.doc.write().await;
+    fresh(db, &mut *db.pool.acquire().await?, id, &mut live).await?;
+    Ok(live.downgrade())
 }
 
 #[tracing::instrument(skip(db))]
 pub async fn delete(db: &Db, id: Uuid) -> Result<(), StoreError> {
+    let slot = db.live.slot(id);
+    let _live = slot.doc.write().await;
     let done = sqlx::query("DELETE FROM diagrams WHERE id = ?")
         .bind(id.to_string())
-        .execute(db)
+        .execute(&db.pool)
         .await?;
+    db.live.forget(id);
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
@@ -88,6 +126,11 @@ pub async fn delete(db: &Db, id: Uuid) -> Result<(), StoreError> {
 /// so a stale batch that still validates is kept (last writer wins per property). One that no
 /// longer validates is a conflict when the diagram moved on since `base`, and simply invalid when
 /// it did not.
+///
+/// Group commit: the batch joins the diagram's queue, and whoever next holds the diagram writes
+/// every queued batch, in order, in one transaction: each its own revision and history row, one
+/// commit (one fsync) for all. Each is answered only after that commit. The writing runs as its
+/// own task, so a client that goes away mid-write cannot leave memory and database apart.
 #[tracing::instrument(skip(db, ops), fields(ops = ops.len()))]
 pub async fn apply_ops(
     db: &Db,
@@ -96,16 +139,155 @@ pub async fn apply_ops(
     ops: Vec<Op>,
     limits: &DocLimits,
 ) -> Result<i64, StoreError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let (mut doc, current) = current(&mut tx, id).await?;
+    let slot = db.live.slot(id);
+    let (done, answer) = oneshot::channel();
+    slot.queue(Queued {
+        base,
+        ops,
+        limits: *limits,
+        done,
+    });
+    let db = db.clone();
+    tokio::spawn(async move { write_queued(&db, id, &slot).await });
+    answer.await.map_err(|_| StoreError::Interrupted)?
+}
+
+/// Writes the batches queued for diagram `id`, if another task has not already.
+async fn write_queued(db: &Db, id: Uuid, slot: &Slot) {
+    let mut live = slot.doc.write().await;
+    let queued = slot.take_queue();
+    if queued.is_empty() {
+        return;
+    }
+    let (batches, replies): (Vec<_>, Vec<_>) = queued
+        .into_iter()
+        .map(|q| ((q.base, q.ops, q.limits), q.done))
+        .unzip();
+    match write_batches(db, id, &mut live, batches).await {
+        Ok(answers) => {
+            for (reply, answer) in replies.into_iter().zip(answers) {
+                let _ = reply.send(answer);
+            }
+        }
+        Err(error) => {
+            // Memory may hold ops the database does not: load it again on next use.
+            *live = None;
+            let not_found = matches!(error, StoreError::NotFound);
+            let mut first = Some(error);
+            for reply in replies {
+                let _ = reply.send(Err(match first.take() {
+                    Some(error) => error,
+                    None if not_found => StoreError::NotFound,
+                    None => StoreError::Interrupted,
+                }));
+            }
+        }
+    }
+}
+
+/// Applies `batches` in order in one transaction; returns each one's answer. An error is one for
+/// the whole group: nothing of it was committed.
+///
+/// The whole document is checked once for the group; only when that fails is the group undone
+/// and applied again with a check after each batch, to find the batches at fault.
+async fn write_batches(
+    db: &Db,
+    id: Uuid,
+    live: &mut Option<LiveDoc>,
+    batches: Vec<(i64, Vec<Op>, DocLimits)>,
+) -> Result<Vec<Result<i64, StoreError>>, StoreError> {
+    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let doc = fresh(db, &mut tx, id, live).await?;
+    let mut group = apply_group(&mut doc.diagram, &batches, doc.revision, false)?;
+    if !group.undo.is_empty() && doc.diagram.validate().is_err() {
+        for mut undo in group.undo.into_iter().rev() {
+            revert(&mut doc.diagram, &mut undo)?;
+        }
+        group = apply_group(&mut doc.diagram, &batches, doc.revision, true)?;
+    }
+    if group.undo.is_empty() {
+        return Ok(group.answers);
+    }
+    let mut current = doc.revision;
+    for (answer, (base, ops, _)) in group.answers.iter().zip(&batches) {
+        if let Ok(revision) = *answer
+            && revision > current
+        {
+            record(
+                &mut tx,
+                id,
+                revision,
+                "ops",
+                Some(*base),
+                &serde_json::to_string(ops)?,
+            )
+            .await?;
+            current = revision;
+        }
+    }
+    update_row(&mut tx, &doc.diagram, current).await?;
+    let snapshot_now = current - doc.snapshot >= SNAPSHOT_EVERY;
+    if snapshot_now {
+        snapshot(&mut tx, id, current, &serde_json::to_string(&doc.diagram)?).await?;
+    }
+    tx.commit().await?;
+    doc.revision = current;
+    if snapshot_now {
+        doc.snapshot = current;
+    }
+    Ok(group.answers)
+}
+
+/// What applying a group of batches did: each batch's answer, and the inverse ops of each
+/// batch that changed the document.
+struct Applied {
+    answers: Vec<Result<i64, StoreError>>,
+    undo: Vec<Vec<Op>>,
+}
+
+/// Applies each batch in order, starting at revision `current`; with `check_each`, the whole
+/// document is checked after every batch.
+fn apply_group(
+    diagram: &mut Diagram,
+    batches: &[(i64, Vec<Op>, DocLimits)],
+    mut current: i64,
+    check_each: bool,
+) -> Result<Applied, StoreError> {
+    let mut applied = Applied {
+        answers: Vec::with_capacity(batches.len()),
+        undo: Vec::new(),
+    };
+    for (base, ops, limits) in batches {
+        match apply_batch(diagram, *base, current, ops, limits, check_each)? {
+            Ok(Some(undo)) => {
+                current += 1;
+                applied.undo.push(undo);
+                applied.answers.push(Ok(current));
+            }
+            Ok(None) => applied.answers.push(Ok(current)),
+            Err(refused) => applied.answers.push(Err(refused)),
+        }
+    }
+    Ok(applied)
+}
+
+/// Applies one batch to `diagram` (at revision `current`), all or none: the inner answer holds
+/// the inverse ops (none when the batch is empty) or why it was refused. The outer error means
+/// the document could not be put back after a refusal.
+fn apply_batch(
+    diagram: &mut Diagram,
+    base: i64,
+    current: i64,
+    ops: &[Op],
+    limits: &DocLimits,
+    check_all: bool,
+) -> Result<Result<Option<Vec<Op>>, StoreError>, StoreError> {
     if base > current {
-        return Err(StoreError::FutureBase { base, current });
+        return Ok(Err(StoreError::FutureBase { base, current }));
     }
-    let before = Size::of(&doc);
     if ops.is_empty() {
-        return Ok(current);
+        return Ok(Ok(None));
     }
-    let body = serde_json::to_string(&ops)?;
     let refused = |index, error| {
         if base < current {
             StoreError::Conflict { base, current }
@@ -113,22 +295,37 @@ pub async fn apply_ops(
             StoreError::InvalidOp { index, error }
         }
     };
+    let before = Size::of(diagram);
+    let mut undo = Vec::with_capacity(ops.len());
     for (index, op) in ops.iter().cloned().enumerate() {
-        op.apply(&mut doc).map_err(|error| refused(index, error))?;
+        match op.apply(diagram) {
+            Ok(inverse) => undo.push(inverse),
+            Err(error) => {
+                revert(diagram, &mut undo)?;
+                return Ok(Err(refused(index, error)));
+            }
+        }
     }
     // Each op checks its own rules, but not all of the document's (fuzzing found a note that
-    // could take a table's id): check the result once, and only when it fails find the op.
-    if let Err(error) = doc.validate() {
-        let (start, _) = self::current(&mut tx, id).await?;
-        let (index, error) = first_invalid(start, &ops).unwrap_or((ops.len() - 1, error));
-        return Err(refused(index, error));
+    // could take a table's id): check the result, and only when it fails find the op.
+    if check_all && let Err(error) = diagram.validate() {
+        revert(diagram, &mut undo)?;
+        let (index, error) = first_invalid(diagram.clone(), ops).unwrap_or((ops.len() - 1, error));
+        return Ok(Err(refused(index, error)));
     }
-    limits.check_growth(before, &doc)?;
-    let next = current + 1;
-    store(&mut tx, &doc, next).await?;
-    record(&mut tx, id, next, "ops", Some(base), &body).await?;
-    tx.commit().await?;
-    Ok(next)
+    if let Err(too_large) = limits.check_growth(before, diagram) {
+        revert(diagram, &mut undo)?;
+        return Ok(Err(too_large.into()));
+    }
+    Ok(Ok(Some(undo)))
+}
+
+/// Undoes the ops applied so far (their inverses, newest first).
+fn revert(diagram: &mut Diagram, undo: &mut Vec<Op>) -> Result<(), StoreError> {
+    while let Some(inverse) = undo.pop() {
+        inverse.apply(diagram).map_err(StoreError::Replay)?;
+    }
+    Ok(())
 }
 
 /// The first op of `ops` after which `doc` no longer validates.
@@ -153,8 +350,17 @@ pub async fn replace(
     diagram.id = id;
     diagram.validate().map_err(StoreError::InvalidDocument)?;
     limits.check(&diagram)?;
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let (_, current) = current(&mut tx, id).await?;
+    let db = db.clone();
+    tokio::spawn(async move { replace_now(&db, id, base, diagram).await })
+        .await
+        .map_err(|_| StoreError::Interrupted)?
+}
+
+async fn replace_now(db: &Db, id: Uuid, base: i64, diagram: Diagram) -> Result<i64, StoreError> {
+    let slot = db.live.slot(id);
+    let mut live = slot.doc.write().await;
+    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let current = stored_revision(db, &mut tx, id).await?;
     if base != current {
         return Err(if base > current {
             StoreError::FutureBase { base, current }
@@ -163,47 +369,149 @@ pub async fn replace(
         });
     }
     let next = current + 1;
-    store(&mut tx, &diagram, next).await?;
-    record(
-        &mut tx,
-        id,
-        next,
-        "replace",
-        Some(base),
-        &serde_json::to_string(&diagram)?,
-    )
-    .await?;
+    let body = serde_json::to_string(&diagram)?;
+    update_row(&mut tx, &diagram, next).await?;
+    record(&mut tx, id, next, "replace", Some(base), &body).await?;
+    snapshot(&mut tx, id, next, &body).await?;
+    // Until the commit is known to have happened, memory holds nothing for this diagram.
+    let rendered = live
+        .take()
+        .map(|doc| doc.rendered.into_inner())
+        .unwrap_or_default();
     tx.commit().await?;
+    *live = Some(LiveDoc {
+        diagram,
+        revision: next,
+        snapshot: next,
+        rendered: rendered.into(),
+    });
     Ok(next)
 }
 
-async fn current(tx: &mut Transaction<'_, Sqlite>, id: Uuid) -> Result<(Diagram, i64), StoreError> {
-    let row = sqlx::query("SELECT document, revision FROM diagrams WHERE id = ?")
+/// The stored revision of diagram `id`.
+pub(super) async fn stored_revision(
+    db: &Db,
+    conn: &mut SqliteConnection,
+    id: Uuid,
+) -> Result<i64, StoreError> {
+    let revision = sqlx::query_scalar("SELECT revision FROM diagrams WHERE id = ?")
         .bind(id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let doc: String = row.try_get("document")?;
-    Ok((serde_json::from_str(&doc)?, row.try_get("revision")?))
+        .fetch_optional(conn)
+        .await?;
+    revision.ok_or_else(|| {
+        db.live.forget(id);
+        StoreError::NotFound
+    })
 }
 
-async fn store(
+/// The live document of `id`, loaded (again) when memory holds none or an older revision.
+async fn fresh<'a>(
+    db: &Db,
+    conn: &mut SqliteConnection,
+    id: Uuid,
+    live: &'a mut Option<LiveDoc>,
+) -> Result<&'a mut LiveDoc, StoreError> {
+    let stored = stored_revision(db, conn, id).await?;
+    if live.as_ref().is_none_or(|doc| doc.revision != stored) {
+        let rendered = live
+            .take()
+            .map(|doc| doc.rendered.into_inner())
+            .unwrap_or_default();
+        let (diagram, snapshot) = load(conn, id, stored).await?;
+        *live = Some(LiveDoc {
+            diagram,
+            revision: stored,
+            snapshot,
+            rendered: rendered.into(),
+        });
+    }
+    Ok(live.as_mut().expect("just loaded"))
+}
+
+/// Rebuilds the document at `revision` from the latest snapshot and the op batches after it;
+/// also returns the snapshot's revision.
+async fn load(
+    conn: &mut SqliteConnection,
+    id: Uuid,
+    revision: i64,
+) -> Result<(Diagram, i64), StoreError> {
+    let row = sqlx::query(
+        "SELECT revision, document FROM snapshots WHERE diagram_id = ? AND revision <= ?
+         ORDER BY revision DESC LIMIT 1",
+    )
+    .bind(id.to_string())
+    .bind(revision)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let snapshot: i64 = row.try_get("revision")?;
+    let mut diagram: Diagram = serde_json::from_str(row.try_get("document")?)?;
+    let batches = sqlx::query(
+        "SELECT revision, body FROM revisions
+         WHERE diagram_id = ? AND revision > ? AND revision <= ? AND kind = 'ops'
+         ORDER BY revision",
+    )
+    .bind(id.to_string())
+    .bind(snapshot)
+    .bind(revision)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut at = snapshot;
+    for row in batches {
+        let next: i64 = row.try_get("revision")?;
+        if next != at + 1 {
+            return Err(StoreError::NoSuchRevision(at + 1));
+        }
+        let ops: Vec<Op> = serde_json::from_str(row.try_get("body")?)?;
+        for op in ops {
+            op.apply(&mut diagram).map_err(StoreError::Replay)?;
+        }
+        at = next;
+    }
+    if at != revision {
+        return Err(StoreError::NoSuchRevision(at + 1));
+    }
+    Ok((diagram, snapshot))
+}
+
+/// Writes the diagram row's name, revision and table count.
+async fn update_row(
     tx: &mut Transaction<'_, Sqlite>,
     doc: &Diagram,
     revision: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(concat!(
-        "UPDATE diagrams SET name = ?, document = ?, revision = ?, table_count = ?, updated_at = ",
+        "UPDATE diagrams SET name = ?, revision = ?, table_count = ?, updated_at = ",
         now!(),
         " WHERE id = ?"
     ))
     .bind(&doc.name)
-    .bind(serde_json::to_string(doc)?)
     .bind(revision)
     .bind(table_count(doc))
     .bind(doc.id.to_string())
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Stores the whole document as of `revision` and drops older snapshots.
+async fn snapshot(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: Uuid,
+    revision: i64,
+    document: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO snapshots (diagram_id, revision, document) VALUES (?, ?, ?)")
+        .bind(id.to_string())
+        .bind(revision)
+        .bind(document)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM snapshots WHERE diagram_id = ? AND revision < ?")
+        .bind(id.to_string())
+        .bind(revision)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

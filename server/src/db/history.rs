@@ -14,7 +14,7 @@ pub async fn revisions(db: &Db, id: Uuid) -> Result<Vec<RevisionInfo>, StoreErro
          FROM revisions WHERE diagram_id = ? ORDER BY revision",
     )
     .bind(id.to_string())
-    .fetch_all(db)
+    .fetch_all(&db.pool)
     .await?;
     if rows.is_empty() {
         return Err(StoreError::NotFound);
@@ -44,14 +44,13 @@ pub async fn revision_document(db: &Db, id: Uuid, revision: i64) -> Result<Diagr
     )
     .bind(id.to_string())
     .bind(revision)
-    .fetch_all(db)
+    .fetch_all(&db.pool)
     .await?;
     let mut rows = rows.into_iter();
     let Some(first) = rows.next() else {
-        return Err(match super::get(db, id).await {
-            Ok(_) => StoreError::NoSuchRevision(revision),
-            Err(e) => e,
-        });
+        let mut conn = db.pool.acquire().await?;
+        super::diagrams::stored_revision(db, &mut conn, id).await?;
+        return Err(StoreError::NoSuchRevision(revision));
     };
     let mut doc: Diagram = serde_json::from_str(first.try_get("body")?)?;
     let mut last: i64 = first.try_get("revision")?;

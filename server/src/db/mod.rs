@@ -1,7 +1,14 @@
 //! Storage. All SQL lives under this module, so another backend is one more module beside it.
 //!
+//! Layout: `diagrams` holds each diagram's name and revision, `revisions` every recorded change
+//! (op batches and whole documents), `snapshots` the whole document as of some revision. The
+//! current document is the latest snapshot plus the op batches after it; the server keeps it in
+//! memory for diagrams in use (`live`), so a write appends one small history row instead of
+//! rewriting the document, and a read sends JSON assembled from cached pieces (`render`).
+//!
 //! Durability: SQLite runs in WAL mode with `synchronous = FULL`, and every write is one
-//! transaction (document row and history row together) committed before the API answers.
+//! transaction (history row, diagram row and any snapshot together) committed before the API
+//! answers; the in-memory document changes only once that commit succeeded.
 //! In WAL mode a commit appends the transaction's pages and a commit frame to the `-wal` file;
 //! with `FULL` that file is fsynced before `COMMIT` returns, so an answered write is on disk
 //! and survives a killed process or a lost machine. A crash mid-commit leaves frames without a
@@ -12,6 +19,8 @@
 
 mod diagrams;
 mod history;
+mod live;
+mod render;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -20,11 +29,22 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use diagrams::{apply_ops, create, delete, get, list, replace};
+pub use diagrams::{apply_ops, create, delete, get, get_json, list, replace};
 pub use history::{revision_document, revisions};
 
-/// The connection pool the server shares.
-pub type Db = SqlitePool;
+/// The storage handle the server shares: the connection pool and the live documents.
+#[derive(Clone)]
+pub struct Db {
+    pool: SqlitePool,
+    live: live::Live,
+}
+
+impl Db {
+    /// Waits for the connections to finish and closes them.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
 
 /// Why a storage call did not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +69,8 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("stored JSON could not be read: {0}")]
     Corrupt(#[from] serde_json::Error),
+    #[error("the write stopped before it finished")]
+    Interrupted,
 }
 
 /// Opens (creating when missing) the database at `url` and brings its schema up to date.
@@ -67,7 +89,10 @@ pub async fn connect(url: &str) -> Result<Db, StartError> {
         .connect_with(options)
         .await?;
     sqlx::migrate!("../migrations").run(&pool).await?;
-    Ok(pool)
+    Ok(Db {
+        pool,
+        live: live::Live::default(),
+    })
 }
 
 fn create_folder(folder: &Path) -> Result<(), StartError> {

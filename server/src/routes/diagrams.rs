@@ -77,12 +77,14 @@ fn location(
     AppendHeaders(url.map(|url| (header::LOCATION, url)))
 }
 
+/// Sends the JSON the storage keeps ready for the current revision (see `db::get_json`).
 async fn read(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-) -> Result<axum::Json<DiagramState>, ApiError> {
-    let (diagram, revision) = db::get(&state.db, id).await?;
-    Ok(axum::Json(DiagramState { diagram, revision }))
+) -> Result<([(HeaderName, HeaderValue); 1], Bytes), ApiError> {
+    let json = db::get_json(&state.db, id).await?;
+    let content_type = HeaderValue::from_static("application/json");
+    Ok(([(header::CONTENT_TYPE, content_type)], json))
 }
 
 async fn replace(

@@ -1,0 +1,298 @@
+//! Storage: the current document is a snapshot plus the op batches after it, kept in memory while
+//! in use. These tests check that what is served from memory is what the database rebuilds, that
+//! a second server on the same file sees the first one's writes, and that databases made before
+//! snapshots existed are carried over.
+
+mod support;
+
+use std::str::FromStr;
+
+use model::{Diagram, Op, Table, TablePatch, Uuid};
+use server::db;
+use server::limits::DocLimits;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Row, SqlitePool};
+use support::{database_url, spawn_app_in};
+
+fn comment(table_id: Uuid, text: String) -> Op {
+    Op::UpdateTable {
+        table_id,
+        patch: TablePatch {
+            comment: Some(text),
+            ..TablePatch::default()
+        },
+    }
+}
+
+async fn raw_pool(url: &str) -> SqlitePool {
+    SqlitePool::connect_with(
+        SqliteConnectOptions::from_str(url)
+            .unwrap()
+            .create_if_missing(true),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn after_many_batches_a_restart_rebuilds_the_same_document_from_the_latest_snapshot() {
+    let app = spawn_app_in(tempfile::tempdir().unwrap(), 1024 * 1024).await;
+    let id = app.create("Snapshots").await.diagram.id;
+    let tables: Vec<Table> = (0..3).map(|i| Table::new(format!("t{i}"))).collect();
+    let ids: Vec<Uuid> = tables.iter().map(|t| t.id).collect();
+    let adds: Vec<Op> = tables
+        .into_iter()
+        .map(|table| Op::AddTable { table, at: None })
+        .collect();
+    let mut revision = app.apply(id, 1, &adds).await;
+    for i in 0..230 {
+        let ops = [
+            comment(ids[i % 3], format!("edit {i}")),
+            Op::MoveTables {
+                moves: vec![model::TableMove {
+                    table_id: ids[(i + 1) % 3],
+                    x: i as f64,
+                    y: 2.0 * i as f64,
+                }],
+            },
+        ];
+        revision = app.apply(id, revision, &ops).await;
+    }
+    assert_eq!(revision, 232);
+    let served = app.get(id).await;
+    let raw_before = app
+        .client
+        .get(app.url(&format!("/api/diagrams/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    let dir = app.stop().await;
+    let url = database_url(&dir);
+    let pool = raw_pool(&url).await;
+    let snapshots: Vec<i64> =
+        sqlx::query_scalar("SELECT revision FROM snapshots WHERE diagram_id = ?")
+            .bind(id.to_string())
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        snapshots,
+        [201],
+        "one snapshot is kept: the latest, every 100 revisions"
+    );
+    pool.close().await;
+
+    let app = spawn_app_in(dir, 1024 * 1024).await;
+    let rebuilt = app.get(id).await;
+    assert_eq!(
+        rebuilt, served,
+        "the restarted server rebuilds the same document"
+    );
+    assert_eq!(rebuilt.diagram.tables[0].comment, "edit 228");
+    let raw_after = app
+        .client
+        .get(app.url(&format!("/api/diagrams/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(raw_after, raw_before, "the same bytes, assembled or not");
+}
+
+#[tokio::test]
+async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(&dir);
+    let (a, b) = (
+        db::connect(&url).await.unwrap(),
+        db::connect(&url).await.unwrap(),
+    );
+    let limits = DocLimits::default();
+    let diagram = Diagram::new("Shared");
+    let id = diagram.id;
+    db::create(&a, &diagram, &limits).await.unwrap();
+    let table = Table::new("orders");
+    let table_id = table.id;
+    let add = Op::AddTable { table, at: None };
+    assert_eq!(
+        db::apply_ops(&a, id, 1, vec![add], &limits).await.unwrap(),
+        2
+    );
+    // b loads the document, then a writes again: b must not serve or build on its old copy.
+    assert_eq!(db::get(&b, id).await.unwrap().1, 2);
+    let first = comment(table_id, "from a".into());
+    assert_eq!(
+        db::apply_ops(&a, id, 2, vec![first], &limits)
+            .await
+            .unwrap(),
+        3
+    );
+    let (doc, revision) = db::get(&b, id).await.unwrap();
+    assert_eq!((doc.tables[0].comment.as_str(), revision), ("from a", 3));
+    let json: serde_json::Value =
+        serde_json::from_slice(&db::get_json(&b, id).await.unwrap()).unwrap();
+    assert_eq!(json["revision"], 3);
+    // Writes through either one build on the other's.
+    let rename = Op::RenameDiagram {
+        name: "Renamed by b".into(),
+    };
+    assert_eq!(
+        db::apply_ops(&b, id, 3, vec![rename], &limits)
+            .await
+            .unwrap(),
+        4
+    );
+    let second = comment(table_id, "from a again".into());
+    assert_eq!(
+        db::apply_ops(&a, id, 4, vec![second], &limits)
+            .await
+            .unwrap(),
+        5
+    );
+    let (doc, _) = db::get(&b, id).await.unwrap();
+    assert_eq!(doc.name, "Renamed by b");
+    assert_eq!(doc.tables[0].comment, "from a again");
+    db::delete(&a, id).await.unwrap();
+    assert!(matches!(
+        db::get(&b, id).await,
+        Err(db::StoreError::NotFound)
+    ));
+    a.close().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_refused_batch_leaves_the_live_document_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = db::connect(&database_url(&dir)).await.unwrap();
+    let limits = DocLimits::default();
+    let diagram = Diagram::new("Refusals");
+    let id = diagram.id;
+    db::create(&store, &diagram, &limits).await.unwrap();
+    let table = Table::new("a");
+    let table_id = table.id;
+    let add = Op::AddTable { table, at: None };
+    db::apply_ops(&store, id, 1, vec![add], &limits)
+        .await
+        .unwrap();
+    let before = db::get_json(&store, id).await.unwrap();
+    // The first op applies, the second is refused: the first must be undone in memory too.
+    let ops = vec![
+        comment(table_id, "half".into()),
+        Op::RemoveTable {
+            table_id: Uuid::new_v4(),
+        },
+    ];
+    let refused = db::apply_ops(&store, id, 2, ops, &limits).await;
+    assert!(matches!(
+        refused,
+        Err(db::StoreError::InvalidOp { index: 1, .. })
+    ));
+    // Two tables with one name: each op is fine alone, the document is not.
+    let twins = vec![
+        Op::AddTable {
+            table: Table::new("b"),
+            at: None,
+        },
+        Op::AddTable {
+            table: Table::new("b"),
+            at: None,
+        },
+    ];
+    let refused = db::apply_ops(&store, id, 2, twins, &limits).await;
+    assert!(
+        matches!(refused, Err(db::StoreError::InvalidOp { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(db::get_json(&store, id).await.unwrap(), before);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_database_from_before_snapshots_is_carried_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(&dir);
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    let pool = raw_pool(&url).await;
+    let first = sqlx::migrate!("../migrations");
+    let version = first.iter().next().unwrap().version;
+    first.run_to(version, &pool).await.unwrap();
+    let mut diagram = Diagram::new("Old");
+    diagram.tables.push(Table::new("kept"));
+    let body = serde_json::to_string(&diagram).unwrap();
+    sqlx::query(
+        "INSERT INTO diagrams (id, name, document, revision, table_count, created_at, updated_at)
+         VALUES (?, 'Old', ?, 1, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    )
+    .bind(diagram.id.to_string())
+    .bind(&body)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO revisions (diagram_id, revision, kind, body, created_at)
+         VALUES (?, 1, 'create', ?, '2026-01-01T00:00:00Z')",
+    )
+    .bind(diagram.id.to_string())
+    .bind(&body)
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let store = db::connect(&url).await.unwrap();
+    let (doc, revision) = db::get(&store, diagram.id).await.unwrap();
+    assert_eq!((doc, revision), (diagram.clone(), 1));
+    let columns: Vec<String> = sqlx::query("SELECT name FROM pragma_table_info('diagrams')")
+        .fetch_all(&raw_pool(&url).await)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get("name"))
+        .collect();
+    assert!(!columns.contains(&"document".to_string()), "{columns:?}");
+    store.close().await;
+}
+
+#[tokio::test]
+async fn many_more_readers_and_writers_than_connections_all_get_answers() {
+    // 8 pooled connections; readers once held one while waiting behind a writer that waited for
+    // a connection, and every request hung.
+    let app = spawn_app_in(tempfile::tempdir().unwrap(), 1024 * 1024).await;
+    let id = app.create("Busy").await.diagram.id;
+    let table = Table::new("hot");
+    let table_id = table.id;
+    app.apply(id, 1, &[Op::AddTable { table, at: None }]).await;
+    let app = std::sync::Arc::new(app);
+    let clients = (0..48).map(|i| {
+        let app = app.clone();
+        tokio::spawn(async move {
+            for round in 0..5 {
+                if (i + round) % 2 == 0 {
+                    let state = app.get(id).await;
+                    assert!(state.revision >= 2);
+                } else {
+                    app.apply(id, 2, &[comment(table_id, format!("{i}/{round}"))])
+                        .await;
+                }
+            }
+        })
+    });
+    let all = futures_join(clients.collect());
+    tokio::time::timeout(std::time::Duration::from_secs(60), all)
+        .await
+        .expect("every request is answered");
+    assert_eq!(app.get(id).await.revision, 2 + 48 * 5 / 2);
+}
+
+async fn futures_join(tasks: Vec<tokio::task::JoinHandle<()>>) {
+    for task in tasks {
+        task.await.expect("client task");
+    }
+}
