@@ -2,7 +2,9 @@
 // through the API, opens each in headless Chromium, and prints load-to-rendered time, frame
 // intervals while dragging a table, panning and zooming (2 s each, a pointer event every 33 ms),
 // and the JS heap. Run: node bench/editor.mjs  (TABLEWRIGHT_BIN / TABLEWRIGHT_SITE_ROOT as for
-// the tests; the server is started on a free port with a temporary database).
+// the tests; the server is started on a free port with a temporary database). BENCH_SIZES picks the
+// sizes (default 100,1000); BENCH_HIDE takes a CSS selector hidden after loading, to find what a
+// slow frame spends its time on (e.g. BENCH_HIDE=canvas.lines).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -76,6 +78,7 @@ for (const n of sizes) {
   await page.waitForFunction((n) => document.querySelectorAll('.table-card').length === n, n, { timeout: 60_000, polling: 16 });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const load = Date.now() - start;
+  if (process.env.BENCH_HIDE) await page.addStyleTag({ content: `${process.env.BENCH_HIDE} { display: none !important; }` });
   // Work at 100 % zoom, on the table header nearest the centre, as a person editing would.
   await page.getByRole('button', { name: 'Reset zoom' }).click();
   await page.waitForTimeout(300);

@@ -17,6 +17,21 @@ async function diagramWith(page: Page, tables: { name: string; x: number; y: num
   return created.diagram.id as string;
 }
 
+/** Whether the line canvas has paint within 2 px (vertically) of a point of the page. */
+async function painted(page: Page, point: { x: number; y: number }) {
+  return page.locator('canvas.lines').evaluate((canvas: HTMLCanvasElement, p) => {
+    const r = canvas.getBoundingClientRect();
+    const k = canvas.width / r.width;
+    const ctx = canvas.getContext('2d')!;
+    let opaque = 0; // the canvas is transparent where nothing is drawn
+    for (let dy = -2; dy <= 2; dy++) {
+      const alpha = ctx.getImageData(Math.round((p.x - r.x) * k), Math.round((p.y - r.y + dy) * k), 1, 1).data[3];
+      opaque = Math.max(opaque, alpha);
+    }
+    return opaque > 128;
+  }, point);
+}
+
 async function relate(page: Page, child: string, parent: string) {
   await page.getByRole('button', { name: 'Add relationship' }).click();
   await expect(page.getByText('click the child table')).toBeVisible();
@@ -53,9 +68,10 @@ test('drawing identifying and non-identifying relationships adds FK columns, key
   await page.getByLabel('On delete').selectOption({ label: 'CASCADE' });
   await page.keyboard.press('Escape');
 
-  const lines = page.locator('.lines g.rel');
-  await expect(lines).toHaveCount(2);
-  await expect(page.locator('.lines g.rel.dashed')).toHaveCount(1);
+  // Lines are drawn on one canvas, which reports how many (and how many dashed) it drew.
+  const lines = page.locator('canvas.lines');
+  await expect(lines).toHaveAttribute('data-lines', '2');
+  await expect(lines).toHaveAttribute('data-dashed', '1');
   await expect(page.getByRole('status')).toHaveText('Saved');
   await page.screenshot({ path: `${shots}/relationships.png` });
 
@@ -65,17 +81,25 @@ test('drawing identifying and non-identifying relationships adds FK columns, key
   expect(identifying).toMatchObject({ child_table: byName('order_lines').id, parent_table: byName('orders').id, child_cardinality: 'one_or_many', on_delete: 'cascade' });
   expect(byName('order_lines').columns.find((c: any) => c.name === 'orders_id')).toMatchObject({ primary_key: true, nullable: false, data_type: 'integer' });
 
+  // The dashed line leaves customers' id row to the right, level with it: a point on it, between
+  // the cards, is painted in the line colour, and clicking there selects the line.
+  const customers = (await card(page, 'customers').boundingBox())!;
+  const idRow = (await card(page, 'customers').locator('.card-column', { hasText: 'id' }).first().boundingBox())!;
+  const onLine = { x: customers.x + customers.width + 30, y: idRow.y + idRow.height / 2 };
+  expect(await painted(page, onLine), 'the line is painted there').toBe(true);
+  await page.mouse.move(onLine.x, onLine.y);
+  await expect(page.locator('.canvas')).toHaveClass(/over-line/);
   // Select the dashed line and delete it together with its FK column.
-  await page.locator('.lines g.rel.dashed path.hit').click({ force: true });
+  await page.mouse.click(onLine.x, onLine.y);
   await expect(page.getByRole('complementary', { name: 'Relationship editor' })).toContainText('orders → customers');
   await page.getByRole('button', { name: 'Delete with FK columns' }).click();
-  await expect(lines).toHaveCount(1);
+  await expect(lines).toHaveAttribute('data-lines', '1');
   await expect(card(page, 'orders')).not.toContainText('customers_id');
   await page.getByRole('button', { name: 'Undo' }).click();
-  await expect(lines).toHaveCount(2);
+  await expect(lines).toHaveAttribute('data-lines', '2');
   await expect(card(page, 'orders')).toContainText('customers_id');
   await page.getByRole('button', { name: 'Redo' }).click();
-  await expect(lines).toHaveCount(1);
+  await expect(lines).toHaveAttribute('data-lines', '1');
   await expect(page.getByRole('status')).toHaveText('Saved');
   const after = (await (await page.request.get(`/api/diagrams/${id}`)).json()).diagram;
   expect(after.relationships).toHaveLength(1);
@@ -100,6 +124,24 @@ test('dragging from a table\'s connector handle to another table relates them', 
   await page.mouse.up();
   await expect(page.locator('path.link-preview')).toHaveCount(0);
   await expect(books.locator('.card-column', { hasText: 'authors_id' })).toContainText('FK');
-  await expect(page.locator('.lines g.rel')).toHaveCount(1);
+  await expect(page.locator('canvas.lines')).toHaveAttribute('data-lines', '1');
   await expect(page.getByRole('status')).toHaveText('Saved');
+
+  // The line follows its table: drag authors down, and it leaves authors' id row where it is now.
+  const idRow = async () => {
+    const row = (await card(page, 'authors').locator('.card-column', { hasText: 'id' }).first().boundingBox())!;
+    const box = (await card(page, 'authors').boundingBox())!;
+    return { x: box.x + box.width + 30, y: row.y + row.height / 2 };
+  };
+  const before = await idRow();
+  await expect.poll(() => painted(page, before)).toBe(true);
+  const head = (await card(page, 'authors').locator('.card-head').boundingBox())!;
+  await page.mouse.move(head.x + 60, head.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(head.x + 60, head.y + 162, { steps: 8 });
+  await page.mouse.up();
+  const after = await idRow();
+  expect(after.y - before.y).toBeGreaterThan(140);
+  await expect.poll(() => painted(page, after)).toBe(true);
+  await expect.poll(() => painted(page, before)).toBe(false);
 });

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use std::collections::HashSet;
 
 use super::card::TableCard;
-use super::lines::RelationshipLine;
+use super::lines::{Drawn, LineLayer, line_at};
 use super::notes::StickyNote;
 use super::relate;
 use super::state::Editor;
@@ -42,7 +42,16 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     let gesture = StoredValue::new(Gesture::Idle);
     let band = RwSignal::new(None::<(f64, f64, f64, f64)>);
     let link_preview = RwSignal::new(None::<((f64, f64), (f64, f64))>);
+    let drawn = StoredValue::new(Vec::<Drawn>::new());
+    // The tables being dragged: their lines are drawn on a layer of their own meanwhile.
+    let moving = RwSignal::new(HashSet::<Uuid>::new());
     let viewport = editor.viewport;
+    // The line under a point of the canvas (screen pixels), within a few pixels.
+    let line_under = move |(x, y): (f64, f64)| {
+        let v = viewport.get_untracked();
+        let (wx, wy) = v.to_world(x, y);
+        drawn.with_value(|lines| line_at(lines, wx, wy, LINE_REACH / v.zoom))
+    };
 
     // Pointer position relative to the canvas.
     let local = move |ev: &web_sys::PointerEvent| -> (f64, f64) {
@@ -109,12 +118,13 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             } else if !editor.is_selected(id) {
                 editor.select([id]);
             }
-            let tables = editor
+            let tables: Vec<(Uuid, f64, f64)> = editor
                 .selected()
                 .into_iter()
                 .filter_map(|id| editor.view(id).map(|v| (id, v.pos.get_untracked())))
                 .map(|(id, (x, y))| (id, x, y))
                 .collect();
+            moving.set(tables.iter().map(|(id, ..)| *id).collect());
             Gesture::Drag { start: at, tables }
         } else if let Some(id) = card_id {
             if ev.shift_key() {
@@ -122,6 +132,11 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             } else {
                 editor.select([id]);
             }
+            Gesture::Idle
+        } else if let Some(rel) = closest(".note").is_none().then(|| line_under(at)).flatten() {
+            editor.select([]);
+            editor.open_table.set(None);
+            editor.selected_rel.set(Some(rel));
             Gesture::Idle
         } else if ev.shift_key() {
             let start = viewport.get_untracked().to_world(at.0, at.1);
@@ -142,7 +157,18 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     let pointer_move = move |ev: web_sys::PointerEvent| {
         let at = local(&ev);
         gesture.update_value(|g| match g {
-            Gesture::Idle => {}
+            Gesture::Idle => {
+                // Hovering a line highlights it and the columns it joins (not over a card).
+                let over_card = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|t| t.closest(".table-card, .note").ok().flatten())
+                    .is_some();
+                let hit = if over_card { None } else { line_under(at) };
+                if editor.hovered_rel.get_untracked() != hit {
+                    editor.hovered_rel.set(hit);
+                }
+            }
             Gesture::Pan {
                 start,
                 origin,
@@ -203,6 +229,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             Gesture::Drag { tables, .. } => {
                 let ids: Vec<Uuid> = tables.iter().map(|(id, _, _)| *id).collect();
                 editor.commit_moves(&ids);
+                moving.set(HashSet::new());
             }
             Gesture::Band { .. } => {
                 if let Some((x0, y0, x1, y1)) = band.get_untracked() {
@@ -236,14 +263,14 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
 
     // Level of detail: zoomed far out, cards show their name only.
     let detailed = Memo::new(move |_| viewport.get().zoom >= DETAIL_ZOOM);
-    let visible = Memo::new(move |_| visible_tables(editor));
-    // Lines with at least one end near the view.
-    let lines = Memo::new(move |_| {
+    let visible = Memo::new(move |before: Option<&Vec<Uuid>>| visible_tables(editor, before));
+    // Relationships with at least one end near the view.
+    let near = Memo::new(move |_| {
         let near: HashSet<Uuid> = visible.with(|v| v.iter().copied().collect());
         editor.relationships.with(|rels| {
             rels.iter()
                 .filter(|r| near.contains(&r.child_table) || near.contains(&r.parent_table))
-                .map(|r| r.id)
+                .cloned()
                 .collect::<Vec<_>>()
         })
     });
@@ -264,29 +291,29 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             class="canvas"
             class:panning=move || space_held.get()
             class:linking=move || editor.linking.get().is_some()
+            class:over-line=move || editor.hovered_rel.get().is_some()
             node_ref=canvas
             style=grid
             on:pointerdown=pointer_down
             on:pointermove=pointer_move
             on:pointerup=pointer_up
             on:pointercancel=pointer_up
+            on:pointerleave=move |_| {
+                if editor.hovered_rel.get_untracked().is_some() {
+                    editor.hovered_rel.set(None);
+                }
+            }
             on:wheel=wheel
         >
             <div class="world" style:transform=move || viewport.get().transform()>
-                <div class="lines" aria-hidden="true">
-                    <svg class="preview-box">
-                        {move || {
-                            link_preview.get().map(|((x0, y0), (x1, y1))| {
-                                view! { <path class="link-preview" d=format!("M{x0} {y0}L{x1} {y1}")></path> }
-                            })
-                        }}
-                    </svg>
-                    <For
-                        each=move || lines.get()
-                        key=|id| *id
-                        children=move |id| view! { <RelationshipLine editor id detailed /> }
-                    />
-                </div>
+                <LineLayer editor near detailed drawn moving />
+                <svg class="preview-box" aria-hidden="true">
+                    {move || {
+                        link_preview.get().map(|((x0, y0), (x1, y1))| {
+                            view! { <path class="link-preview" d=format!("M{x0} {y0}L{x1} {y1}")></path> }
+                        })
+                    }}
+                </svg>
                 <For
                     each=move || visible.get()
                     key=|id| *id
@@ -319,6 +346,8 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     .into_any()
 }
 
+/// How close to a line (in screen pixels) the pointer must be to hover or pick it.
+const LINE_REACH: f64 = 6.0;
 /// Below this zoom cards drop their column rows: unreadable there, and costly by the thousand.
 const DETAIL_ZOOM: f64 = 0.45;
 /// Up to this many tables every card is rendered; above it, only those near the view.
@@ -330,7 +359,9 @@ const TILE: f64 = 600.0;
 
 /// The tables to render, in document order: all of them in small diagrams, else those whose box
 /// meets the view (recomputed as the view moves and as the document changes, not during a drag).
-fn visible_tables(editor: Editor) -> Vec<Uuid> {
+/// The cards already rendered stay while they cover what is needed and are not too many more:
+/// zooming in and back out, or panning to and fro, then mounts nothing.
+fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>) -> Vec<Uuid> {
     editor.edits.track();
     let ids = editor.table_ids.get();
     if ids.len() <= RENDER_ALL {
@@ -345,12 +376,22 @@ fn visible_tables(editor: Editor) -> Vec<Uuid> {
     let tile = TILE / 2f64.powi(v.zoom.log2().round() as i32);
     let (x0, y0) = ((x0 / tile).floor() * tile, (y0 / tile).floor() * tile);
     let (x1, y1) = ((x1 / tile).ceil() * tile, (y1 / tile).ceil() * tile);
-    editor
+    let needed: Vec<Uuid> = editor
         .boxes()
         .into_iter()
         .filter(|(_, x, y, bw, bh)| *x < x1 && x + bw > x0 && *y < y1 && y + bh > y0)
         .map(|(id, ..)| id)
-        .collect()
+        .collect();
+    if let Some(before) = before
+        && before.len() <= 2 * needed.len() + RENDER_ALL
+    {
+        let kept: HashSet<Uuid> = before.iter().copied().collect();
+        let exists: HashSet<Uuid> = ids.iter().copied().collect();
+        if needed.iter().all(|id| kept.contains(id)) && kept.iter().all(|id| exists.contains(id)) {
+            return before.clone();
+        }
+    }
+    needed
 }
 
 fn pan(at: (f64, f64), v: super::viewport::Viewport) -> Gesture {

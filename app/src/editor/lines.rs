@@ -1,9 +1,10 @@
 //! Relationship lines: orthogonal routes between the tables' sides, with crow's-foot ends.
 //!
-//! A line reads the position signals of its two tables only, so dragging a table redraws just the
-//! lines attached to it.
+//! All lines near the view are drawn on one canvas (`LineLayer`), redrawn at most once a frame.
 
 use leptos::prelude::*;
+use std::collections::HashSet;
+
 use model::{Cardinality, Relationship, Table, Uuid};
 
 use super::card::{CARD_WIDTH, HEADER_HEIGHT, ROW_HEIGHT};
@@ -57,102 +58,425 @@ pub fn path(corners: &Corners) -> String {
     format!("M{x0} {y0}L{x1} {y1}L{x2} {y2}L{x3} {y3}")
 }
 
-/// The box around a route's corner points, with room for the end marks and the hit stroke.
-fn bounds(points: &[(f64, f64)]) -> (f64, f64, f64, f64) {
-    const PAD: f64 = 28.0;
-    let (x0, y0, x1, y1) = points.iter().fold(
-        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
-        |(a, b, c, d), &(x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
-    );
-    (x0 - PAD, y0 - PAD, x1 - x0 + 2.0 * PAD, y1 - y0 + 2.0 * PAD)
+/// A line as drawn: its relationship, route, ends and style.
+#[derive(Clone, PartialEq)]
+pub struct Drawn {
+    pub id: Uuid,
+    /// The child and parent tables.
+    ends_at: [Uuid; 2],
+    corners: Corners,
+    ends: [(f64, f64, f64, Cardinality); 2],
+    dashed: bool,
 }
 
-/// A crow's-foot end at the card edge `(x, y)`, pointing out along `dir`.
-#[component]
-fn End(x: f64, y: f64, dir: f64, cardinality: Cardinality) -> impl IntoView {
-    let bar = |at: f64| format!("M{at} -6V6");
-    let foot = "M0 -7L12 0M0 7L12 0M0 0H12".to_string();
-    let circle = || view! { <circle cx="20" cy="0" r="4"></circle> };
-    let (paths, ring) = match cardinality {
-        Cardinality::ExactlyOne => (vec![bar(9.0), bar(15.0)], None),
-        Cardinality::ZeroOrOne => (vec![bar(10.0)], Some(circle())),
-        Cardinality::OneOrMany => (vec![foot, bar(16.0)], None),
-        Cardinality::ZeroOrMany => (vec![foot], Some(circle())),
-    };
-    view! {
-        <g class="end" transform=format!("translate({x} {y}) scale({dir} 1)")>
-            {paths.into_iter().map(|d| view! { <path d=d></path> }).collect_view()}
-            {ring}
-        </g>
-    }
-}
-
-#[component]
-pub fn RelationshipLine(editor: Editor, id: Uuid, detailed: Memo<bool>) -> impl IntoView {
-    let rel = Memo::new(move |_| {
-        editor
-            .relationships
-            .with(|rels| rels.iter().find(|r| r.id == id).cloned())
-    });
-    let ends = move |rel: &Relationship| {
-        Some((
-            editor.view(rel.child_table)?,
-            editor.view(rel.parent_table)?,
-        ))
-    };
-    let geometry = move || {
-        let rel = rel.get()?;
-        let (child, parent) = ends(&rel)?;
-        let detailed = detailed.get();
-        let (cpos, ppos) = (child.pos.get(), parent.pos.get());
-        let cy = child
-            .table
-            .with(|t| row_y(t, cpos.1, rel.child_columns.first(), detailed));
-        let py = parent
-            .table
-            .with(|t| row_y(t, ppos.1, rel.parent_columns.first(), detailed));
-        let (corners, [c, p]) = route(cpos, cy, ppos, py);
-        Some((rel, corners, c, p))
-    };
-    let select = move |ev: web_sys::PointerEvent| {
-        ev.stop_propagation();
-        editor.select([]);
-        editor.open_table.set(None);
-        editor.selected_rel.set(Some(id));
-    };
-    move || {
-        geometry().map(|(rel, corners, c, p)| {
-            // Each line is its own small SVG around its route, so moving one line re-lays out and
-            // repaints that box only, not one world-sized SVG holding every line.
-            let (x0, y0, w, h) = bounds(&corners);
-            let path = path(&corners);
-            view! {
-                <svg
-                    class="line-box"
-                    style:left=format!("{x0}px")
-                    style:top=format!("{y0}px")
-                    width=w
-                    height=h
-                    viewBox=format!("{x0} {y0} {w} {h}")
-                >
-                <g
-                    class="rel"
-                    class:dashed=!rel.identifying
-                    class:selected=move || editor.selected_rel.get() == Some(id)
-                    data-rel-id=id.to_string()
-                    on:pointerenter=move |_| editor.hovered_rel.set(Some(id))
-                    on:pointerleave=move |_| editor.hovered_rel.set(None)
-                    on:pointerdown=select
-                >
-                    <path class="hit" d=path.clone()></path>
-                    <path class="line" d=path></path>
-                    <End x=c.0 y=c.1 dir=c.2 cardinality=rel.child_cardinality />
-                    <End x=p.0 y=p.1 dir=p.2 cardinality=rel.parent_cardinality />
-                </g>
-                </svg>
-            }
+/// The relationships whose lines may show (those with a table near the view), as drawn now:
+/// reads the position and table signals of their ends, so it changes as a table is dragged.
+fn geometry(editor: Editor, near: &[Relationship], detailed: bool) -> Vec<Drawn> {
+    near.iter()
+        .filter_map(|rel| {
+            let (child, parent) = (
+                editor.view(rel.child_table)?,
+                editor.view(rel.parent_table)?,
+            );
+            let (cpos, ppos) = (child.pos.get(), parent.pos.get());
+            let cy = child
+                .table
+                .with(|t| row_y(t, cpos.1, rel.child_columns.first(), detailed));
+            let py = parent
+                .table
+                .with(|t| row_y(t, ppos.1, rel.parent_columns.first(), detailed));
+            let (corners, [c, p]) = route(cpos, cy, ppos, py);
+            Some(Drawn {
+                id: rel.id,
+                ends_at: [rel.child_table, rel.parent_table],
+                corners,
+                ends: [
+                    (c.0, c.1, c.2, rel.child_cardinality),
+                    (p.0, p.1, p.2, rel.parent_cardinality),
+                ],
+                dashed: !rel.identifying,
+            })
         })
+        .collect()
+}
+
+/// The line within `tolerance` of the world point `(x, y)`, the nearest one first.
+pub fn line_at(lines: &[Drawn], x: f64, y: f64, tolerance: f64) -> Option<Uuid> {
+    let distance = |line: &Drawn| {
+        line.corners
+            .windows(2)
+            .map(|seg| segment_distance(seg[0], seg[1], (x, y)))
+            .fold(f64::MAX, f64::min)
+    };
+    lines
+        .iter()
+        .map(|line| (distance(line), line.id))
+        .filter(|(d, _)| *d <= tolerance)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
+}
+
+fn segment_distance(a: (f64, f64), b: (f64, f64), p: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length2 = dx * dx + dy * dy;
+    let t = if length2 == 0.0 {
+        0.0
+    } else {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length2).clamp(0.0, 1.0)
+    };
+    ((a.0 + t * dx - p.0).powi(2) + (a.1 + t * dy - p.1).powi(2)).sqrt()
+}
+
+/// SVG path data for a crow's-foot end at the card edge `(x, y)` pointing out along `dir`: the
+/// strokes, and the circle (for "zero or …") drawn filled.
+pub fn end_marks(x: f64, y: f64, dir: f64, cardinality: Cardinality) -> (String, Option<String>) {
+    use std::fmt::Write;
+    let at = |dx: f64| x + dir * dx;
+    let mut d = String::new();
+    let mut bar = |dx: f64| {
+        let _ = write!(d, "M{} {}V{}", at(dx), y - 6.0, y + 6.0);
+    };
+    let (bars, foot, ring): (&[f64], bool, bool) = match cardinality {
+        Cardinality::ExactlyOne => (&[9.0, 15.0], false, false),
+        Cardinality::ZeroOrOne => (&[10.0], false, true),
+        Cardinality::OneOrMany => (&[16.0], true, false),
+        Cardinality::ZeroOrMany => (&[], true, true),
+    };
+    for &dx in bars {
+        bar(dx);
     }
+    if foot {
+        let (x0, x1) = (at(0.0), at(12.0));
+        let _ = write!(
+            d,
+            "M{x0} {}L{x1} {y}M{x0} {}L{x1} {y}M{x0} {y}L{x1} {y}",
+            y - 7.0,
+            y + 7.0
+        );
+    }
+    let ring = ring.then(|| {
+        let (cx, r) = (at(20.0), 4.0);
+        format!(
+            "M{} {y}A{r} {r} 0 1 0 {} {y}A{r} {r} 0 1 0 {} {y}Z",
+            cx + r,
+            cx - r,
+            cx + r
+        )
+    });
+    (d, ring)
+}
+
+const LINE: &str = "#64748b";
+const ACCENT: &str = "#2563eb";
+const PAPER: &str = "#f8f9fb";
+
+/// How far beyond the view (in screen pixels, each side) the line canvas reaches, so panning
+/// only moves it; the view leaving that margin repaints it.
+const MARGIN: f64 = 300.0;
+
+/// How long zooming must pause before the lines are painted sharp at the new zoom.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// The part of the world the line canvas covers, and the zoom it was painted at.
+#[derive(Clone, Copy, PartialEq)]
+struct Region {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    zoom: f64,
+}
+
+impl Region {
+    /// The view `v` of a canvas `w` × `h` screen pixels, with the margin around it.
+    fn around(v: super::viewport::Viewport, (w, h): (f64, f64)) -> Self {
+        let (x0, y0) = v.to_world(-MARGIN, -MARGIN);
+        let (x1, y1) = v.to_world(w + MARGIN, h + MARGIN);
+        Self {
+            x0,
+            y0,
+            x1,
+            y1,
+            zoom: v.zoom,
+        }
+    }
+
+    /// The part of this region around `lines` (with room for their end marks); empty when there
+    /// are none.
+    fn around_lines(&self, lines: &[Drawn]) -> Self {
+        const ROOM: f64 = 30.0;
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &(x, y) in lines.iter().flat_map(|l| &l.corners) {
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+        if lines.is_empty() {
+            return Self {
+                x1: self.x0,
+                y1: self.y0,
+                ..*self
+            };
+        }
+        Self {
+            x0: (x0 - ROOM).max(self.x0),
+            y0: (y0 - ROOM).max(self.y0),
+            x1: (x1 + ROOM).min(self.x1).max((x0 - ROOM).max(self.x0)),
+            y1: (y1 + ROOM).min(self.y1).max((y0 - ROOM).max(self.y0)),
+            zoom: self.zoom,
+        }
+    }
+
+    /// Whether this region can still show view `v`: the view inside it, and a zoom close
+    /// enough to the painted one for the scaled bitmap to pass until it is painted again.
+    fn serves(&self, v: super::viewport::Viewport, (w, h): (f64, f64)) -> bool {
+        let (x0, y0) = v.to_world(0.0, 0.0);
+        let (x1, y1) = v.to_world(w, h);
+        let scale = v.zoom / self.zoom;
+        (0.5..=2.0).contains(&scale)
+            && x0 >= self.x0
+            && y0 >= self.y0
+            && x1 <= self.x1
+            && y1 <= self.y1
+    }
+}
+
+/// Every relationship line near the view, drawn on one canvas.
+///
+/// One canvas instead of an SVG per line: moving a table redraws a few hundred short paths
+/// (well under a millisecond), where the browser would re-record and repaint a layer holding
+/// hundreds of SVG elements. The canvas lies in the world under the cards and covers the view
+/// and a margin around it, so panning moves it without repainting; a drag, a zoom, or the view
+/// leaving the margin repaints it. Hit-testing is geometric (`line_at`), from the lines as
+/// last laid out.
+#[component]
+pub fn LineLayer(
+    editor: Editor,
+    near: Memo<Vec<Relationship>>,
+    detailed: Memo<bool>,
+    drawn: StoredValue<Vec<Drawn>>,
+    moving: RwSignal<HashSet<Uuid>>,
+) -> impl IntoView {
+    let still_canvas = NodeRef::<leptos::html::Canvas>::new();
+    let moving_canvas = NodeRef::<leptos::html::Canvas>::new();
+    // What the next frame repaints: the still lines, the moving ones.
+    let pending = StoredValue::new((false, false));
+    let region = StoredValue::new(None::<Region>);
+    let count = RwSignal::new((0usize, 0usize));
+    // Routes follow the tables' positions and shapes, not the view. During a drag the lines of
+    // the dragged tables are kept apart, so only their small canvas repaints each frame.
+    let routes = Memo::new(move |_| near.with(|near| geometry(editor, near, detailed.get())));
+    let split = move |want_moving: bool| {
+        moving.with(|m| {
+            routes.with(|all| {
+                all.iter()
+                    .filter(|l| {
+                        (m.contains(&l.ends_at[0]) || m.contains(&l.ends_at[1])) == want_moving
+                    })
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let still = Memo::new(move |_| split(false));
+    let in_motion = Memo::new(move |_| split(true));
+    let draw = move || {
+        let (paint_still, paint_moving) = pending.get_value();
+        pending.set_value((false, false));
+        let (Some(still_el), Some(moving_el)) =
+            (still_canvas.get_untracked(), moving_canvas.get_untracked())
+        else {
+            return;
+        };
+        let area = match region.get_value() {
+            Some(area) if !paint_still => area,
+            _ => Region::around(
+                editor.viewport.get_untracked(),
+                super::toolbar::canvas_size(),
+            ),
+        };
+        region.set_value(Some(area));
+        let highlight = (
+            editor.selected_rel.get_untracked(),
+            editor.hovered_rel.get_untracked(),
+        );
+        let mut counted = count.get_untracked();
+        if paint_still {
+            let (n, d) = still.with_untracked(|lines| paint(&still_el, lines, area, highlight));
+            (counted.0, counted.1) = (n, d);
+        }
+        if paint_still || paint_moving {
+            in_motion.with_untracked(|lines| {
+                let (n, d) = paint(&moving_el, lines, area.around_lines(lines), highlight);
+                if paint_still {
+                    counted = (counted.0 + n, counted.1 + d);
+                }
+            });
+        }
+        if count.get_untracked() != counted {
+            count.set(counted);
+        }
+    };
+    let repaint = move |still: bool, moving: bool| {
+        let (a, b) = pending.get_value();
+        pending.set_value((a || still, b || moving));
+        if !(a || b) {
+            request_animation_frame(draw);
+        }
+    };
+    Effect::new(move |_| {
+        drawn.set_value(routes.get());
+    });
+    Effect::new(move |_| {
+        still.track();
+        editor.selected_rel.track();
+        editor.hovered_rel.track();
+        repaint(true, true);
+    });
+    Effect::new(move |_| {
+        in_motion.track();
+        repaint(false, true);
+    });
+    // The canvas lies in the world, so the view's transform pans and scales it. A zoom repaints
+    // it once the zooming pauses, or at once when the view outgrows it.
+    let zooms = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let view = editor.viewport.get();
+        let painted = region.get_value();
+        if !painted.is_some_and(|r| r.serves(view, super::toolbar::canvas_size())) {
+            repaint(true, true);
+        } else if painted.is_some_and(|r| r.zoom != view.zoom) {
+            zooms.update_value(|n| *n += 1);
+            let this = zooms.get_value();
+            set_timeout(
+                move || {
+                    if zooms.get_value() == this {
+                        repaint(true, true);
+                    }
+                },
+                SETTLE,
+            );
+        }
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| repaint(true, true));
+    on_cleanup(move || on_resize.remove());
+    view! {
+        <canvas
+            class="lines"
+            aria-hidden="true"
+            node_ref=still_canvas
+            data-lines=move || count.get().0
+            data-dashed=move || count.get().1
+        ></canvas>
+        <canvas class="lines-moving" aria-hidden="true" node_ref=moving_canvas></canvas>
+    }
+}
+
+/// Paints the `lines` that cross `area` onto `canvas`, which it places over that area of the
+/// world; returns how many lines (and dashed ones) it drew.
+fn paint(
+    canvas: &web_sys::HtmlCanvasElement,
+    lines: &[Drawn],
+    area: Region,
+    (selected, hovered): (Option<Uuid>, Option<Uuid>),
+) -> (usize, usize) {
+    use wasm_bindgen::JsCast;
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let k = ratio * area.zoom;
+    let (css_w, css_h) = (area.x1 - area.x0, area.y1 - area.y0);
+    let (w, h) = ((css_w * k).ceil() as u32, (css_h * k).ceil() as u32);
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let _ = canvas.set_attribute(
+        "style",
+        &format!(
+            "left:{}px;top:{}px;width:{css_w}px;height:{css_h}px",
+            area.x0, area.y0
+        ),
+    );
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return (0, 0);
+    };
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
+    let _ = ctx.set_transform(k, 0.0, 0.0, k, -area.x0 * k, -area.y0 * k);
+    // Room for the end marks beyond a route's corners.
+    let margin = 30.0;
+    let in_area = |line: &&Drawn| {
+        let (mut a, mut b, mut c, mut d) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &(x, y) in &line.corners {
+            (a, b, c, d) = (a.min(x), b.min(y), c.max(x), d.max(y));
+        }
+        a - margin < area.x1 && c + margin > area.x0 && b - margin < area.y1 && d + margin > area.y0
+    };
+    let mut plain = [String::new(), String::new()]; // solid, dashed
+    let (mut marks, mut rings) = (String::new(), String::new());
+    let mut accent = Vec::new();
+    let (mut shown, mut dashed) = (0, 0);
+    for line in lines.iter().filter(in_area) {
+        shown += 1;
+        dashed += usize::from(line.dashed);
+        if Some(line.id) == selected || Some(line.id) == hovered {
+            accent.push(line);
+            continue;
+        }
+        plain[usize::from(line.dashed)].push_str(&path(&line.corners));
+        for &(x, y, dir, cardinality) in &line.ends {
+            let (d, ring) = end_marks(x, y, dir, cardinality);
+            marks.push_str(&d);
+            rings.extend(ring);
+        }
+    }
+    let stroke = |d: &str, color: &str, width: f64, dash: bool| {
+        if d.is_empty() {
+            return;
+        }
+        let Ok(path) = web_sys::Path2d::new_with_path_string(d) else {
+            return;
+        };
+        ctx.set_stroke_style_str(color);
+        ctx.set_line_width(width);
+        let pattern = js_sys::Array::new();
+        if dash {
+            pattern.push(&6.0.into());
+            pattern.push(&4.0.into());
+        }
+        let _ = ctx.set_line_dash(&pattern);
+        ctx.stroke_with_path(&path);
+    };
+    let fill_rings = |d: &str, color: &str, width: f64| {
+        if let Ok(path) = web_sys::Path2d::new_with_path_string(d) {
+            ctx.set_fill_style_str(PAPER);
+            ctx.fill_with_path_2d(&path);
+            ctx.set_stroke_style_str(color);
+            ctx.set_line_width(width);
+            let _ = ctx.set_line_dash(&js_sys::Array::new());
+            ctx.stroke_with_path(&path);
+        }
+    };
+    stroke(&plain[0], LINE, 1.6, false);
+    stroke(&plain[1], LINE, 1.6, true);
+    stroke(&marks, LINE, 1.6, false);
+    if !rings.is_empty() {
+        fill_rings(&rings, LINE, 1.6);
+    }
+    for line in accent {
+        let width = if Some(line.id) == selected { 2.4 } else { 1.6 };
+        stroke(&path(&line.corners), ACCENT, width, line.dashed);
+        for &(x, y, dir, cardinality) in &line.ends {
+            let (d, ring) = end_marks(x, y, dir, cardinality);
+            stroke(&d, ACCENT, width, false);
+            if let Some(ring) = ring {
+                fill_rings(&ring, ACCENT, width);
+            }
+        }
+    }
+    (shown, dashed)
 }
 
 /// A style rule that highlights the columns joined by the hovered (or selected) line.

@@ -48,10 +48,12 @@ pub fn EditorView(state: DiagramState) -> impl IntoView {
             ev.set_return_value("Some changes are not saved yet.");
         }
     });
+    let resized = window_event_listener(leptos::ev::resize, |_| toolbar::forget_canvas_size());
     on_cleanup(move || {
         keys.remove();
         space_up.remove();
         leaving.remove();
+        resized.remove();
     });
     view! {
         <div class="editor">

@@ -1,5 +1,7 @@
 //! The editor's toolbar: diagram name, history, view controls and the save status.
 
+use std::cell::Cell;
+
 use leptos::prelude::*;
 use model::{Op, Table};
 
@@ -7,14 +9,30 @@ use super::save::SaveStatus;
 use super::state::Editor;
 use super::viewport::{Viewport, snap};
 
-/// Canvas size in CSS pixels (the canvas fills the space under the toolbar).
+thread_local! {
+    static CANVAS_SIZE: Cell<Option<(f64, f64)>> = const { Cell::new(None) };
+}
+
+/// Canvas size in CSS pixels (the canvas fills the space under the toolbar). Measured once and
+/// kept until the window is resized (`forget_canvas_size`): measuring in the middle of a pan or
+/// zoom frame would force the browser to lay the page out again.
 pub fn canvas_size() -> (f64, f64) {
-    document()
+    if let Some(size) = CANVAS_SIZE.get() {
+        return size;
+    }
+    let measured = document()
         .query_selector(".canvas")
         .ok()
         .flatten()
         .map(|c| (f64::from(c.client_width()), f64::from(c.client_height())))
-        .unwrap_or((1200.0, 800.0))
+        .filter(|&(w, h)| w > 0.0 && h > 0.0);
+    CANVAS_SIZE.set(measured);
+    measured.unwrap_or((1200.0, 800.0))
+}
+
+/// Makes the next `canvas_size` measure again.
+pub fn forget_canvas_size() {
+    CANVAS_SIZE.set(None);
 }
 
 /// Adds a table at the centre of the view, selected, with its editor open and its name focused.
