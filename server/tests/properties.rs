@@ -391,3 +391,29 @@ fn a_table_without_columns_is_left_out_of_the_export_and_the_rest_imports_back()
         );
     }
 }
+
+/// fuzz `export` (crash-92d997e5…): the note that a table without columns is left out is a `--`
+/// comment naming the table; a name holding a line break ended it early, and the rest of the name
+/// was read as SQL. The same holds for the diagram's name in the header and comments in SQLite.
+#[test]
+fn names_and_comments_with_line_breaks_stay_inside_their_comments() {
+    let mut doc = Diagram::new("Shop\nDROP TABLE kept;");
+    let mut kept = Table::new("kept");
+    kept.comment = "first line\rCREATE TABLE sneaky (a int);\nsecond line".into();
+    doc.tables.push(kept);
+    doc.tables
+        .push(Table::empty("empty\n   Chinook Database\r\nx", vec![]));
+    for dialect in Dialect::ALL {
+        let sql = ddl::export(&doc, dialect, &ExportOptions::default());
+        let back = ddl::import(&sql, dialect).expect("imports");
+        assert!(
+            back.errors.is_empty(),
+            "{dialect}: {:?}\n{sql}",
+            back.errors
+        );
+        assert!(
+            back.diagram.tables.iter().all(|t| t.name != "sneaky"),
+            "{dialect}: a comment became SQL\n{sql}"
+        );
+    }
+}

@@ -82,11 +82,15 @@ pub(crate) fn write(dialect: Dialect, value: &str) -> String {
 
 /// Text safe inside a `/* … */` comment on one line.
 pub(crate) fn block_comment(text: &str) -> String {
-    let one_line: String = text
-        .chars()
+    format!("/* {} */", one_line(text).replace("*/", "* /").trim())
+}
+
+/// Text safe after `--`: on one line, with control characters (line breaks among them) as
+/// spaces. A name that held a line break once ended such a comment early (a fuzzing find).
+pub(crate) fn one_line(text: &str) -> String {
+    text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    format!("/* {} */", one_line.replace("*/", "* /").trim())
+        .collect()
 }
 
 #[cfg(test)]

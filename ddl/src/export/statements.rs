@@ -100,7 +100,7 @@ pub(crate) fn header(out: &mut String, plan: &Plan) {
     let _ = writeln!(
         out,
         "-- {} for {dialect}, exported by Tablewright\n",
-        name.trim()
+        literal::one_line(name.trim())
     );
 }
 
@@ -321,7 +321,7 @@ pub(crate) fn skipped(out: &mut String, plan: &Plan) {
         let _ = writeln!(
             out,
             "-- relationship {} left out: {reason}",
-            label.replace('\n', " ")
+            literal::one_line(&label)
         );
     }
 }

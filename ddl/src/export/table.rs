@@ -21,7 +21,8 @@ pub(crate) fn write(out: &mut String, plan: &Plan, at: usize, inline_fks: &[&For
     let t = &plan.tables[at];
     if t.columns.is_empty() && d != Dialect::Postgresql {
         // Only PostgreSQL creates a table without columns; say so rather than fail.
-        let _ = writeln!(out, "-- {} left out: it has no columns\n", t.sql_name);
+        let name = literal::one_line(&t.sql_name);
+        let _ = writeln!(out, "-- {name} left out: it has no columns\n");
         return;
     }
     if d == Dialect::Sqlite {
@@ -166,7 +167,7 @@ fn is_timestamp(c: &ColumnPlan) -> bool {
 /// `-- text` lines, one per line of `text`.
 fn line_comments(out: &mut String, indent: &str, text: &str) {
     for line in text.lines() {
-        let _ = writeln!(out, "{indent}-- {}", line.trim_end());
+        let _ = writeln!(out, "{indent}-- {}", literal::one_line(line).trim_end());
     }
 }
 
