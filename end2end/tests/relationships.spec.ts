@@ -17,7 +17,8 @@ async function diagramWith(page: Page, tables: { name: string; x: number; y: num
   return created.diagram.id as string;
 }
 
-/** Whether the line canvas has paint within 2 px (vertically) of a point of the page. */
+/** Whether the line canvas has paint within 6 px across and 2 px up or down of a point of the
+ * page (a dashed line has gaps). */
 async function painted(page: Page, point: { x: number; y: number }) {
   return page.locator('canvas.lines').evaluate((canvas: HTMLCanvasElement, p) => {
     const r = canvas.getBoundingClientRect();
@@ -25,8 +26,10 @@ async function painted(page: Page, point: { x: number; y: number }) {
     const ctx = canvas.getContext('2d')!;
     let opaque = 0; // the canvas is transparent where nothing is drawn
     for (let dy = -2; dy <= 2; dy++) {
-      const alpha = ctx.getImageData(Math.round((p.x - r.x) * k), Math.round((p.y - r.y + dy) * k), 1, 1).data[3];
-      opaque = Math.max(opaque, alpha);
+      for (let dx = -6; dx <= 6; dx++) {
+        const alpha = ctx.getImageData(Math.round((p.x - r.x + dx) * k), Math.round((p.y - r.y + dy) * k), 1, 1).data[3];
+        opaque = Math.max(opaque, alpha);
+      }
     }
     return opaque > 128;
   }, point);
@@ -144,4 +147,10 @@ test('dragging from a table\'s connector handle to another table relates them', 
   expect(after.y - before.y).toBeGreaterThan(140);
   await expect.poll(() => painted(page, after)).toBe(true);
   await expect.poll(() => painted(page, before)).toBe(false);
+
+  // Zoomed in and out, the line is still where the card's id row is.
+  for (const button of ['Zoom in', 'Zoom in', 'Zoom out']) {
+    await page.getByRole('button', { name: button }).click();
+    await expect.poll(async () => painted(page, await idRow())).toBe(true);
+  }
 });
