@@ -93,12 +93,12 @@ pub fn export_roundtrip(data: &[u8]) {
     };
     for dialect in Dialect::ALL {
         let sql = ddl::export(&doc, dialect, &ddl::ExportOptions::default());
+        // A table without columns cannot be created in SQL (but PostgreSQL's): the export leaves
+        // it out, on purpose, so a document of such tables alone exports no statement at all.
+        let nothing_to_create = doc.tables.iter().all(|t| t.columns.is_empty());
         let back = match ddl::import(&sql, dialect) {
             Ok(back) => back,
-            Err(e) if doc.tables.is_empty() => {
-                let _ = e;
-                continue;
-            }
+            Err(_) if nothing_to_create => continue,
             Err(e) => panic!("{dialect}: the export does not import: {e}\n{sql}"),
         };
         assert!(
@@ -106,7 +106,6 @@ pub fn export_roundtrip(data: &[u8]) {
             "{dialect}: the export has statements that do not import: {:?}\n{sql}",
             back.errors
         );
-        // A table without columns cannot be created in SQL: the export leaves it out, on purpose.
         let shape = |d: &Diagram| {
             d.tables
                 .iter()
