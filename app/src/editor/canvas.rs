@@ -274,16 +274,20 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let grid = move || {
-        let v = viewport.get();
-        let mut size = 20.0 * v.zoom;
+    // The dotted grid is a layer of its own, a cell larger than the canvas on each side: panning
+    // moves it by less than a cell (the compositor's work, no repaint); only zoom repaints it.
+    let cell = Memo::new(move |_| {
+        let mut size = 20.0 * viewport.get().zoom;
         while size < 10.0 {
             size *= 5.0;
         }
-        format!(
-            "background-size: {size}px {size}px; background-position: {}px {}px",
-            v.x, v.y
-        )
+        size
+    });
+    let grid_size = move || format!("{0}px {0}px", cell.get());
+    let grid_shift = move || {
+        let (v, size) = (viewport.get(), cell.get());
+        let shift = |at: f64| (at + GRID_BLEED).rem_euclid(size) - GRID_BLEED;
+        format!("translate({}px, {}px)", shift(v.x), shift(v.y))
     };
 
     view! {
@@ -293,7 +297,6 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             class:linking=move || editor.linking.get().is_some()
             class:over-line=move || editor.hovered_rel.get().is_some()
             node_ref=canvas
-            style=grid
             on:pointerdown=pointer_down
             on:pointermove=pointer_move
             on:pointerup=pointer_up
@@ -305,6 +308,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             }
             on:wheel=wheel
         >
+            <div class="dot-grid" aria-hidden="true" style:background-size=grid_size style:transform=grid_shift></div>
             <div class="world" style:transform=move || viewport.get().transform()>
                 <LineLayer editor near detailed drawn moving />
                 <svg class="preview-box" aria-hidden="true">
@@ -346,6 +350,8 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     .into_any()
 }
 
+/// How far the grid layer reaches beyond the canvas on each side: more than its largest cell.
+const GRID_BLEED: f64 = 64.0;
 /// How close to a line (in screen pixels) the pointer must be to hover or pick it.
 const LINE_REACH: f64 = 6.0;
 /// Below this zoom cards drop their column rows: unreadable there, and costly by the thousand.
