@@ -440,3 +440,39 @@ fn a_document_of_a_column_less_table_exports_a_statement_only_for_postgresql() {
         }
     }
 }
+
+/// fuzz `export` (crash-dc1ba1a7…): a default PostgreSQL cannot take is kept as a `/* … */`
+/// comment; one whose text held `/*` opened a nested comment there, and the rest of the table
+/// was swallowed.
+#[test]
+fn a_default_kept_as_a_comment_cannot_open_a_nested_one() {
+    let mut doc = Diagram::new("d");
+    let mut table = Table::new("wp_users");
+    let mut registered = model::Column::new("user_registered", "datetime");
+    registered.nullable = false;
+    registered.default = Some("'0000-00-00 00: /* Chinook */ /*/ */*'".into());
+    table.columns.push(registered);
+    table
+        .columns
+        .push(model::Column::new("after_it", "integer"));
+    doc.tables.push(table);
+    for dialect in Dialect::ALL {
+        let sql = ddl::export(&doc, dialect, &ExportOptions::default());
+        let back = ddl::import(&sql, dialect).expect("imports");
+        assert!(
+            back.errors.is_empty(),
+            "{dialect}: {:?}\n{sql}",
+            back.errors
+        );
+        let columns: Vec<&str> = back.diagram.tables[0]
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(
+            columns,
+            ["id", "user_registered", "after_it"],
+            "{dialect}\n{sql}"
+        );
+    }
+}
