@@ -68,27 +68,11 @@ async fn call<B: serde::Serialize, T: serde::de::DeserializeOwned>(
         None => builder.build(),
     }
     .map_err(|e| Failure::Garbled(e.to_string()))?;
-    let response = request.send().await.map_err(|_| Failure::Unreachable)?;
-    let status = response.status();
-    if status == 204 {
+    let response = request.send().await;
+    if response.as_ref().is_ok_and(|r| r.status() == 204) {
         return serde_json::from_str("null").map_err(|e| Failure::Garbled(e.to_string()));
     }
-    if response.ok() {
-        return response
-            .json()
-            .await
-            .map_err(|e| Failure::Garbled(e.to_string()));
-    }
-    if status >= 500 {
-        return Err(Failure::Unreachable);
-    }
-    match response.json::<model::api::ErrorBody>().await {
-        Ok(body) => Err(Failure::Refused {
-            status,
-            detail: body.error,
-        }),
-        Err(_) => Err(Failure::Garbled(format!("status {status}"))),
-    }
+    read_json(response).await
 }
 
 #[cfg(not(feature = "hydrate"))]

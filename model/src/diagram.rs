@@ -226,8 +226,13 @@ impl Table {
 
     /// A table with exactly the given columns and no indexes.
     pub fn empty(name: impl Into<String>, columns: Vec<Column>) -> Self {
+        Self::empty_with_id(Uuid::new_v4(), name, columns)
+    }
+
+    /// [`Table::empty`] with a given id.
+    pub fn empty_with_id(id: Uuid, name: impl Into<String>, columns: Vec<Column>) -> Self {
         Self {
-            id: Uuid::new_v4(),
+            id,
             name: name.into(),
             logical_name: String::new(),
             schema: None,
@@ -257,8 +262,13 @@ impl Table {
 impl Column {
     /// A nullable column with no flags, default or comment.
     pub fn new(name: impl Into<String>, data_type: impl Into<String>) -> Self {
+        Self::with_id(Uuid::new_v4(), name, data_type)
+    }
+
+    /// [`Column::new`] with a given id.
+    pub fn with_id(id: Uuid, name: impl Into<String>, data_type: impl Into<String>) -> Self {
         Self {
-            id: Uuid::new_v4(),
+            id,
             name: name.into(),
             logical_name: String::new(),
             data_type: data_type.into(),
@@ -275,8 +285,13 @@ impl Column {
 impl Relationship {
     /// A non-identifying one-to-many relationship between the given columns.
     pub fn new(child: (Uuid, Vec<Uuid>), parent: (Uuid, Vec<Uuid>)) -> Self {
+        Self::with_id(Uuid::new_v4(), child, parent)
+    }
+
+    /// [`Relationship::new`] with a given id.
+    pub fn with_id(id: Uuid, child: (Uuid, Vec<Uuid>), parent: (Uuid, Vec<Uuid>)) -> Self {
         Self {
-            id: Uuid::new_v4(),
+            id,
             name: String::new(),
             child_table: child.0,
             child_columns: child.1,

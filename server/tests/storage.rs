@@ -60,15 +60,7 @@ async fn after_many_batches_a_restart_rebuilds_the_same_document_from_the_latest
     }
     assert_eq!(revision, 232);
     let served = app.get(id).await;
-    let raw_before = app
-        .client
-        .get(app.url(&format!("/api/diagrams/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let raw_before = app.get_text(&format!("/api/diagrams/{id}")).await;
 
     let dir = app.stop().await;
     let url = database_url(&dir);
@@ -93,15 +85,7 @@ async fn after_many_batches_a_restart_rebuilds_the_same_document_from_the_latest
         "the restarted server rebuilds the same document"
     );
     assert_eq!(rebuilt.diagram.tables[0].comment, "edit 228");
-    let raw_after = app
-        .client
-        .get(app.url(&format!("/api/diagrams/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let raw_after = app.get_text(&format!("/api/diagrams/{id}")).await;
     assert_eq!(raw_after, raw_before, "the same bytes, assembled or not");
 }
 
@@ -284,14 +268,14 @@ async fn many_more_readers_and_writers_than_connections_all_get_answers() {
             }
         })
     });
-    let all = futures_join(clients.collect());
+    let all = wait_all(clients.collect());
     tokio::time::timeout(std::time::Duration::from_secs(60), all)
         .await
         .expect("every request is answered");
     assert_eq!(app.get(id).await.revision, 2 + 48 * 5 / 2);
 }
 
-async fn futures_join(tasks: Vec<tokio::task::JoinHandle<()>>) {
+async fn wait_all(tasks: Vec<tokio::task::JoinHandle<()>>) {
     for task in tasks {
         task.await.expect("client task");
     }

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use std::collections::HashSet;
 
 use super::card::TableCard;
-use super::lines::{Drawn, LineLayer, line_at};
+use super::lines::{LineLayer, geometry, line_at};
 use super::notes::StickyNote;
 use super::relate;
 use super::state::Editor;
@@ -42,15 +42,29 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     let gesture = StoredValue::new(Gesture::Idle);
     let band = RwSignal::new(None::<(f64, f64, f64, f64)>);
     let link_preview = RwSignal::new(None::<((f64, f64), (f64, f64))>);
-    let drawn = StoredValue::new(Vec::<Drawn>::new());
     // The tables being dragged: their lines are drawn on a layer of their own meanwhile.
     let moving = RwSignal::new(HashSet::<Uuid>::new());
     let viewport = editor.viewport;
+    // Level of detail: zoomed far out, cards show their name only.
+    let detailed = Memo::new(move |_| viewport.get().zoom >= DETAIL_ZOOM);
+    let visible = Memo::new(move |before: Option<&Vec<Uuid>>| visible_tables(editor, before));
+    // Relationships with at least one end near the view.
+    let near = Memo::new(move |_| {
+        let near: HashSet<Uuid> = visible.with(|v| v.iter().copied().collect());
+        editor.relationships.with(|rels| {
+            rels.iter()
+                .filter(|r| near.contains(&r.child_table) || near.contains(&r.parent_table))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    // Their routes: they follow the tables' positions and shapes, not the view.
+    let routes = Memo::new(move |_| near.with(|near| geometry(editor, near, detailed.get())));
     // The line under a point of the canvas (screen pixels), within a few pixels.
     let line_under = move |(x, y): (f64, f64)| {
         let v = viewport.get_untracked();
         let (wx, wy) = v.to_world(x, y);
-        drawn.with_value(|lines| line_at(lines, wx, wy, LINE_REACH / v.zoom))
+        routes.with_untracked(|lines| line_at(lines, wx, wy, LINE_REACH / v.zoom))
     };
 
     // Pointer position relative to the canvas.
@@ -261,19 +275,6 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         viewport.update(|v| *v = v.zoom_at(factor, sx, sy));
     };
 
-    // Level of detail: zoomed far out, cards show their name only.
-    let detailed = Memo::new(move |_| viewport.get().zoom >= DETAIL_ZOOM);
-    let visible = Memo::new(move |before: Option<&Vec<Uuid>>| visible_tables(editor, before));
-    // Relationships with at least one end near the view.
-    let near = Memo::new(move |_| {
-        let near: HashSet<Uuid> = visible.with(|v| v.iter().copied().collect());
-        editor.relationships.with(|rels| {
-            rels.iter()
-                .filter(|r| near.contains(&r.child_table) || near.contains(&r.parent_table))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
     // The dotted grid is a layer of its own, a cell larger than the canvas on each side: panning
     // moves it by less than a cell (the compositor's work, no repaint); only zoom repaints it.
     let cell = Memo::new(move |_| {
@@ -310,7 +311,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         >
             <div class="dot-grid" aria-hidden="true" style:background-size=grid_size style:transform=grid_shift></div>
             <div class="world" style:transform=move || viewport.get().transform()>
-                <LineLayer editor near detailed drawn moving />
+                <LineLayer editor routes moving />
                 <svg class="preview-box" aria-hidden="true">
                     {move || {
                         link_preview.get().map(|((x0, y0), (x1, y1))| {

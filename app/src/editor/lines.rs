@@ -71,7 +71,7 @@ pub struct Drawn {
 
 /// The relationships whose lines may show (those with a table near the view), as drawn now:
 /// reads the position and table signals of their ends, so it changes as a table is dragged.
-fn geometry(editor: Editor, near: &[Relationship], detailed: bool) -> Vec<Drawn> {
+pub fn geometry(editor: Editor, near: &[Relationship], detailed: bool) -> Vec<Drawn> {
     near.iter()
         .filter_map(|rel| {
             let (child, parent) = (
@@ -250,9 +250,7 @@ impl Region {
 #[component]
 pub fn LineLayer(
     editor: Editor,
-    near: Memo<Vec<Relationship>>,
-    detailed: Memo<bool>,
-    drawn: StoredValue<Vec<Drawn>>,
+    routes: Memo<Vec<Drawn>>,
     moving: RwSignal<HashSet<Uuid>>,
 ) -> impl IntoView {
     let still_canvas = NodeRef::<leptos::html::Canvas>::new();
@@ -261,9 +259,8 @@ pub fn LineLayer(
     let pending = StoredValue::new((false, false));
     let region = StoredValue::new(None::<Region>);
     let count = RwSignal::new((0usize, 0usize));
-    // Routes follow the tables' positions and shapes, not the view. During a drag the lines of
-    // the dragged tables are kept apart, so only their small canvas repaints each frame.
-    let routes = Memo::new(move |_| near.with(|near| geometry(editor, near, detailed.get())));
+    // During a drag the lines of the dragged tables are kept apart, so only their small canvas
+    // repaints each frame.
     let split = move |want_moving: bool| {
         moving.with(|m| {
             routes.with(|all| {
@@ -322,9 +319,6 @@ pub fn LineLayer(
             request_animation_frame(draw);
         }
     };
-    Effect::new(move |_| {
-        drawn.set_value(routes.get());
-    });
     Effect::new(move |_| {
         still.track();
         editor.selected_rel.track();

@@ -4,7 +4,7 @@
 //! needs over ten thousand ids, which cost about a tenth of the import. One random seed per
 //! import drives a SplitMix64 stream instead, shaped as version-4 UUIDs.
 
-use model::{Action, Cardinality, Column, Relationship, Table, Uuid};
+use model::{Column, Relationship, Table, Uuid};
 
 pub(crate) struct Ids {
     state: u64,
@@ -33,57 +33,23 @@ impl Ids {
         Uuid::from_u128(variant)
     }
 
-    /// Like `Column::new`: nullable, no flags.
+    /// `Column::new` with the next id.
     pub(crate) fn column(&mut self, name: String, data_type: String) -> Column {
-        Column {
-            id: self.next(),
-            name,
-            logical_name: String::new(),
-            data_type,
-            nullable: true,
-            primary_key: false,
-            unique: false,
-            auto_increment: false,
-            default: None,
-            comment: String::new(),
-        }
+        Column::with_id(self.next(), name, data_type)
     }
 
-    /// Like `Table::empty` with no columns.
+    /// `Table::empty` with the next id and no columns.
     pub(crate) fn table(&mut self, name: String) -> Table {
-        Table {
-            id: self.next(),
-            name,
-            logical_name: String::new(),
-            schema: None,
-            comment: String::new(),
-            color: String::new(),
-            x: 0.0,
-            y: 0.0,
-            columns: Vec::new(),
-            indexes: Vec::new(),
-        }
+        Table::empty_with_id(self.next(), name, Vec::new())
     }
 
-    /// Like `Relationship::new`: non-identifying one-to-many.
+    /// `Relationship::new` with the next id: non-identifying one-to-many.
     pub(crate) fn relationship(
         &mut self,
         child: (Uuid, Vec<Uuid>),
         parent: (Uuid, Vec<Uuid>),
     ) -> Relationship {
-        Relationship {
-            id: self.next(),
-            name: String::new(),
-            child_table: child.0,
-            child_columns: child.1,
-            parent_table: parent.0,
-            parent_columns: parent.1,
-            child_cardinality: Cardinality::ZeroOrMany,
-            parent_cardinality: Cardinality::ExactlyOne,
-            identifying: false,
-            on_delete: Action::NoAction,
-            on_update: Action::NoAction,
-        }
+        Relationship::with_id(self.next(), child, parent)
     }
 }
 

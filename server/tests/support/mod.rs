@@ -178,4 +178,16 @@ impl TestApp {
             .await
             .expect("JSON answer")
     }
+
+    /// The body of a GET, as sent.
+    pub async fn get_text(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("text answer")
+    }
 }
