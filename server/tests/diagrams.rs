@@ -55,6 +55,83 @@ async fn diagrams_are_created_listed_read_and_deleted() {
 }
 
 #[tokio::test]
+async fn a_diagram_is_sent_gzipped_to_clients_that_take_gzip() {
+    let app = spawn_app().await;
+    let id = app.create("Zipped").await.diagram.id;
+    let tables: Vec<Op> = (0..40)
+        .map(|i| {
+            let mut table = Table::new(format!("table_{i}"));
+            table.columns.push(Column::new("name", "text"));
+            Op::AddTable { table, at: None }
+        })
+        .collect();
+    let revision = app.apply(id, 1, &tables).await;
+    let comment = Op::UpdateTable {
+        table_id: app.get(id).await.diagram.tables[20].id,
+        patch: TablePatch {
+            comment: Some("after the first read".into()),
+            ..TablePatch::default()
+        },
+    };
+    let url = app.url(&format!("/api/diagrams/{id}"));
+    for step in 0..2 {
+        if step == 1 {
+            app.apply(id, revision, std::slice::from_ref(&comment))
+                .await;
+        }
+        let plain = app.client.get(&url).send().await.unwrap();
+        assert_eq!(plain.headers().get("content-encoding"), None);
+        assert_eq!(plain.headers()["vary"], "accept-encoding");
+        let plain = plain.bytes().await.unwrap();
+
+        let zipped = app
+            .client
+            .get(&url)
+            .header("accept-encoding", "gzip, deflate, br, zstd")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(zipped.headers()["content-encoding"], "gzip");
+        let zipped = zipped.bytes().await.unwrap();
+        assert!(
+            zipped.len() * 2 < plain.len(),
+            "{} of {}",
+            zipped.len(),
+            plain.len()
+        );
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(&zipped[..]),
+            &mut unzipped,
+        )
+        .expect("valid gzip");
+        assert_eq!(unzipped, plain, "step {step}: the same JSON");
+
+        let refused = app
+            .client
+            .get(&url)
+            .header("accept-encoding", "br, gzip;q=0")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.headers().get("content-encoding"), None);
+        assert_eq!(refused.bytes().await.unwrap(), plain);
+    }
+    let state: model::api::DiagramState = serde_json::from_slice(
+        &app.client
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(state.diagram.tables[20].comment, "after the first read");
+}
+
+#[tokio::test]
 async fn an_op_batch_persists_across_a_restart() {
     let app = spawn_app().await;
     let created = app.create("Persist").await;

@@ -1,13 +1,13 @@
 //! Diagrams: the current document of each, and the writes that record history.
 
-use axum::body::Bytes;
 use model::api::DiagramSummary;
 use model::{Diagram, Op, Uuid};
-use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, Transaction};
 
 use tokio::sync::{RwLockReadGuard, oneshot};
 
-use super::live::{LiveDoc, Queued, Slot};
+use super::live::{LiveDoc, Queued, Slot, Writer};
+use super::render::{self, Encoded};
 use super::{Db, StoreError};
 use crate::limits::{DocLimits, Size};
 
@@ -37,9 +37,16 @@ pub async fn list(db: &Db) -> Result<Vec<DiagramSummary>, StoreError> {
         .collect()
 }
 
-/// How many op batches may follow a snapshot before the next one is written; bounds the replay
-/// when a diagram is loaded into memory.
-const SNAPSHOT_EVERY: i64 = 100;
+/// The least history (bytes of op batches) a snapshot is worth: small documents are not
+/// rewritten after every few edits.
+const SNAPSHOT_MIN_HISTORY: usize = 64 * 1024;
+
+/// Whether the history after the latest snapshot has grown enough to write a new one: as large
+/// as the document itself. Loading then replays at most about a document's worth of ops, and
+/// snapshots cost at most as many bytes as the history they cut short.
+fn snapshot_due(since_snapshot: usize, document: usize) -> bool {
+    since_snapshot >= document.max(SNAPSHOT_MIN_HISTORY)
+}
 
 /// Stores a new diagram at revision 1.
 #[tracing::instrument(skip(db, diagram), fields(id = %diagram.id))]
@@ -71,20 +78,33 @@ pub async fn create(db: &Db, diagram: &Diagram, limits: &DocLimits) -> Result<i6
 #[tracing::instrument(skip(db))]
 pub async fn get(db: &Db, id: Uuid) -> Result<(Diagram, i64), StoreError> {
     let slot = db.live.slot(id);
-    let live = current(db, &slot, id).await?;
+    let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+    let live = current(db, &slot, id, stored).await?;
     let doc = live.as_ref().expect("current");
     Ok((doc.diagram.clone(), doc.revision))
 }
 
-/// The JSON of `DiagramState` for the current document, as `GET /api/diagrams/{id}` sends it.
+/// The JSON of `DiagramState` for the current document, plain and gzipped, as
+/// `GET /api/diagrams/{id}` sends it.
+///
+/// Usually the JSON the last write published, so a read does not wait for the write in progress
+/// (which holds the slot through its commit).
 #[tracing::instrument(skip(db))]
-pub async fn get_json(db: &Db, id: Uuid) -> Result<Bytes, StoreError> {
+pub async fn get_json(db: &Db, id: Uuid) -> Result<Encoded, StoreError> {
     let slot = db.live.slot(id);
-    let live = current(db, &slot, id).await?;
-    Ok(live.as_ref().expect("current").json().await?)
+    let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+    if let Some(json) = slot.published_for(stored) {
+        return Ok(json);
+    }
+    let live = current(db, &slot, id, stored).await?;
+    let doc = live.as_ref().expect("current");
+    let json = doc.json().await?;
+    slot.publish(doc.revision, json.clone());
+    Ok(json)
 }
 
-/// The slot's document, shared with other readers, at least at the stored revision.
+/// The slot's document, shared with other readers, at least at revision `stored` (read from the
+/// database without holding a connection since).
 ///
 /// Memory may be ahead of the revision read here (a write committed in between), never behind
 /// it: then the document is loaded again. No database connection is held while waiting for the
@@ -93,8 +113,8 @@ async fn current<'a>(
     db: &Db,
     slot: &'a Slot,
     id: Uuid,
+    stored: i64,
 ) -> Result<RwLockReadGuard<'a, Option<LiveDoc>>, StoreError> {
-    let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
     let live = slot.doc.read().await;
     if live.as_ref().is_some_and(|d| d.revision >= stored) {
         return Ok(live);
@@ -127,10 +147,11 @@ pub async fn delete(db: &Db, id: Uuid) -> Result<(), StoreError> {
 /// longer validates is a conflict when the diagram moved on since `base`, and simply invalid when
 /// it did not.
 ///
-/// Group commit: the batch joins the diagram's queue, and whoever next holds the diagram writes
-/// every queued batch, in order, in one transaction: each its own revision and history row, one
-/// commit (one fsync) for all. Each is answered only after that commit. The writing runs as its
-/// own task, so a client that goes away mid-write cannot leave memory and database apart.
+/// Group commit: the batch joins the diagram's queue, and the diagram's writer (one task, started
+/// by the first batch to find none) writes every batch queued meanwhile, in order, in one
+/// transaction: each its own revision and history row, one commit (one fsync) for all. Each is
+/// answered only after that commit. The writer is its own task, so a client that goes away
+/// mid-write cannot leave memory and database apart.
 #[tracing::instrument(skip(db, ops), fields(ops = ops.len()))]
 pub async fn apply_ops(
     db: &Db,
@@ -141,30 +162,48 @@ pub async fn apply_ops(
 ) -> Result<i64, StoreError> {
     let slot = db.live.slot(id);
     let (done, answer) = oneshot::channel();
-    slot.queue(Queued {
+    let start = slot.queue(Queued {
         base,
         ops,
         limits: *limits,
         done,
     });
-    let db = db.clone();
-    tokio::spawn(async move { write_queued(&db, id, &slot).await });
+    if start {
+        let db = db.clone();
+        tokio::spawn(async move { write_queued(&db, id, &slot).await });
+    }
     answer.await.map_err(|_| StoreError::Interrupted)?
 }
 
-/// Writes the batches queued for diagram `id`, if another task has not already.
+/// The writer of diagram `id`: writes the queued batches, a group at a time, until none are left.
+/// There is at most one per slot; each group takes the slot alone, so reads get in between.
 async fn write_queued(db: &Db, id: Uuid, slot: &Slot) {
-    let mut live = slot.doc.write().await;
-    let queued = slot.take_queue();
-    if queued.is_empty() {
-        return;
+    let _writer = Writer(slot);
+    loop {
+        let mut live = slot.doc.write().await;
+        let Some(queued) = slot.next_batches() else {
+            return;
+        };
+        write_group(db, id, slot, &mut live, queued).await;
     }
+}
+
+/// Writes one group of queued batches and answers each.
+async fn write_group(
+    db: &Db,
+    id: Uuid,
+    slot: &Slot,
+    live: &mut Option<LiveDoc>,
+    queued: Vec<Queued>,
+) {
     let (batches, replies): (Vec<_>, Vec<_>) = queued
         .into_iter()
         .map(|q| ((q.base, q.ops, q.limits), q.done))
         .unzip();
-    match write_batches(db, id, &mut live, batches).await {
+    let written = write_batches(db, id, slot, live, batches).await;
+    match written {
         Ok(answers) => {
+            publish(slot, live.as_mut());
             for (reply, answer) in replies.into_iter().zip(answers) {
                 let _ = reply.send(answer);
             }
@@ -172,6 +211,7 @@ async fn write_queued(db: &Db, id: Uuid, slot: &Slot) {
         Err(error) => {
             // Memory may hold ops the database does not: load it again on next use.
             *live = None;
+            slot.abandon();
             let not_found = matches!(error, StoreError::NotFound);
             let mut first = Some(error);
             for reply in replies {
@@ -185,6 +225,18 @@ async fn write_queued(db: &Db, id: Uuid, slot: &Slot) {
     }
 }
 
+/// Renders and publishes the JSON of the slot's committed document, so reads need not wait for
+/// the next write. A rendering error is left for the next read to meet.
+fn publish(slot: &Slot, doc: Option<&mut LiveDoc>) {
+    if let Some(doc) = doc
+        && slot.publishes_before(doc.revision)
+        && let Ok(json) = doc.rendered.get_mut().state(&doc.diagram, doc.revision)
+    {
+        slot.publish(doc.revision, json);
+    }
+    slot.abandon();
+}
+
 /// Applies `batches` in order in one transaction; returns each one's answer. An error is one for
 /// the whole group: nothing of it was committed.
 ///
@@ -193,6 +245,7 @@ async fn write_queued(db: &Db, id: Uuid, slot: &Slot) {
 async fn write_batches(
     db: &Db,
     id: Uuid,
+    slot: &Slot,
     live: &mut Option<LiveDoc>,
     batches: Vec<(i64, Vec<Op>, DocLimits)>,
 ) -> Result<Vec<Result<i64, StoreError>>, StoreError> {
@@ -209,32 +262,31 @@ async fn write_batches(
         return Ok(group.answers);
     }
     let mut current = doc.revision;
+    let mut since_snapshot = doc.since_snapshot;
+    let mut rows = Vec::with_capacity(group.undo.len());
     for (answer, (base, ops, _)) in group.answers.iter().zip(&batches) {
         if let Ok(revision) = *answer
             && revision > current
         {
-            record(
-                &mut tx,
-                id,
-                revision,
-                "ops",
-                Some(*base),
-                &serde_json::to_string(ops)?,
-            )
-            .await?;
+            let body = serde_json::to_string(ops)?;
+            since_snapshot += body.len();
+            rows.push((revision, *base, body));
             current = revision;
         }
     }
+    record_ops(&mut tx, id, &rows).await?;
     update_row(&mut tx, &doc.diagram, current).await?;
-    let snapshot_now = current - doc.snapshot >= SNAPSHOT_EVERY;
-    if snapshot_now {
-        snapshot(&mut tx, id, current, &serde_json::to_string(&doc.diagram)?).await?;
+    // Rendered before the commit, published after it; a snapshot is the same bytes.
+    let json = doc.rendered.get_mut().state(&doc.diagram, current)?;
+    let document = render::document(&json.json, current);
+    if snapshot_due(since_snapshot, document.len()) {
+        snapshot(&mut tx, id, current, &String::from_utf8_lossy(document)).await?;
+        since_snapshot = 0;
     }
+    slot.committing(doc.revision, current);
     tx.commit().await?;
     doc.revision = current;
-    if snapshot_now {
-        doc.snapshot = current;
-    }
+    doc.since_snapshot = since_snapshot;
     Ok(group.answers)
 }
 
@@ -382,9 +434,10 @@ async fn replace_now(db: &Db, id: Uuid, base: i64, diagram: Diagram) -> Result<i
     *live = Some(LiveDoc {
         diagram,
         revision: next,
-        snapshot: next,
+        since_snapshot: 0,
         rendered: rendered.into(),
     });
+    publish(&slot, live.as_mut());
     Ok(next)
 }
 
@@ -417,11 +470,11 @@ async fn fresh<'a>(
             .take()
             .map(|doc| doc.rendered.into_inner())
             .unwrap_or_default();
-        let (diagram, snapshot) = load(conn, id, stored).await?;
+        let (diagram, since_snapshot) = load(conn, id, stored).await?;
         *live = Some(LiveDoc {
             diagram,
             revision: stored,
-            snapshot,
+            since_snapshot,
             rendered: rendered.into(),
         });
     }
@@ -429,12 +482,12 @@ async fn fresh<'a>(
 }
 
 /// Rebuilds the document at `revision` from the latest snapshot and the op batches after it;
-/// also returns the snapshot's revision.
+/// also returns the size of those batches.
 async fn load(
     conn: &mut SqliteConnection,
     id: Uuid,
     revision: i64,
-) -> Result<(Diagram, i64), StoreError> {
+) -> Result<(Diagram, usize), StoreError> {
     let row = sqlx::query(
         "SELECT revision, document FROM snapshots WHERE diagram_id = ? AND revision <= ?
          ORDER BY revision DESC LIMIT 1",
@@ -457,12 +510,15 @@ async fn load(
     .fetch_all(&mut *conn)
     .await?;
     let mut at = snapshot;
+    let mut replayed = 0;
     for row in batches {
         let next: i64 = row.try_get("revision")?;
         if next != at + 1 {
             return Err(StoreError::NoSuchRevision(at + 1));
         }
-        let ops: Vec<Op> = serde_json::from_str(row.try_get("body")?)?;
+        let body: &str = row.try_get("body")?;
+        replayed += body.len();
+        let ops: Vec<Op> = serde_json::from_str(body)?;
         for op in ops {
             op.apply(&mut diagram).map_err(StoreError::Replay)?;
         }
@@ -471,7 +527,7 @@ async fn load(
     if at != revision {
         return Err(StoreError::NoSuchRevision(at + 1));
     }
-    Ok((diagram, snapshot))
+    Ok((diagram, replayed))
 }
 
 /// Writes the diagram row's name, revision and table count.
@@ -512,6 +568,30 @@ async fn snapshot(
         .bind(revision)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Records op batches (revision, base revision, ops JSON), many rows per statement.
+async fn record_ops(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: Uuid,
+    rows: &[(i64, i64, String)],
+) -> Result<(), StoreError> {
+    let id = id.to_string();
+    for chunk in rows.chunks(1000) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO revisions (diagram_id, revision, kind, base_revision, body, created_at) ",
+        );
+        insert.push_values(chunk, |mut row, (revision, base, body)| {
+            row.push_bind(&id)
+                .push_bind(revision)
+                .push_bind("ops")
+                .push_bind(base)
+                .push_bind(body)
+                .push(now!());
+        });
+        insert.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

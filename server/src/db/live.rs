@@ -10,12 +10,11 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use axum::body::Bytes;
 use model::{Diagram, Op, Uuid};
 use tokio::sync::oneshot;
 
 use super::StoreError;
-use super::render::Rendered;
+use super::render::{Encoded, Rendered};
 use crate::limits::DocLimits;
 
 /// How many diagrams stay in memory; beyond it the least recently used idle one is dropped.
@@ -39,7 +38,24 @@ pub struct Slot {
     used: AtomicU64,
     pub doc: tokio::sync::RwLock<Option<LiveDoc>>,
     /// Op batches waiting to be written together (group commit).
-    queue: Mutex<Vec<Queued>>,
+    queue: Mutex<Queue>,
+    /// The JSON of the latest committed revision this process has rendered: reads are answered
+    /// from it without waiting for a write in progress.
+    published: Mutex<Option<Published>>,
+}
+
+/// The JSON of a committed revision, and the revisions being committed after it, if any.
+struct Published {
+    revision: i64,
+    encoded: Encoded,
+    committing: Option<i64>,
+}
+
+/// The batches waiting for a slot's writer, and whether that writer is running.
+#[derive(Default)]
+struct Queue {
+    batches: Vec<Queued>,
+    writing: bool,
 }
 
 /// An op batch waiting in a slot's queue, and where its answer goes.
@@ -51,32 +67,103 @@ pub struct Queued {
 }
 
 impl Slot {
-    pub fn queue(&self, batch: Queued) {
-        self.queue
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(batch);
+    /// Queues `batch`; true when no writer is running and the caller must start one.
+    pub fn queue(&self, batch: Queued) -> bool {
+        let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        queue.batches.push(batch);
+        !std::mem::replace(&mut queue.writing, true)
     }
 
-    /// Everything queued so far, in order.
-    pub fn take_queue(&self) -> Vec<Queued> {
-        std::mem::take(&mut *self.queue.lock().unwrap_or_else(|e| e.into_inner()))
+    /// Everything queued so far, in order; `None` when nothing is, and the writer stops.
+    pub fn next_batches(&self) -> Option<Vec<Queued>> {
+        let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        if queue.batches.is_empty() {
+            queue.writing = false;
+            return None;
+        }
+        Some(std::mem::take(&mut queue.batches))
+    }
+
+    /// The published JSON, when no read starting at stored revision `stored` must see more.
+    ///
+    /// That is when it is of `stored` or later, or when the revisions after it up to `stored` are
+    /// a group this process is committing: none of them is answered before it is published, so a
+    /// read that sees it is simply ordered before that write.
+    pub fn published_for(&self, stored: i64) -> Option<Encoded> {
+        let published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        match &*published {
+            Some(p) if p.revision >= stored || p.committing.is_some_and(|to| to >= stored) => {
+                Some(p.encoded.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// Marks revisions up to `to` as being committed by this process, when the published JSON
+    /// is of `from`, the revision they follow.
+    pub fn committing(&self, from: i64, to: i64) {
+        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = &mut *published
+            && p.revision == from
+        {
+            p.committing = Some(to);
+        }
+    }
+
+    /// Whether the published JSON is older than `revision` (or there is none).
+    pub fn publishes_before(&self, revision: i64) -> bool {
+        let published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        published.as_ref().is_none_or(|p| p.revision < revision)
+    }
+
+    /// Publishes the JSON of committed `revision`, unless a later one is already out.
+    pub fn publish(&self, revision: i64, encoded: Encoded) {
+        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        if published.as_ref().is_none_or(|p| p.revision < revision) {
+            *published = Some(Published {
+                revision,
+                encoded,
+                committing: None,
+            });
+        }
+    }
+
+    /// Forgets a commit in progress that did not finish.
+    pub fn abandon(&self) {
+        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = &mut *published {
+            p.committing = None;
+        }
     }
 }
 
-/// A diagram's current document, its revision, and where its latest snapshot is.
+/// Held by a slot's writer: should it panic, the batches still queued are dropped (their clients
+/// told the write was interrupted) and the next batch starts a new writer.
+pub struct Writer<'a>(pub &'a Slot);
+
+impl Drop for Writer<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let mut queue = self.0.queue.lock().unwrap_or_else(|e| e.into_inner());
+            queue.writing = false;
+            queue.batches.clear();
+        }
+    }
+}
+
+/// A diagram's current document, its revision, and how much history follows its latest snapshot.
 pub struct LiveDoc {
     pub diagram: Diagram,
     pub revision: i64,
-    /// The revision of the latest stored snapshot.
-    pub snapshot: i64,
+    /// Bytes of op batches recorded after the latest stored snapshot.
+    pub since_snapshot: usize,
     /// Its JSON pieces; readers sharing the slot take turns to update them.
     pub rendered: tokio::sync::Mutex<Rendered>,
 }
 
 impl LiveDoc {
     /// The JSON of `DiagramState` for this revision.
-    pub async fn json(&self) -> Result<Bytes, serde_json::Error> {
+    pub async fn json(&self) -> Result<Encoded, serde_json::Error> {
         self.rendered
             .lock()
             .await

@@ -31,6 +31,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use diagrams::{apply_ops, create, delete, get, get_json, list, replace};
 pub use history::{revision_document, revisions};
+pub use render::Encoded;
 
 /// The storage handle the server shares: the connection pool and the live documents.
 #[derive(Clone)]

@@ -1,14 +1,29 @@
-//! The JSON of `GET /api/diagrams/{id}`, assembled from cached pieces.
+//! The JSON of `GET /api/diagrams/{id}`, assembled from cached pieces, plain and gzipped.
 //!
 //! A big diagram's JSON is megabytes, and most writes change one table. Each table, relationship,
 //! note and enum keeps its serialized form beside a copy of what it was made from; rendering a new
 //! revision compares each entity with the copy at its position (cheap) and serializes only the
-//! ones that changed.
-//! The output is byte for byte what `serde_json::to_vec(&DiagramState)` gives.
+//! ones that changed. The output is byte for byte what `serde_json::to_vec(&DiagramState)` gives.
+//!
+//! The gzipped form is assembled the same way: each piece keeps its own deflate segment, ended by
+//! a full flush so segments can be joined into one stream (as pigz does). A segment is compressed
+//! with the piece before it as preset dictionary, which is valid because those bytes precede it
+//! in the stream: a 1,000-table diagram gzips to about a fifth, close to compressing it whole,
+//! while a write recompresses only the pieces it changed and the ones right after them.
+
+use std::io;
 
 use axum::body::Bytes;
+use flate2::{Compress, Compression, FlushCompress};
 use model::{Diagram, EnumType, Note, Relationship, Table};
 use serde::Serialize;
+
+/// A rendered `DiagramState`: its JSON, and the same JSON as a gzip member.
+#[derive(Clone)]
+pub struct Encoded {
+    pub json: Bytes,
+    pub gzip: Bytes,
+}
 
 /// Serialized pieces of one diagram, reused across revisions.
 #[derive(Default)]
@@ -17,39 +32,155 @@ pub struct Rendered {
     relationships: Pieces<Relationship>,
     notes: Pieces<Note>,
     enums: Pieces<EnumType>,
+    deflater: Deflater,
     /// The whole answer for `revision`, until the next write.
-    whole: Option<(i64, Bytes)>,
+    whole: Option<(i64, Encoded)>,
 }
 
 impl Rendered {
-    /// The JSON of `DiagramState { diagram, revision }`.
-    pub fn state(&mut self, diagram: &Diagram, revision: i64) -> Result<Bytes, serde_json::Error> {
-        if let Some((at, json)) = &self.whole
+    /// The JSON of `DiagramState { diagram, revision }`, plain and gzipped.
+    pub fn state(
+        &mut self,
+        diagram: &Diagram,
+        revision: i64,
+    ) -> Result<Encoded, serde_json::Error> {
+        if let Some((at, encoded)) = &self.whole
             && *at == revision
         {
-            return Ok(json.clone());
+            return Ok(encoded.clone());
         }
-        let mut out = Vec::with_capacity(self.whole.as_ref().map_or(4096, |(_, j)| j.len() + 256));
-        out.extend_from_slice(b"{\"diagram\":{\"id\":");
-        serde_json::to_writer(&mut out, &diagram.id)?;
-        out.extend_from_slice(b",\"name\":");
-        serde_json::to_writer(&mut out, &diagram.name)?;
-        out.extend_from_slice(b",\"tables\":");
+        let (json_size, gzip_size) = self.whole.as_ref().map_or((4096, 1024), |(_, e)| {
+            (e.json.len() + 256, e.gzip.len() + 256)
+        });
+        let mut out = Output {
+            json: Vec::with_capacity(json_size),
+            gzip: Vec::with_capacity(gzip_size),
+            sealed: 0,
+            deflater: &mut self.deflater,
+        };
+        out.gzip.extend_from_slice(&GZIP_HEADER);
+        out.json.extend_from_slice(PREFIX);
+        out.json.extend_from_slice(b"{\"id\":");
+        serde_json::to_writer(&mut out.json, &diagram.id)?;
+        out.json.extend_from_slice(b",\"name\":");
+        serde_json::to_writer(&mut out.json, &diagram.name)?;
+        out.json.extend_from_slice(b",\"tables\":[");
         self.tables.write(&diagram.tables, &mut out)?;
-        out.extend_from_slice(b",\"relationships\":");
+        out.json.extend_from_slice(b"],\"relationships\":[");
         self.relationships.write(&diagram.relationships, &mut out)?;
-        out.extend_from_slice(b",\"notes\":");
+        out.json.extend_from_slice(b"],\"notes\":[");
         self.notes.write(&diagram.notes, &mut out)?;
+        out.json.push(b']');
         if !diagram.enums.is_empty() {
-            out.extend_from_slice(b",\"enums\":");
+            out.json.extend_from_slice(b",\"enums\":[");
             self.enums.write(&diagram.enums, &mut out)?;
+            out.json.push(b']');
         }
-        out.extend_from_slice(b"},\"revision\":");
-        out.extend_from_slice(revision.to_string().as_bytes());
-        out.push(b'}');
-        let json = Bytes::from(out);
-        self.whole = Some((revision, json.clone()));
-        Ok(json)
+        out.json.extend_from_slice(b"},\"revision\":");
+        out.json.extend_from_slice(revision.to_string().as_bytes());
+        out.json.push(b'}');
+        out.seal()?;
+        // A final empty block ends the deflate stream; the gzip trailer follows.
+        out.gzip.extend_from_slice(&[0x03, 0x00]);
+        out.gzip
+            .extend_from_slice(&crc32fast::hash(&out.json).to_le_bytes());
+        out.gzip
+            .extend_from_slice(&(out.json.len() as u32).to_le_bytes());
+        let encoded = Encoded {
+            json: Bytes::from(out.json),
+            gzip: Bytes::from(out.gzip),
+        };
+        self.whole = Some((revision, encoded.clone()));
+        Ok(encoded)
+    }
+}
+
+/// The part of a rendered `DiagramState` of `revision` that is the document's own JSON (what
+/// `serde_json::to_vec(&diagram)` gives).
+pub fn document(state: &[u8], revision: i64) -> &[u8] {
+    let end = state.len() - ",\"revision\":}".len() - revision.to_string().len();
+    &state[PREFIX.len()..end]
+}
+
+/// How a rendered `DiagramState` begins.
+const PREFIX: &[u8] = b"{\"diagram\":";
+
+/// A gzip member header: deflate, no name, no time, unknown OS.
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+
+/// The answer being assembled. The JSON after `sealed` is glue (keys, brackets) not yet in the
+/// gzip stream.
+struct Output<'a> {
+    json: Vec<u8>,
+    gzip: Vec<u8>,
+    sealed: usize,
+    deflater: &'a mut Deflater,
+}
+
+impl Output<'_> {
+    /// Compresses the glue written since the last piece into the gzip stream.
+    fn seal(&mut self) -> Result<(), serde_json::Error> {
+        if self.sealed < self.json.len() {
+            self.deflater
+                .segment(&self.json[self.sealed..], &[], &mut self.gzip)?;
+            self.sealed = self.json.len();
+        }
+        Ok(())
+    }
+
+    /// Appends a piece: its JSON (after a comma unless `first`) and its deflate segment.
+    fn piece(
+        &mut self,
+        first: bool,
+        json: &[u8],
+        deflated: &[u8],
+    ) -> Result<(), serde_json::Error> {
+        self.seal()?;
+        if !first {
+            self.json.push(b',');
+        }
+        self.json.extend_from_slice(json);
+        self.gzip.extend_from_slice(deflated);
+        self.sealed = self.json.len();
+        Ok(())
+    }
+}
+
+/// One raw deflate compressor, reset for each segment.
+struct Deflater(Compress);
+
+impl Default for Deflater {
+    fn default() -> Self {
+        Self(Compress::new(Compression::default(), false))
+    }
+}
+
+impl Deflater {
+    /// Appends `input` to `out` as a self-contained deflate segment ending in a full flush,
+    /// compressed against `dictionary`: bytes that directly precede it in the stream.
+    fn segment(
+        &mut self,
+        input: &[u8],
+        dictionary: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        let failed = |e| serde_json::Error::io(io::Error::other(e));
+        let c = &mut self.0;
+        c.reset();
+        if !dictionary.is_empty() {
+            c.set_dictionary(dictionary).map_err(failed)?;
+        }
+        let start = c.total_in();
+        loop {
+            out.reserve(input.len() / 2 + 64);
+            let consumed = (c.total_in() - start) as usize;
+            c.compress_vec(&input[consumed..], out, FlushCompress::Full)
+                .map_err(failed)?;
+            // The flush is complete once all input is in and the output had room to spare.
+            if (c.total_in() - start) as usize == input.len() && out.len() < out.capacity() {
+                return Ok(());
+            }
+        }
     }
 }
 
@@ -57,7 +188,15 @@ impl Rendered {
 /// made from. Matched by position: edits keep positions, and an insertion or removal costs one
 /// serialization of the entities after it.
 struct Pieces<T> {
-    cached: Vec<(T, Bytes)>,
+    cached: Vec<Piece<T>>,
+}
+
+struct Piece<T> {
+    value: T,
+    json: Bytes,
+    /// The deflate segment of the JSON (after a comma unless first), with the previous piece's
+    /// JSON as dictionary.
+    deflated: Bytes,
 }
 
 impl<T> Default for Pieces<T> {
@@ -67,28 +206,44 @@ impl<T> Default for Pieces<T> {
 }
 
 impl<T: Serialize + PartialEq + Clone> Pieces<T> {
-    /// Writes `items` as a JSON array, serializing only those that differ from the cached copy
-    /// at their position.
-    fn write(&mut self, items: &[T], out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+    /// Writes `items` as the inside of a JSON array, serializing only those that differ from the
+    /// cached copy at their position, and compressing those and the ones right after them.
+    fn write(&mut self, items: &[T], out: &mut Output) -> Result<(), serde_json::Error> {
         self.cached.truncate(items.len());
-        out.push(b'[');
+        let mut previous_changed = false;
         for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            match self.cached.get_mut(i) {
-                Some((old, json)) if old == item => out.extend_from_slice(json),
-                cached => {
-                    let json = Bytes::from(serde_json::to_vec(item)?);
-                    out.extend_from_slice(&json);
-                    match cached {
-                        Some(slot) => *slot = (item.clone(), json),
-                        None => self.cached.push((item.clone(), json)),
-                    }
+            let same = self.cached.get(i).is_some_and(|p| p.value == *item);
+            if !same || previous_changed {
+                let json = if same {
+                    self.cached[i].json.clone()
+                } else {
+                    Bytes::from(serde_json::to_vec(item)?)
+                };
+                let mut input = Vec::with_capacity(json.len() + 1);
+                if i > 0 {
+                    input.push(b',');
+                }
+                input.extend_from_slice(&json);
+                let dictionary = match i {
+                    0 => Bytes::new(),
+                    _ => self.cached[i - 1].json.clone(),
+                };
+                let mut deflated = Vec::new();
+                out.deflater.segment(&input, &dictionary, &mut deflated)?;
+                let piece = Piece {
+                    value: item.clone(),
+                    json,
+                    deflated: Bytes::from(deflated),
+                };
+                match self.cached.get_mut(i) {
+                    Some(slot) => *slot = piece,
+                    None => self.cached.push(piece),
                 }
             }
+            previous_changed = !same;
+            let piece = &self.cached[i];
+            out.piece(i == 0, &piece.json, &piece.deflated)?;
         }
-        out.push(b']');
         Ok(())
     }
 }
@@ -98,6 +253,8 @@ mod tests {
     use model::api::DiagramState;
     use model::{Column, EnumType, Note, Op, TablePatch, Uuid};
 
+    use std::io::Read;
+
     use super::*;
 
     fn table(name: &str) -> Table {
@@ -106,8 +263,16 @@ mod tests {
         t
     }
 
+    fn gunzip(gzip: &[u8]) -> Vec<u8> {
+        let mut plain = Vec::new();
+        flate2::read::GzDecoder::new(gzip)
+            .read_to_end(&mut plain)
+            .expect("a valid gzip member (its CRC and length checked)");
+        plain
+    }
+
     fn assert_same(rendered: &mut Rendered, diagram: &Diagram, revision: i64) {
-        let json = rendered.state(diagram, revision).unwrap();
+        let Encoded { json, gzip } = rendered.state(diagram, revision).unwrap();
         let expected = serde_json::to_vec(&DiagramState {
             diagram: diagram.clone(),
             revision,
@@ -116,6 +281,16 @@ mod tests {
         assert_eq!(
             String::from_utf8_lossy(&json),
             String::from_utf8_lossy(&expected)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(document(&json, revision)),
+            serde_json::to_string(diagram).unwrap(),
+            "the document's part is the document's JSON"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&gunzip(&gzip)),
+            String::from_utf8_lossy(&expected),
+            "the gzip member holds the same JSON"
         );
     }
 
@@ -146,7 +321,7 @@ mod tests {
         .unwrap();
         assert_same(&mut rendered, &doc, 3);
         assert!(
-            String::from_utf8_lossy(&rendered.state(&doc, 3).unwrap()).contains("changed"),
+            String::from_utf8_lossy(&rendered.state(&doc, 3).unwrap().json).contains("changed"),
             "the changed table is serialized again"
         );
         Op::RemoveTable { table_id: b }.apply(&mut doc).unwrap();
@@ -171,9 +346,43 @@ mod tests {
         let first = rendered.state(&doc, 7).unwrap();
         let second = rendered.state(&doc, 7).unwrap();
         assert_eq!(
-            first.as_ptr(),
-            second.as_ptr(),
+            first.json.as_ptr(),
+            second.json.as_ptr(),
             "no new buffer for one revision"
         );
+    }
+
+    #[test]
+    fn gzip_stays_valid_when_pieces_change_anywhere_and_compresses_well() {
+        let mut doc = Diagram::new("Big");
+        for i in 0..300 {
+            let mut t = table(&format!("table_{i}"));
+            t.columns.push(Column::new("created_at", "timestamp"));
+            doc.tables.push(t);
+        }
+        let mut rendered = Rendered::default();
+        assert_same(&mut rendered, &doc, 1);
+        let encoded = rendered.state(&doc, 1).unwrap();
+        assert!(
+            encoded.gzip.len() * 3 < encoded.json.len(),
+            "{} of {} bytes",
+            encoded.gzip.len(),
+            encoded.json.len()
+        );
+        // Change the first, a middle and the last table (each piece's dictionary is the piece
+        // before it), insert at the front, remove from the middle.
+        let mut revision = 1;
+        for at in [0, 150, 299] {
+            doc.tables[at].comment = format!("edited {at}");
+            revision += 1;
+            assert_same(&mut rendered, &doc, revision);
+        }
+        doc.tables.insert(0, table("first"));
+        revision += 1;
+        assert_same(&mut rendered, &doc, revision);
+        doc.tables.remove(100);
+        doc.tables[100].name = "after_removal".into();
+        revision += 1;
+        assert_same(&mut rendered, &doc, revision);
     }
 }

@@ -77,14 +77,57 @@ fn location(
     AppendHeaders(url.map(|url| (header::LOCATION, url)))
 }
 
-/// Sends the JSON the storage keeps ready for the current revision (see `db::get_json`).
+/// Sends the JSON the storage keeps ready for the current revision (see `db::get_json`),
+/// gzipped when the client takes gzip (every browser does).
 async fn read(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-) -> Result<([(HeaderName, HeaderValue); 1], Bytes), ApiError> {
-    let json = db::get_json(&state.db, id).await?;
-    let content_type = HeaderValue::from_static("application/json");
-    Ok(([(header::CONTENT_TYPE, content_type)], json))
+    headers: HeaderMap,
+) -> Result<
+    (
+        [(HeaderName, HeaderValue); 2],
+        AppendHeaders<Option<(HeaderName, HeaderValue)>>,
+        Bytes,
+    ),
+    ApiError,
+> {
+    let encoded = db::get_json(&state.db, id).await?;
+    let (encoding, body) = if accepts_gzip(&headers) {
+        let gzip = (header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        (Some(gzip), encoded.gzip)
+    } else {
+        (None, encoded.json)
+    };
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::VARY, HeaderValue::from_static("accept-encoding")),
+        ],
+        AppendHeaders(encoding),
+        body,
+    ))
+}
+
+/// Whether `Accept-Encoding` lists gzip (or `*`) without `q=0`.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q == 0.0))
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
 }
 
 async fn replace(
