@@ -4,7 +4,8 @@
 // and the JS heap. Run: node bench/editor.mjs  (TABLEWRIGHT_BIN / TABLEWRIGHT_SITE_ROOT as for
 // the tests; the server is started on a free port with a temporary database). BENCH_SIZES picks the
 // sizes (default 100,1000); BENCH_HIDE takes a CSS selector hidden after loading, to find what a
-// slow frame spends its time on (e.g. BENCH_HIDE=canvas.lines).
+// slow frame spends its time on (e.g. BENCH_HIDE=canvas.lines); BENCH_TRACE=<file> writes a
+// Chromium trace of the zoom (open it in chrome://tracing or ui.perfetto.dev).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -53,14 +54,16 @@ function stats(intervals) {
 }
 
 async function frames(page, drive) {
+  // One rAF chain per recording: a chain stops as soon as a newer recording (or the end) bumps
+  // the generation, so chains never overlap and double-count frames.
   await page.evaluate(() => {
     window.__frames = [];
-    const tick = () => { window.__frames.push(performance.now()); if (window.__recording) requestAnimationFrame(tick); };
-    window.__recording = true;
+    const gen = (window.__gen = (window.__gen ?? 0) + 1);
+    const tick = () => { if (window.__gen !== gen) return; window.__frames.push(performance.now()); requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   });
   await drive();
-  const times = await page.evaluate(() => { window.__recording = false; return window.__frames; });
+  const times = await page.evaluate(() => { window.__gen += 1; return window.__frames; });
   return stats(times.slice(1).map((t, i) => t - times[i]));
 }
 
@@ -102,10 +105,12 @@ for (const n of sizes) {
     await page.mouse.up();
     await page.keyboard.up(' ');
   });
+  if (process.env.BENCH_TRACE) await browser.startTracing(page, { path: process.env.BENCH_TRACE, screenshots: false });
   const zoom = await frames(page, async () => {
     await page.mouse.move(700, 450);
     for (let i = 1; i <= moves; i++) { await page.mouse.wheel(0, i < moves / 2 ? -40 : 40); await page.waitForTimeout(33); }
   });
+  if (process.env.BENCH_TRACE) await browser.stopTracing();
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
   rows.push({ tables: n, load_ms: load, drag, pan, zoom, heap_mb: +(heap / 1048576).toFixed(1) });
   await page.close();

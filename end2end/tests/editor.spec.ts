@@ -230,3 +230,47 @@ test('columns are reordered with Alt+Up/Down and by dragging a row, each one und
   const doc = (await (await page.request.get(`/api/diagrams/${id}`)).json()).diagram;
   expect(doc.tables[0].columns.map((c: any) => c.name)).toEqual(['id', 'c', 'a', 'b']);
 });
+
+test('a 400-table diagram mounts only the cards near the view, and zooming out with the wheel fills the view with cards', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1400, height: 860 });
+  const id = await newDiagram(page, 'Big');
+  const tables = Array.from({ length: 400 }, (_, i) => ({
+    id: crypto.randomUUID(), name: `t${i}`, x: (i % 20) * 300, y: Math.floor(i / 20) * 300,
+    columns: Array.from({ length: 4 }, (_, c) => ({ id: crypto.randomUUID(), name: `c${c}`, data_type: 'text' })),
+  }));
+  const put = await page.request.put(`/api/diagrams/${id}`, {
+    data: { base_revision: 1, diagram: { id, name: 'Big', tables, relationships: [], notes: [] } },
+  });
+  expect(put.status()).toBe(200);
+  await page.goto(`/diagrams/${id}`);
+  await page.getByRole('button', { name: 'Reset zoom' }).click();
+
+  // Every table whose box meets the canvas has its card; far fewer than 400 are mounted.
+  const missing = () => page.evaluate((tables) => {
+    const canvas = document.querySelector('.canvas')!.getBoundingClientRect();
+    const m = /translate\((-?[\d.]+)px, (-?[\d.]+)px\) scale\(([\d.]+)\)/.exec((document.querySelector('.world') as HTMLElement).style.transform)!;
+    const [tx, ty, z] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const mounted = new Set([...document.querySelectorAll('.table-card')].map((c) => c.getAttribute('data-table-id')));
+    const absent = tables.filter((t) => {
+      const [left, top] = [t.x * z + tx, t.y * z + ty];
+      const inView = left < canvas.width && left + 240 * z > 0 && top < canvas.height && top + 100 * z > 0;
+      return inView && !mounted.has(t.id);
+    });
+    return { absent: absent.length, mounted: mounted.size };
+  }, tables.map((t) => ({ id: t.id, x: t.x, y: t.y })));
+  await expect.poll(async () => (await missing()).absent).toBe(0);
+  const before = (await missing()).mounted;
+  expect(before).toBeLessThan(200);
+
+  await page.mouse.move(700, 430);
+  for (let i = 0; i < 10; i++) {
+    await page.mouse.wheel(0, 60);
+    await page.waitForTimeout(30);
+  }
+  await expect.poll(async () => (await missing()).absent, { timeout: 10_000 }).toBe(0);
+  expect((await missing()).mounted).toBeGreaterThan(before);
+  await page.screenshot({ path: `${shots}/editor-big-zoomed-out.png` });
+  expect(errors).toEqual([]);
+});

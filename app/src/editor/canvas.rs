@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use std::collections::HashSet;
 
 use super::card::TableCard;
-use super::lines::{LineLayer, geometry, line_at};
+use super::lines::{LineLayer, SETTLE, geometry, line_at};
 use super::notes::StickyNote;
 use super::relate;
 use super::state::Editor;
@@ -47,7 +47,24 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     let viewport = editor.viewport;
     // Level of detail: zoomed far out, cards show their name only.
     let detailed = Memo::new(move |_| viewport.get().zoom >= DETAIL_ZOOM);
-    let visible = Memo::new(move |before: Option<&Vec<Uuid>>| visible_tables(editor, before));
+    // While the wheel zooms, the world is a layer of its own: the compositor scales what is
+    // already drawn instead of drawing every card again at each step, and the cards are drawn
+    // sharp once the zooming pauses. Meanwhile no card is unmounted, so zooming back out
+    // mounts none.
+    let zooming = RwSignal::new(false);
+    let visible =
+        Memo::new(move |before: Option<&Vec<Uuid>>| visible_tables(editor, before, zooming.get()));
+    // The cards mounted follow the visible ones, at most MOUNT_PER_FRAME new ones a frame, so
+    // zooming out or panning onto new ground spreads the work over frames instead of stalling one.
+    let mounted = RwSignal::new(visible.get_untracked());
+    let mount_scheduled = StoredValue::new(false);
+    Effect::new(move |_| {
+        visible.track();
+        // A step already asked for takes the new set into account.
+        if !mount_scheduled.get_value() {
+            mount_step(editor, visible, mounted, mount_scheduled);
+        }
+    });
     // Relationships with at least one end near the view.
     let near = Memo::new(move |_| {
         let near: HashSet<Uuid> = visible.with(|v| v.iter().copied().collect());
@@ -261,8 +278,22 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         gesture.set_value(Gesture::Idle);
     };
 
+    let wheel_steps = StoredValue::new(0u64);
     let wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
+        if !zooming.get_untracked() {
+            zooming.set(true);
+        }
+        wheel_steps.update_value(|n| *n += 1);
+        let this = wheel_steps.get_value();
+        set_timeout(
+            move || {
+                if wheel_steps.get_value() == this {
+                    zooming.set(false);
+                }
+            },
+            SETTLE,
+        );
         let rect = canvas.get_untracked().map(|c| c.get_bounding_client_rect());
         let (left, top) = rect.map(|r| (r.left(), r.top())).unwrap_or_default();
         let (sx, sy) = (
@@ -297,6 +328,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             class:panning=move || space_held.get()
             class:linking=move || editor.linking.get().is_some()
             class:over-line=move || editor.hovered_rel.get().is_some()
+            class:zooming=move || zooming.get()
             node_ref=canvas
             on:pointerdown=pointer_down
             on:pointermove=pointer_move
@@ -320,7 +352,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
                     }}
                 </svg>
                 <For
-                    each=move || visible.get()
+                    each=move || mounted.get()
                     key=|id| *id
                     children=move |id| {
                         editor.view(id).map(|view| view! { <TableCard editor view detailed /> })
@@ -366,9 +398,9 @@ const TILE: f64 = 600.0;
 
 /// The tables to render, in document order: all of them in small diagrams, else those whose box
 /// meets the view (recomputed as the view moves and as the document changes, not during a drag).
-/// The cards already rendered stay while they cover what is needed and are not too many more:
-/// zooming in and back out, or panning to and fro, then mounts nothing.
-fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>) -> Vec<Uuid> {
+/// The cards already rendered stay while they cover what is needed and are not too many more (or
+/// while the wheel zooms): zooming in and back out, or panning to and fro, then mounts nothing.
+fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>, zooming: bool) -> Vec<Uuid> {
     editor.edits.track();
     let ids = editor.table_ids.get();
     if ids.len() <= RENDER_ALL {
@@ -390,7 +422,7 @@ fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>) -> Vec<Uuid> {
         .map(|(id, ..)| id)
         .collect();
     if let Some(before) = before
-        && before.len() <= 2 * needed.len() + RENDER_ALL
+        && (zooming || before.len() <= 2 * needed.len() + RENDER_ALL)
     {
         let kept: HashSet<Uuid> = before.iter().copied().collect();
         let exists: HashSet<Uuid> = ids.iter().copied().collect();
@@ -399,6 +431,61 @@ fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>) -> Vec<Uuid> {
         }
     }
     needed
+}
+
+/// How many cards may be mounted in one frame when more become visible.
+const MOUNT_PER_FRAME: usize = 16;
+
+/// Moves the mounted cards one step toward the visible ones: drops those no longer visible and
+/// adds at most `MOUNT_PER_FRAME` of the missing ones, nearest the view's centre first (all of
+/// them when none is mounted yet); then asks for another step next frame while some are missing.
+/// The mounted list is in mounting order, not document order.
+fn mount_step(
+    editor: Editor,
+    visible: Memo<Vec<Uuid>>,
+    mounted: RwSignal<Vec<Uuid>>,
+    scheduled: StoredValue<bool>,
+) {
+    scheduled.set_value(false);
+    let target = visible.get_untracked();
+    let current: HashSet<Uuid> = mounted.with_untracked(|m| m.iter().copied().collect());
+    let missing: HashSet<Uuid> = target
+        .iter()
+        .filter(|id| !current.contains(id))
+        .copied()
+        .collect();
+    let admitted: HashSet<Uuid> = if current.is_empty() || missing.len() <= MOUNT_PER_FRAME {
+        missing.clone()
+    } else {
+        let (w, h) = canvas_size();
+        let (cx, cy) = editor.viewport.get_untracked().to_world(w / 2.0, h / 2.0);
+        let mut nearest: Vec<(f64, Uuid)> = editor
+            .boxes()
+            .into_iter()
+            .filter(|(id, ..)| missing.contains(id))
+            .map(|(id, x, y, bw, bh)| ((x + bw / 2.0 - cx).hypot(y + bh / 2.0 - cy), id))
+            .collect();
+        nearest.sort_by(|a, b| a.0.total_cmp(&b.0));
+        nearest
+            .into_iter()
+            .take(MOUNT_PER_FRAME)
+            .map(|(_, id)| id)
+            .collect()
+    };
+    // Kept cards keep their order and new ones go last: inserting among them would make the
+    // keyed list move the cards after, and a moved card is styled and laid out anew.
+    let wanted: HashSet<Uuid> = target.iter().copied().collect();
+    let mut next: Vec<Uuid> =
+        mounted.with_untracked(|m| m.iter().filter(|id| wanted.contains(id)).copied().collect());
+    next.extend(target.iter().filter(|id| admitted.contains(id)));
+    let done = next.len() == target.len();
+    if mounted.with_untracked(|m| *m != next) {
+        mounted.set(next);
+    }
+    if !done && !scheduled.get_value() {
+        scheduled.set_value(true);
+        request_animation_frame(move || mount_step(editor, visible, mounted, scheduled));
+    }
 }
 
 fn pan(at: (f64, f64), v: super::viewport::Viewport) -> Gesture {

@@ -174,8 +174,8 @@ const PAPER: &str = "#f8f9fb";
 /// only moves it; the view leaving that margin repaints it.
 const MARGIN: f64 = 300.0;
 
-/// How long zooming must pause before the lines are painted sharp at the new zoom.
-const SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
+/// How long zooming must pause before the lines and cards are painted sharp at the new zoom.
+pub const SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// The part of the world the line canvas covers, and the zoom it was painted at.
 #[derive(Clone, Copy, PartialEq)]
