@@ -275,6 +275,11 @@ async fn write_batches(
         }
     }
     record_ops(&mut tx, id, &rows).await?;
+    let rendered = doc.rendered.get_mut();
+    for (_, _, body) in &rows {
+        rendered.changed_by(body);
+    }
+    rendered.changed_by(&serde_json::to_string(&group.undo)?);
     update_row(&mut tx, &doc.diagram, current).await?;
     // Rendered before the commit, published after it; a snapshot is the same bytes.
     let json = doc.rendered.get_mut().state(&doc.diagram, current)?;
@@ -426,10 +431,11 @@ async fn replace_now(db: &Db, id: Uuid, base: i64, diagram: Diagram) -> Result<i
     record(&mut tx, id, next, "replace", Some(base), &body).await?;
     snapshot(&mut tx, id, next, &body).await?;
     // Until the commit is known to have happened, memory holds nothing for this diagram.
-    let rendered = live
+    let mut rendered = live
         .take()
         .map(|doc| doc.rendered.into_inner())
         .unwrap_or_default();
+    rendered.changed_all();
     tx.commit().await?;
     *live = Some(LiveDoc {
         diagram,
@@ -466,10 +472,11 @@ async fn fresh<'a>(
 ) -> Result<&'a mut LiveDoc, StoreError> {
     let stored = stored_revision(db, conn, id).await?;
     if live.as_ref().is_none_or(|doc| doc.revision != stored) {
-        let rendered = live
+        let mut rendered = live
             .take()
             .map(|doc| doc.rendered.into_inner())
             .unwrap_or_default();
+        rendered.changed_all();
         let (diagram, since_snapshot) = load(conn, id, stored).await?;
         *live = Some(LiveDoc {
             diagram,
@@ -590,7 +597,8 @@ async fn record_ops(
                 .push_bind(body)
                 .push(now!());
         });
-        insert.build().execute(&mut **tx).await?;
+        // Not kept prepared: each group size is its own statement text.
+        insert.build().persistent(false).execute(&mut **tx).await?;
     }
     Ok(())
 }

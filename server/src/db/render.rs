@@ -2,8 +2,12 @@
 //!
 //! A big diagram's JSON is megabytes, and most writes change one table. Each table, relationship,
 //! note and enum keeps its serialized form beside a copy of what it was made from; rendering a new
-//! revision compares each entity with the copy at its position (cheap) and serializes only the
-//! ones that changed. The output is byte for byte what `serde_json::to_vec(&DiagramState)` gives.
+//! revision serializes only the ones that changed. Which may have changed is known from the ops
+//! applied since the last rendering: an op names by id every entity it changes, and so does its
+//! inverse (cascades included: removing a table names the relationships going with it). An entity
+//! still at its position and not named is reused as is; any other is compared with the copy at its
+//! position; after a load or a replacement, all are. The output is byte for byte what
+//! `serde_json::to_vec(&DiagramState)` gives.
 //!
 //! The gzipped form is assembled the same way: each piece keeps its own deflate segment, ended by
 //! a full flush so segments can be joined into one stream (as pigz does). A segment is compressed
@@ -11,11 +15,12 @@
 //! in the stream: a 1,000-table diagram gzips to about a fifth, close to compressing it whole,
 //! while a write recompresses only the pieces it changed and the ones right after them.
 
+use std::collections::HashSet;
 use std::io;
 
 use axum::body::Bytes;
 use flate2::{Compress, Compression, FlushCompress};
-use model::{Diagram, EnumType, Note, Relationship, Table};
+use model::{Diagram, EnumType, Note, Relationship, Table, Uuid};
 use serde::Serialize;
 
 /// A rendered `DiagramState`: its JSON, and the same JSON as a gzip member.
@@ -35,9 +40,23 @@ pub struct Rendered {
     deflater: Deflater,
     /// The whole answer for `revision`, until the next write.
     whole: Option<(i64, Encoded)>,
+    /// The ids of the entities that may have changed since the last rendering; `None`: any.
+    changed: Option<HashSet<Uuid>>,
 }
 
 impl Rendered {
+    /// Notes the ids named in `json` (ops, or their inverses, as JSON) as possibly changed.
+    pub fn changed_by(&mut self, json: &str) {
+        if let Some(changed) = &mut self.changed {
+            ids_in(json, changed);
+        }
+    }
+
+    /// Notes that any entity may have changed (the document was loaded or replaced).
+    pub fn changed_all(&mut self) {
+        self.changed = None;
+    }
+
     /// The JSON of `DiagramState { diagram, revision }`, plain and gzipped.
     pub fn state(
         &mut self,
@@ -58,6 +77,7 @@ impl Rendered {
             sealed: 0,
             deflater: &mut self.deflater,
         };
+        let changed = self.changed.as_ref();
         out.gzip.extend_from_slice(&GZIP_HEADER);
         out.json.extend_from_slice(PREFIX);
         out.json.extend_from_slice(b"{\"id\":");
@@ -65,15 +85,16 @@ impl Rendered {
         out.json.extend_from_slice(b",\"name\":");
         serde_json::to_writer(&mut out.json, &diagram.name)?;
         out.json.extend_from_slice(b",\"tables\":[");
-        self.tables.write(&diagram.tables, &mut out)?;
+        self.tables.write(&diagram.tables, changed, &mut out)?;
         out.json.extend_from_slice(b"],\"relationships\":[");
-        self.relationships.write(&diagram.relationships, &mut out)?;
+        self.relationships
+            .write(&diagram.relationships, changed, &mut out)?;
         out.json.extend_from_slice(b"],\"notes\":[");
-        self.notes.write(&diagram.notes, &mut out)?;
+        self.notes.write(&diagram.notes, changed, &mut out)?;
         out.json.push(b']');
         if !diagram.enums.is_empty() {
             out.json.extend_from_slice(b",\"enums\":[");
-            self.enums.write(&diagram.enums, &mut out)?;
+            self.enums.write(&diagram.enums, changed, &mut out)?;
             out.json.push(b']');
         }
         out.json.extend_from_slice(b"},\"revision\":");
@@ -91,6 +112,7 @@ impl Rendered {
             gzip: Bytes::from(out.gzip),
         };
         self.whole = Some((revision, encoded.clone()));
+        self.changed = Some(HashSet::new());
         Ok(encoded)
     }
 }
@@ -205,14 +227,71 @@ impl<T> Default for Pieces<T> {
     }
 }
 
-impl<T: Serialize + PartialEq + Clone> Pieces<T> {
+/// What the pieces are made of: serializable values with an id.
+trait Entity: Serialize + PartialEq + Clone {
+    fn id(&self) -> Uuid;
+}
+
+impl Entity for Table {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl Entity for Relationship {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl Entity for Note {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl Entity for EnumType {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+/// Adds every id written in `json` (as serde writes a `Uuid`: quoted, hyphenated) to `into`.
+fn ids_in(json: &str, into: &mut HashSet<Uuid>) {
+    let bytes = json.as_bytes();
+    let mut i = 0;
+    while i + 37 < bytes.len() {
+        if bytes[i] == b'"'
+            && bytes[i + 37] == b'"'
+            && let Ok(id) = Uuid::try_parse_ascii(&bytes[i + 1..i + 37])
+        {
+            into.insert(id);
+            i += 38;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+impl<T: Entity> Pieces<T> {
     /// Writes `items` as the inside of a JSON array, serializing only those that differ from the
-    /// cached copy at their position, and compressing those and the ones right after them.
-    fn write(&mut self, items: &[T], out: &mut Output) -> Result<(), serde_json::Error> {
+    /// cached copy at their position (taken as equal when still there and not in `changed`), and
+    /// compressing those and the ones right after them.
+    fn write(
+        &mut self,
+        items: &[T],
+        changed: Option<&HashSet<Uuid>>,
+        out: &mut Output,
+    ) -> Result<(), serde_json::Error> {
         self.cached.truncate(items.len());
         let mut previous_changed = false;
         for (i, item) in items.iter().enumerate() {
-            let same = self.cached.get(i).is_some_and(|p| p.value == *item);
+            let same = self.cached.get(i).is_some_and(|p| {
+                let untouched = changed.is_some_and(|changed| {
+                    p.value.id() == item.id() && !changed.contains(&item.id())
+                });
+                untouched || p.value == *item
+            });
             if !same || previous_changed {
                 let json = if same {
                     self.cached[i].json.clone()
@@ -300,37 +379,37 @@ mod tests {
         let mut rendered = Rendered::default();
         assert_same(&mut rendered, &doc, 1);
         for name in ["a", "b", "c"] {
-            Op::AddTable {
+            let op = Op::AddTable {
                 table: table(name),
                 at: None,
-            }
-            .apply(&mut doc)
-            .unwrap();
+            };
+            apply(&mut rendered, &mut doc, op);
         }
         doc.notes.push(Note::new("hello", 0.0, 0.0));
+        rendered.changed_all();
         assert_same(&mut rendered, &doc, 2);
         let b = doc.tables[1].id;
-        Op::UpdateTable {
+        let op = Op::UpdateTable {
             table_id: b,
             patch: TablePatch {
                 comment: Some("changed".into()),
                 ..TablePatch::default()
             },
-        }
-        .apply(&mut doc)
-        .unwrap();
+        };
+        apply(&mut rendered, &mut doc, op);
         assert_same(&mut rendered, &doc, 3);
         assert!(
             String::from_utf8_lossy(&rendered.state(&doc, 3).unwrap().json).contains("changed"),
             "the changed table is serialized again"
         );
-        Op::RemoveTable { table_id: b }.apply(&mut doc).unwrap();
+        apply(&mut rendered, &mut doc, Op::RemoveTable { table_id: b });
         doc.enums.push(EnumType {
             id: Uuid::new_v4(),
             name: "mood".into(),
             schema: None,
             values: vec!["ok".into()],
         });
+        rendered.changed_all();
         assert_same(&mut rendered, &doc, 4);
         assert_eq!(
             rendered.tables.cached.len(),
@@ -375,14 +454,83 @@ mod tests {
         for at in [0, 150, 299] {
             doc.tables[at].comment = format!("edited {at}");
             revision += 1;
+            rendered.changed_all();
             assert_same(&mut rendered, &doc, revision);
         }
         doc.tables.insert(0, table("first"));
+        rendered.changed_all();
         revision += 1;
         assert_same(&mut rendered, &doc, revision);
         doc.tables.remove(100);
         doc.tables[100].name = "after_removal".into();
+        rendered.changed_all();
         revision += 1;
         assert_same(&mut rendered, &doc, revision);
+    }
+
+    /// Applies `op` as the server does: the op and its inverse tell what may have changed.
+    fn apply(rendered: &mut Rendered, doc: &mut Diagram, op: Op) {
+        rendered.changed_by(&serde_json::to_string(&op).unwrap());
+        let inverse = op.apply(doc).unwrap();
+        rendered.changed_by(&serde_json::to_string(&inverse).unwrap());
+    }
+
+    #[test]
+    fn entities_the_ops_do_not_name_are_reused_and_the_output_stays_exact() {
+        let mut doc = Diagram::new("Hints");
+        for i in 0..6 {
+            doc.tables.push(table(&format!("t{i}")));
+        }
+        let ids: Vec<Uuid> = doc.tables.iter().map(|t| t.id).collect();
+        let column = |doc: &Diagram, t: usize| doc.tables[t].columns[0].id;
+        for (child, parent) in [(1, 0), (2, 1), (3, 1)] {
+            let relationship = model::Relationship::new(
+                (ids[child], vec![column(&doc, child)]),
+                (ids[parent], vec![column(&doc, parent)]),
+            );
+            doc.relationships.push(relationship);
+        }
+        let mut rendered = Rendered::default();
+        assert_same(&mut rendered, &doc, 1);
+        let mut revision = 1;
+        let ops = [
+            Op::UpdateTable {
+                table_id: ids[2],
+                patch: TablePatch {
+                    comment: Some("edited".into()),
+                    ..TablePatch::default()
+                },
+            },
+            Op::MoveTables {
+                moves: vec![model::TableMove {
+                    table_id: ids[4],
+                    x: 10.0,
+                    y: 20.0,
+                }],
+            },
+            Op::AddTable {
+                table: table("first"),
+                at: Some(0),
+            },
+            // Takes the relationships to t2 and t3 with it.
+            Op::RemoveTable { table_id: ids[1] },
+            Op::RemoveColumn {
+                table_id: ids[5],
+                column_id: column(&doc, 5),
+            },
+        ];
+        for op in ops {
+            apply(&mut rendered, &mut doc, op);
+            revision += 1;
+            assert_same(&mut rendered, &doc, revision);
+        }
+        // A change no op named is not looked for: the hint is what the rendering goes by.
+        let stale = doc.tables[3].clone();
+        doc.tables[3].comment = "changed behind the ops' back".into();
+        let json = rendered.state(&doc, revision + 1).unwrap().json;
+        assert!(!String::from_utf8_lossy(&json).contains("behind the ops"));
+        doc.tables[3] = stale;
+        rendered.changed_all();
+        assert_same(&mut rendered, &doc, revision + 2);
     }
 }
