@@ -107,6 +107,21 @@ fn export_imports_back(doc: &Diagram) {
     }
 }
 
+/// Each dialect's export of `doc`, and the document importing it back gives (checked to import
+/// without errors).
+fn exported_and_back(doc: &Diagram) -> impl Iterator<Item = (Dialect, String, Diagram)> + '_ {
+    Dialect::ALL.into_iter().map(|dialect| {
+        let sql = ddl::export(doc, dialect, &ExportOptions::default());
+        let back = ddl::import(&sql, dialect).expect("imports");
+        assert!(
+            back.errors.is_empty(),
+            "{dialect}: {:?}\n{sql}",
+            back.errors
+        );
+        (dialect, sql, back.diagram)
+    })
+}
+
 /// Ids the ops name: mostly the base document's, sometimes one that names nothing.
 fn any_id() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -371,20 +386,8 @@ fn a_table_without_columns_is_left_out_of_the_export_and_the_rest_imports_back()
     let mut doc = Diagram::new("d");
     doc.tables.push(Table::new("kept"));
     doc.tables.push(Table::empty("empty", vec![]));
-    for dialect in Dialect::ALL {
-        let sql = ddl::export(&doc, dialect, &ExportOptions::default());
-        let back = ddl::import(&sql, dialect).expect("imports");
-        assert!(
-            back.errors.is_empty(),
-            "{dialect}: {:?}\n{sql}",
-            back.errors
-        );
-        let names: Vec<&str> = back
-            .diagram
-            .tables
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect();
+    for (dialect, sql, back) in exported_and_back(&doc) {
+        let names: Vec<&str> = back.tables.iter().map(|t| t.name.as_str()).collect();
         assert!(
             names == ["kept"] || names == ["kept", "empty"],
             "{dialect}: {names:?}\n{sql}"
@@ -403,16 +406,9 @@ fn names_and_comments_with_line_breaks_stay_inside_their_comments() {
     doc.tables.push(kept);
     doc.tables
         .push(Table::empty("empty\n   Chinook Database\r\nx", vec![]));
-    for dialect in Dialect::ALL {
-        let sql = ddl::export(&doc, dialect, &ExportOptions::default());
-        let back = ddl::import(&sql, dialect).expect("imports");
+    for (dialect, sql, back) in exported_and_back(&doc) {
         assert!(
-            back.errors.is_empty(),
-            "{dialect}: {:?}\n{sql}",
-            back.errors
-        );
-        assert!(
-            back.diagram.tables.iter().all(|t| t.name != "sneaky"),
+            back.tables.iter().all(|t| t.name != "sneaky"),
             "{dialect}: a comment became SQL\n{sql}"
         );
     }
@@ -456,15 +452,8 @@ fn a_default_kept_as_a_comment_cannot_open_a_nested_one() {
         .columns
         .push(model::Column::new("after_it", "integer"));
     doc.tables.push(table);
-    for dialect in Dialect::ALL {
-        let sql = ddl::export(&doc, dialect, &ExportOptions::default());
-        let back = ddl::import(&sql, dialect).expect("imports");
-        assert!(
-            back.errors.is_empty(),
-            "{dialect}: {:?}\n{sql}",
-            back.errors
-        );
-        let columns: Vec<&str> = back.diagram.tables[0]
+    for (dialect, sql, back) in exported_and_back(&doc) {
+        let columns: Vec<&str> = back.tables[0]
             .columns
             .iter()
             .map(|c| c.name.as_str())

@@ -24,6 +24,27 @@ fn comment(table_id: Uuid, text: String) -> Op {
     }
 }
 
+/// A store on a new file in `dir` holding one diagram, at revision 2 with one table; returns the
+/// store and the diagram's and table's ids.
+async fn store_with_table(
+    dir: &tempfile::TempDir,
+    diagram: &str,
+    table: &str,
+) -> (db::Db, Uuid, Uuid) {
+    let store = db::connect(&database_url(dir)).await.unwrap();
+    let limits = DocLimits::default();
+    let diagram = Diagram::new(diagram);
+    let id = diagram.id;
+    db::create(&store, &diagram, &limits).await.unwrap();
+    let table = Table::new(table);
+    let table_id = table.id;
+    let add = Op::AddTable { table, at: None };
+    db::apply_ops(&store, id, 1, vec![add], &limits)
+        .await
+        .unwrap();
+    (store, id, table_id)
+}
+
 async fn raw_pool(url: &str) -> SqlitePool {
     SqlitePool::connect_with(
         SqliteConnectOptions::from_str(url)
@@ -160,17 +181,8 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
 #[tokio::test]
 async fn a_refused_batch_leaves_the_live_document_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let store = db::connect(&database_url(&dir)).await.unwrap();
+    let (store, id, table_id) = store_with_table(&dir, "Refusals", "a").await;
     let limits = DocLimits::default();
-    let diagram = Diagram::new("Refusals");
-    let id = diagram.id;
-    db::create(&store, &diagram, &limits).await.unwrap();
-    let table = Table::new("a");
-    let table_id = table.id;
-    let add = Op::AddTable { table, at: None };
-    db::apply_ops(&store, id, 1, vec![add], &limits)
-        .await
-        .unwrap();
     let before = db::get_json(&store, id).await.unwrap().json;
     // The first op applies, the second is refused: the first must be undone in memory too.
     let ops = vec![
@@ -286,17 +298,8 @@ async fn a_diagram_has_one_writer_however_many_batches_wait() {
     // Each batch once spawned its own writer task; under steady load they queued for the
     // diagram faster than they left, and memory grew with every request.
     let dir = tempfile::tempdir().unwrap();
-    let store = db::connect(&database_url(&dir)).await.unwrap();
+    let (store, id, table_id) = store_with_table(&dir, "Queue", "hot").await;
     let limits = DocLimits::default();
-    let diagram = Diagram::new("Queue");
-    let id = diagram.id;
-    db::create(&store, &diagram, &limits).await.unwrap();
-    let table = Table::new("hot");
-    let table_id = table.id;
-    let add = Op::AddTable { table, at: None };
-    db::apply_ops(&store, id, 1, vec![add], &limits)
-        .await
-        .unwrap();
     let clients: Vec<_> = (0..400)
         .map(|i| {
             let store = store.clone();

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use std::collections::HashSet;
 
 use super::card::TableCard;
-use super::lines::{LineLayer, SETTLE, geometry, line_at};
+use super::lines::{LineLayer, geometry, line_at};
 use super::notes::StickyNote;
 use super::relate;
 use super::state::Editor;
@@ -47,11 +47,31 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     let viewport = editor.viewport;
     // Level of detail: zoomed far out, cards show their name only.
     let detailed = Memo::new(move |_| viewport.get().zoom >= DETAIL_ZOOM);
-    // While the wheel zooms, the world is a layer of its own: the compositor scales what is
-    // already drawn instead of drawing every card again at each step, and the cards are drawn
-    // sharp once the zooming pauses. Meanwhile no card is unmounted, so zooming back out
-    // mounts none.
+    // True from a change of zoom (wheel, pinch or buttons) until the zoom has rested for SETTLE.
+    // Meanwhile the world is a layer of its own: the compositor scales what is already drawn
+    // instead of drawing every card again at each step; cards and lines are drawn sharp once
+    // it rests. No card is unmounted meanwhile, so zooming back out mounts none.
     let zooming = RwSignal::new(false);
+    let zoom_changes = StoredValue::new(0u64);
+    Effect::new(move |before: Option<f64>| {
+        let zoom = viewport.with(|v| v.zoom);
+        if before.is_some_and(|z| z != zoom) {
+            if !zooming.get_untracked() {
+                zooming.set(true);
+            }
+            zoom_changes.update_value(|n| *n += 1);
+            let this = zoom_changes.get_value();
+            set_timeout(
+                move || {
+                    if zoom_changes.get_value() == this {
+                        zooming.set(false);
+                    }
+                },
+                SETTLE,
+            );
+        }
+        zoom
+    });
     let visible =
         Memo::new(move |before: Option<&Vec<Uuid>>| visible_tables(editor, before, zooming.get()));
     // The cards mounted follow the visible ones, at most MOUNT_PER_FRAME new ones a frame, so
@@ -278,22 +298,8 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         gesture.set_value(Gesture::Idle);
     };
 
-    let wheel_steps = StoredValue::new(0u64);
     let wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
-        if !zooming.get_untracked() {
-            zooming.set(true);
-        }
-        wheel_steps.update_value(|n| *n += 1);
-        let this = wheel_steps.get_value();
-        set_timeout(
-            move || {
-                if wheel_steps.get_value() == this {
-                    zooming.set(false);
-                }
-            },
-            SETTLE,
-        );
         let rect = canvas.get_untracked().map(|c| c.get_bounding_client_rect());
         let (left, top) = rect.map(|r| (r.left(), r.top())).unwrap_or_default();
         let (sx, sy) = (
@@ -343,7 +349,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         >
             <div class="dot-grid" aria-hidden="true" style:background-size=grid_size style:transform=grid_shift></div>
             <div class="world" style:transform=move || viewport.get().transform()>
-                <LineLayer editor routes moving />
+                <LineLayer editor routes moving zooming />
                 <svg class="preview-box" aria-hidden="true">
                     {move || {
                         link_preview.get().map(|((x0, y0), (x1, y1))| {
@@ -387,6 +393,8 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
 const GRID_BLEED: f64 = 64.0;
 /// How close to a line (in screen pixels) the pointer must be to hover or pick it.
 const LINE_REACH: f64 = 6.0;
+/// How long the zoom must rest before cards and lines are drawn sharp at the new zoom.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
 /// Below this zoom cards drop their column rows: unreadable there, and costly by the thousand.
 const DETAIL_ZOOM: f64 = 0.45;
 /// Up to this many tables every card is rendered; above it, only those near the view.
@@ -399,7 +407,7 @@ const TILE: f64 = 600.0;
 /// The tables to render, in document order: all of them in small diagrams, else those whose box
 /// meets the view (recomputed as the view moves and as the document changes, not during a drag).
 /// The cards already rendered stay while they cover what is needed and are not too many more (or
-/// while the wheel zooms): zooming in and back out, or panning to and fro, then mounts nothing.
+/// while zooming): zooming in and back out, or panning to and fro, then mounts nothing.
 fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>, zooming: bool) -> Vec<Uuid> {
     editor.edits.track();
     let ids = editor.table_ids.get();

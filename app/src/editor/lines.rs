@@ -174,9 +174,6 @@ const PAPER: &str = "#f8f9fb";
 /// only moves it; the view leaving that margin repaints it.
 const MARGIN: f64 = 300.0;
 
-/// How long zooming must pause before the lines and cards are painted sharp at the new zoom.
-pub const SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
-
 /// The part of the world the line canvas covers, and the zoom it was painted at.
 #[derive(Clone, Copy, PartialEq)]
 struct Region {
@@ -252,6 +249,7 @@ pub fn LineLayer(
     editor: Editor,
     routes: Memo<Vec<Drawn>>,
     moving: RwSignal<HashSet<Uuid>>,
+    zooming: RwSignal<bool>,
 ) -> impl IntoView {
     let still_canvas = NodeRef::<leptos::html::Canvas>::new();
     let moving_canvas = NodeRef::<leptos::html::Canvas>::new();
@@ -330,25 +328,22 @@ pub fn LineLayer(
         repaint(false, true);
     });
     // The canvas lies in the world, so the view's transform pans and scales it. A zoom repaints
-    // it once the zooming pauses, or at once when the view outgrows it.
-    let zooms = StoredValue::new(0u64);
+    // it once the zoom rests, or at once when the view outgrows it.
     Effect::new(move |_| {
         let view = editor.viewport.get();
-        let painted = region.get_value();
-        if !painted.is_some_and(|r| r.serves(view, super::toolbar::canvas_size())) {
+        if !region
+            .get_value()
+            .is_some_and(|r| r.serves(view, super::toolbar::canvas_size()))
+        {
             repaint(true, true);
-        } else if painted.is_some_and(|r| r.zoom != view.zoom) {
-            zooms.update_value(|n| *n += 1);
-            let this = zooms.get_value();
-            set_timeout(
-                move || {
-                    if zooms.get_value() == this {
-                        repaint(true, true);
-                    }
-                },
-                SETTLE,
-            );
         }
+    });
+    Effect::new(move |was_zooming: Option<bool>| {
+        let now = zooming.get();
+        if was_zooming == Some(true) && !now {
+            repaint(true, true);
+        }
+        now
     });
     let on_resize = window_event_listener(leptos::ev::resize, move |_| repaint(true, true));
     on_cleanup(move || on_resize.remove());

@@ -68,7 +68,7 @@ pub async fn create(db: &Db, diagram: &Diagram, limits: &DocLimits) -> Result<i6
     .bind(table_count(diagram))
     .execute(&mut *tx)
     .await?;
-    record(&mut tx, diagram.id, 1, "create", None, &body).await?;
+    record(&mut tx, diagram.id, "create", &[(1, None, &body)]).await?;
     snapshot(&mut tx, diagram.id, 1, &body).await?;
     tx.commit().await?;
     Ok(1)
@@ -270,11 +270,11 @@ async fn write_batches(
         {
             let body = serde_json::to_string(ops)?;
             since_snapshot += body.len();
-            rows.push((revision, *base, body));
+            rows.push((revision, Some(*base), body));
             current = revision;
         }
     }
-    record_ops(&mut tx, id, &rows).await?;
+    record(&mut tx, id, "ops", &rows).await?;
     let rendered = doc.rendered.get_mut();
     for (_, _, body) in &rows {
         rendered.changed_by(body);
@@ -428,7 +428,7 @@ async fn replace_now(db: &Db, id: Uuid, base: i64, diagram: Diagram) -> Result<i
     let next = current + 1;
     let body = serde_json::to_string(&diagram)?;
     update_row(&mut tx, &diagram, next).await?;
-    record(&mut tx, id, next, "replace", Some(base), &body).await?;
+    record(&mut tx, id, "replace", &[(next, Some(base), &body)]).await?;
     snapshot(&mut tx, id, next, &body).await?;
     // Until the commit is known to have happened, memory holds nothing for this diagram.
     let mut rendered = live
@@ -578,11 +578,12 @@ async fn snapshot(
     Ok(())
 }
 
-/// Records op batches (revision, base revision, ops JSON), many rows per statement.
-async fn record_ops(
+/// Records history rows of one `kind` (revision, base revision, JSON body), many per statement.
+async fn record<B: AsRef<str>>(
     tx: &mut Transaction<'_, Sqlite>,
     id: Uuid,
-    rows: &[(i64, i64, String)],
+    kind: &str,
+    rows: &[(i64, Option<i64>, B)],
 ) -> Result<(), StoreError> {
     let id = id.to_string();
     for chunk in rows.chunks(1000) {
@@ -592,38 +593,14 @@ async fn record_ops(
         insert.push_values(chunk, |mut row, (revision, base, body)| {
             row.push_bind(&id)
                 .push_bind(revision)
-                .push_bind("ops")
+                .push_bind(kind)
                 .push_bind(base)
-                .push_bind(body)
+                .push_bind(body.as_ref())
                 .push(now!());
         });
         // Not kept prepared: each group size is its own statement text.
         insert.build().persistent(false).execute(&mut **tx).await?;
     }
-    Ok(())
-}
-
-async fn record(
-    tx: &mut Transaction<'_, Sqlite>,
-    id: Uuid,
-    revision: i64,
-    kind: &str,
-    base: Option<i64>,
-    body: &str,
-) -> Result<(), StoreError> {
-    sqlx::query(concat!(
-        "INSERT INTO revisions (diagram_id, revision, kind, base_revision, body, created_at)
-         VALUES (?, ?, ?, ?, ?, ",
-        now!(),
-        ")"
-    ))
-    .bind(id.to_string())
-    .bind(revision)
-    .bind(kind)
-    .bind(base)
-    .bind(body)
-    .execute(&mut **tx)
-    .await?;
     Ok(())
 }
 
