@@ -1,11 +1,15 @@
 // Editor benchmark: builds diagrams of 100 and 1,000 tables × 10 columns (with FK relationships)
 // through the API, opens each in headless Chromium, and prints load-to-rendered time, frame
-// intervals while dragging a table, panning and zooming (2 s each, a pointer event every 33 ms),
-// and the JS heap. Run: node bench/editor.mjs  (TABLEWRIGHT_BIN / TABLEWRIGHT_SITE_ROOT as for
-// the tests; the server is started on a free port with a temporary database). BENCH_SIZES picks the
-// sizes (default 100,1000); BENCH_HIDE takes a CSS selector hidden after loading, to find what a
-// slow frame spends its time on (e.g. BENCH_HIDE=canvas.lines); BENCH_TRACE=<file> writes a
-// Chromium trace of the zoom (open it in chrome://tracing or ui.perfetto.dev).
+// intervals while idle (the floor), dragging a table, panning and zooming (2 s each, a pointer
+// event every 33 ms), and the JS heap. Each interval is printed twice: between the frames' own
+// times (a frame not made in time shows as a longer one) and between the moments their rAF
+// callbacks ran (which also counts a busy main thread running a frame late).
+// Run: node bench/editor.mjs  (TABLEWRIGHT_BIN / TABLEWRIGHT_SITE_ROOT as for the tests; the
+// server is started on a free port with a temporary database). BENCH_SIZES picks the sizes
+// (default 100,1000). To find what a slow frame spends its time on: BENCH_HIDE takes a CSS
+// selector hidden after loading (e.g. canvas.lines), BENCH_CSS a style sheet added after loading,
+// BENCH_TRACE=<prefix> writes Chromium traces of the drag, pan and zoom to <prefix>-drag.json and
+// so on (BENCH_CATEGORIES: comma-separated trace categories instead of the default ones).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -55,16 +59,33 @@ function stats(intervals) {
 
 async function frames(page, drive) {
   // One rAF chain per recording: a chain stops as soon as a newer recording (or the end) bumps
-  // the generation, so chains never overlap and double-count frames.
+  // the generation, so chains never overlap and double-count frames. Each frame records the
+  // frame's own time (the rAF argument: a frame the page did not make in time shows as a
+  // longer interval) and when its callback ran (that also counts main-thread lateness within
+  // a frame that was made in time).
   await page.evaluate(() => {
     window.__frames = [];
     const gen = (window.__gen = (window.__gen ?? 0) + 1);
-    const tick = () => { if (window.__gen !== gen) return; window.__frames.push(performance.now()); requestAnimationFrame(tick); };
+    const tick = (at) => {
+      if (window.__gen !== gen) return;
+      window.__frames.push([at, performance.now()]);
+      requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
   });
   await drive();
   const times = await page.evaluate(() => { window.__gen += 1; return window.__frames; });
-  return stats(times.slice(1).map((t, i) => t - times[i]));
+  const intervals = (k) => times.slice(1).map((t, i) => t[k] - times[i][k]);
+  return { frame: stats(intervals(0)), callback: stats(intervals(1)) };
+}
+
+/** frames(), traced into `${BENCH_TRACE}-${name}.json` when BENCH_TRACE is set. */
+async function traced(page, name, drive) {
+  const prefix = process.env.BENCH_TRACE;
+  if (prefix) await browser.startTracing(page, { path: `${prefix}-${name}.json`, screenshots: false, ...(process.env.BENCH_CATEGORIES ? { categories: process.env.BENCH_CATEGORIES.split(',') } : {}) });
+  const result = await frames(page, drive);
+  if (prefix) await browser.stopTracing();
+  return result;
 }
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
@@ -82,6 +103,7 @@ for (const n of sizes) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const load = Date.now() - start;
   if (process.env.BENCH_HIDE) await page.addStyleTag({ content: `${process.env.BENCH_HIDE} { display: none !important; }` });
+  if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
   // Work at 100 % zoom, on the table header nearest the centre, as a person editing would.
   await page.getByRole('button', { name: 'Reset zoom' }).click();
   await page.waitForTimeout(300);
@@ -92,12 +114,14 @@ for (const n of sizes) {
     return [r.x + 40, r.y + 12];
   });
   const moves = 60;
-  const drag = await frames(page, async () => {
+  // The floor: frames of the open diagram while nothing happens, for the same 2 s.
+  const idle = await frames(page, () => page.waitForTimeout(moves * 33));
+  const drag = await traced(page, 'drag', async () => {
     await page.mouse.move(sx, sy); await page.mouse.down();
     for (let i = 1; i <= moves; i++) { await page.mouse.move(sx + i * 4, sy + i * 2); await page.waitForTimeout(33); }
     await page.mouse.up();
   });
-  const pan = await frames(page, async () => {
+  const pan = await traced(page, 'pan', async () => {
     // Start on the background: below the diagram's last row of cards is always empty.
     await page.keyboard.down(' ');
     await page.mouse.move(700, 500); await page.mouse.down();
@@ -105,24 +129,25 @@ for (const n of sizes) {
     await page.mouse.up();
     await page.keyboard.up(' ');
   });
-  if (process.env.BENCH_TRACE) await browser.startTracing(page, { path: process.env.BENCH_TRACE, screenshots: false });
-  const zoom = await frames(page, async () => {
+  const zoom = await traced(page, 'zoom', async () => {
     await page.mouse.move(700, 450);
     for (let i = 1; i <= moves; i++) { await page.mouse.wheel(0, i < moves / 2 ? -40 : 40); await page.waitForTimeout(33); }
   });
-  if (process.env.BENCH_TRACE) await browser.stopTracing();
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
-  rows.push({ tables: n, load_ms: load, drag, pan, zoom, heap_mb: +(heap / 1048576).toFixed(1) });
+  rows.push({ tables: n, load_ms: load, idle, drag, pan, zoom, heap_mb: +(heap / 1048576).toFixed(1) });
   await page.close();
 }
 await browser.close();
 server.kill('SIGTERM');
 
-const fmt = (s) => `median ${s.median.toFixed(1)} / p95 ${s.p95.toFixed(1)} ms, ${s.over50} > 50 ms (${s.frames} frames)`;
+const fmt = ({ frame: f, callback: c }) =>
+  `frames median ${f.median.toFixed(1)} / p95 ${f.p95.toFixed(1)} ms, ${f.over50} > 50 ms (${f.frames}); ` +
+  `callbacks median ${c.median.toFixed(1)} / p95 ${c.p95.toFixed(1)} ms, ${c.over50} > 50 ms`;
 console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const r of rows) {
   console.log(`\n${r.tables} tables × 10 columns`);
   console.log(`  open to rendered: ${r.load_ms} ms`);
+  console.log(`  idle: ${fmt(r.idle)}`);
   console.log(`  drag: ${fmt(r.drag)}`);
   console.log(`  pan:  ${fmt(r.pan)}`);
   console.log(`  zoom: ${fmt(r.zoom)}`);

@@ -264,6 +264,14 @@ test('a 400-table diagram mounts only the cards near the view, and zooming out w
   const before = (await missing()).mounted;
   expect(before).toBeLessThan(200);
 
+  // While the wheel zooms out no card is mounted: the line canvas paints boxes for the tables
+  // coming into view; once the zoom rests their cards are mounted and the boxes go.
+  await page.evaluate(() => {
+    const lines = document.querySelector('canvas.lines')!;
+    (window as any).ghosts = [];
+    new MutationObserver(() => (window as any).ghosts.push([Number(lines.getAttribute('data-ghosts')), document.querySelectorAll('.table-card').length]))
+      .observe(lines, { attributes: true, attributeFilter: ['data-ghosts'] });
+  });
   await page.mouse.move(700, 430);
   for (let i = 0; i < 10; i++) {
     await page.mouse.wheel(0, 60);
@@ -271,6 +279,10 @@ test('a 400-table diagram mounts only the cards near the view, and zooming out w
   }
   await expect.poll(async () => (await missing()).absent, { timeout: 10_000 }).toBe(0);
   expect((await missing()).mounted).toBeGreaterThan(before);
+  await expect(page.locator('canvas.lines')).toHaveAttribute('data-ghosts', '0');
+  const ghosts: [number, number][] = await page.evaluate(() => (window as any).ghosts);
+  // Boxes were painted while fewer cards than before the rest were mounted.
+  expect(ghosts.some(([boxes, cards]) => boxes > 0 && cards === before)).toBe(true);
   await page.screenshot({ path: `${shots}/editor-big-zoomed-out.png` });
   expect(errors).toEqual([]);
 });

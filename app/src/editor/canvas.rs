@@ -50,7 +50,8 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     // True from a change of zoom (wheel, pinch or buttons) until the zoom has rested for SETTLE.
     // Meanwhile the world is a layer of its own: the compositor scales what is already drawn
     // instead of drawing every card again at each step; cards and lines are drawn sharp once
-    // it rests. No card is unmounted meanwhile, so zooming back out mounts none.
+    // it rests. No card is mounted or unmounted meanwhile (tables coming into view show as
+    // boxes on the line canvas until then), so zooming back out mounts none.
     let zooming = RwSignal::new(false);
     let zoom_changes = StoredValue::new(0u64);
     Effect::new(move |before: Option<f64>| {
@@ -75,16 +76,19 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     let visible =
         Memo::new(move |before: Option<&Vec<Uuid>>| visible_tables(editor, before, zooming.get()));
     // The cards mounted follow the visible ones, at most MOUNT_PER_FRAME new ones a frame, so
-    // zooming out or panning onto new ground spreads the work over frames instead of stalling one.
+    // panning onto new ground spreads the work over frames instead of stalling one. While the
+    // zoom moves none is mounted: the line canvas shows the missing ones as plain boxes, and
+    // their cards follow once it rests.
     let mounted = RwSignal::new(visible.get_untracked());
     let mount_scheduled = StoredValue::new(false);
     Effect::new(move |_| {
         visible.track();
         // A step already asked for takes the new set into account.
-        if !mount_scheduled.get_value() {
-            mount_step(editor, visible, mounted, mount_scheduled);
+        if !zooming.get() && !mount_scheduled.get_value() {
+            mount_step(editor, visible, mounted, mount_scheduled, zooming);
         }
     });
+    let all_mounted = Memo::new(move |_| mounted.with(|m| visible.with(|v| m.len() == v.len())));
     // Relationships with at least one end near the view.
     let near = Memo::new(move |_| {
         let near: HashSet<Uuid> = visible.with(|v| v.iter().copied().collect());
@@ -349,7 +353,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         >
             <div class="dot-grid" aria-hidden="true" style:background-size=grid_size style:transform=grid_shift></div>
             <div class="world" style:transform=move || viewport.get().transform()>
-                <LineLayer editor routes moving zooming />
+                <LineLayer editor routes moving zooming mounted all_mounted detailed />
                 <svg class="preview-box" aria-hidden="true">
                     {move || {
                         link_preview.get().map(|((x0, y0), (x1, y1))| {
@@ -446,15 +450,19 @@ const MOUNT_PER_FRAME: usize = 16;
 
 /// Moves the mounted cards one step toward the visible ones: drops those no longer visible and
 /// adds at most `MOUNT_PER_FRAME` of the missing ones, nearest the view's centre first (all of
-/// them when none is mounted yet); then asks for another step next frame while some are missing.
-/// The mounted list is in mounting order, not document order.
+/// them when none is mounted yet); then asks for another step next frame while some are missing
+/// and the zoom is not moving. The mounted list is in mounting order, not document order.
 fn mount_step(
     editor: Editor,
     visible: Memo<Vec<Uuid>>,
     mounted: RwSignal<Vec<Uuid>>,
     scheduled: StoredValue<bool>,
+    zooming: RwSignal<bool>,
 ) {
     scheduled.set_value(false);
+    if zooming.get_untracked() {
+        return;
+    }
     let target = visible.get_untracked();
     let current: HashSet<Uuid> = mounted.with_untracked(|m| m.iter().copied().collect());
     let missing: HashSet<Uuid> = target
@@ -492,7 +500,7 @@ fn mount_step(
     }
     if !done && !scheduled.get_value() {
         scheduled.set_value(true);
-        request_animation_frame(move || mount_step(editor, visible, mounted, scheduled));
+        request_animation_frame(move || mount_step(editor, visible, mounted, scheduled, zooming));
     }
 }
 
