@@ -88,7 +88,12 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             mount_step(editor, visible, mounted, mount_scheduled, zooming);
         }
     });
-    let all_mounted = Memo::new(move |_| mounted.with(|m| visible.with(|v| m.len() == v.len())));
+    let all_mounted = Memo::new(move |_| {
+        mounted.with(|m| {
+            let m: HashSet<&Uuid> = m.iter().collect();
+            visible.with(|v| m.len() == v.len() && v.iter().all(|id| m.contains(id)))
+        })
+    });
     // Relationships with at least one end near the view.
     let near = Memo::new(move |_| {
         let near: HashSet<Uuid> = visible.with(|v| v.iter().copied().collect());
