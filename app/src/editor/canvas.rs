@@ -83,8 +83,9 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     let mount_scheduled = StoredValue::new(false);
     Effect::new(move |_| {
         visible.track();
+        zooming.track();
         // A step already asked for takes the new set into account.
-        if !zooming.get() && !mount_scheduled.get_value() {
+        if !mount_scheduled.get_value() {
             mount_step(editor, visible, mounted, mount_scheduled, zooming);
         }
     });
@@ -455,8 +456,9 @@ const MOUNT_PER_FRAME: usize = 16;
 
 /// Moves the mounted cards one step toward the visible ones: drops those no longer visible and
 /// adds at most `MOUNT_PER_FRAME` of the missing ones, nearest the view's centre first (all of
-/// them when none is mounted yet); then asks for another step next frame while some are missing
-/// and the zoom is not moving. The mounted list is in mounting order, not document order.
+/// them when none is mounted yet); then asks for another step next frame while some are missing.
+/// While the zoom moves it only drops the cards of deleted tables. The mounted list is in
+/// mounting order, not document order.
 fn mount_step(
     editor: Editor,
     visible: Memo<Vec<Uuid>>,
@@ -466,6 +468,16 @@ fn mount_step(
 ) {
     scheduled.set_value(false);
     if zooming.get_untracked() {
+        // Only tables deleted meanwhile lose their cards; the rest waits for the zoom to rest.
+        let kept: Vec<Uuid> = mounted.with_untracked(|m| {
+            m.iter()
+                .filter(|id| editor.view(**id).is_some())
+                .copied()
+                .collect()
+        });
+        if mounted.with_untracked(|m| m.len() != kept.len()) {
+            mounted.set(kept);
+        }
         return;
     }
     let target = visible.get_untracked();

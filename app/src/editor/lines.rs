@@ -302,7 +302,12 @@ pub fn LineLayer(
         );
         let mut counted = count.get_untracked();
         if paint_still {
-            let boxes = unmounted(editor, mounted, area, detailed.get_untracked());
+            // Only while cards are still to come: a table outside the visible set gets none.
+            let boxes = if all_mounted.get_untracked() {
+                Vec::new()
+            } else {
+                unmounted(editor, mounted, area, detailed.get_untracked())
+            };
             if ghosts.get_untracked() != boxes.len() {
                 ghosts.set(boxes.len());
             }
@@ -527,10 +532,11 @@ fn paint(
     };
     stroke(&solid, LINE, 1.6, false);
     for (rects, across) in dashes.iter().zip([true, false]) {
-        let pattern = dash_pattern(&ctx, across);
-        if let (false, Some(pattern), Ok(path)) = (
-            rects.is_empty(),
-            pattern,
+        if rects.is_empty() {
+            continue;
+        }
+        if let (Some(pattern), Ok(path)) = (
+            dash_pattern(&ctx, across),
             web_sys::Path2d::new_with_path_string(rects),
         ) {
             // Nearest sampling keeps the dashes' ends crisp at any zoom.
@@ -589,6 +595,8 @@ fn paint_ghosts(ctx: &web_sys::CanvasRenderingContext2d, ghosts: &[Ghost]) {
     }
     for (color, d) in heads {
         if let Ok(path) = web_sys::Path2d::new_with_path_string(&d) {
+            // A colour the canvas cannot read leaves the accent, not the previous fill.
+            ctx.set_fill_style_str(ACCENT);
             ctx.set_fill_style_str(color);
             ctx.fill_with_path_2d(&path);
         }

@@ -45,10 +45,14 @@ pub fn add_table(editor: Editor) {
         .get_untracked()
         .to_world(visible / 2.0, h / 2.0);
     let mut table = Table::new(editor.fresh_table_name());
+    let v = editor.viewport.get_untracked();
+    let (x0, y0) = v.to_world(0.0, 0.0);
+    let (x1, y1) = v.to_world(visible, h);
     let (x, y) = free_spot(
         &editor.boxes(),
         cx - super::card::CARD_WIDTH / 2.0,
         cy - 40.0,
+        (x0, y0, x1, y1),
     );
     table.x = snap(x);
     table.y = snap(y);
@@ -69,8 +73,14 @@ pub fn add_table(editor: Editor) {
     }
 }
 
-/// The free place nearest `(x, y)` for a new card, searching rings of card-sized steps outwards.
-fn free_spot(boxes: &[(model::Uuid, f64, f64, f64, f64)], x: f64, y: f64) -> (f64, f64) {
+/// The free place nearest `(x, y)` for a new card, searching rings of card-sized steps outwards:
+/// the nearest one within `view` (left, top, right, bottom), else the nearest one.
+fn free_spot(
+    boxes: &[(model::Uuid, f64, f64, f64, f64)],
+    x: f64,
+    y: f64,
+    (left, top, right, bottom): (f64, f64, f64, f64),
+) -> (f64, f64) {
     let (w, h) = (super::card::CARD_WIDTH, super::card::card_height(1));
     let gap = 30.0;
     let free = |cx: f64, cy: f64| {
@@ -78,20 +88,27 @@ fn free_spot(boxes: &[(model::Uuid, f64, f64, f64, f64)], x: f64, y: f64) -> (f6
             cx < bx + bw + gap && cx + w + gap > *bx && cy < by + bh + gap && cy + h + gap > *by
         })
     };
+    let mut outside = None;
     for ring in 0..40i32 {
-        for dy in -ring..=ring {
-            for dx in -ring..=ring {
-                if dx.abs() != ring && dy.abs() != ring {
-                    continue;
-                }
-                let (cx, cy) = (x + f64::from(dx) * (w + gap), y + f64::from(dy) * (h + gap));
-                if free(cx, cy) {
-                    return (cx, cy);
-                }
+        // The ring's places, nearest first: straight below or above before a diagonal.
+        let mut places: Vec<(f64, f64)> = (-ring..=ring)
+            .flat_map(|dy| (-ring..=ring).map(move |dx| (dx, dy)))
+            .filter(|(dx, dy)| dx.abs() == ring || dy.abs() == ring)
+            .map(|(dx, dy)| (x + f64::from(dx) * (w + gap), y + f64::from(dy) * (h + gap)))
+            .collect();
+        places.sort_by(|a, b| {
+            (a.0 - x)
+                .hypot(a.1 - y)
+                .total_cmp(&(b.0 - x).hypot(b.1 - y))
+        });
+        for (cx, cy) in places.into_iter().filter(|&(cx, cy)| free(cx, cy)) {
+            if cx >= left && cx + w <= right && cy >= top && cy + h <= bottom {
+                return (cx, cy);
             }
+            outside.get_or_insert((cx, cy));
         }
     }
-    (x, y)
+    outside.unwrap_or((x, y))
 }
 
 pub fn fit_to_screen(editor: Editor) {
@@ -235,5 +252,29 @@ fn status_class(status: &SaveStatus) -> &'static str {
         SaveStatus::Saving => "save saving",
         SaveStatus::Offline => "save offline",
         SaveStatus::Conflict(_) => "save conflict",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_card_goes_to_the_nearest_free_place_in_view() {
+        let taken = [(model::Uuid::nil(), 0.0, 0.0, 240.0, 108.0)];
+        let step = super::super::card::card_height(1) + 30.0;
+        // Anywhere allowed: straight above, the nearest free place.
+        let anywhere = (-1e6, -1e6, 1e6, 1e6);
+        assert_eq!(free_spot(&taken, 0.0, 0.0, anywhere), (0.0, -step));
+        // Above and to the left are out of view, below is taken: to the right.
+        assert_eq!(
+            free_spot(&taken, 0.0, 0.0, (-10.0, -10.0, 1000.0, 1000.0)),
+            (270.0, 0.0)
+        );
+        // Nothing free in view: the nearest free place all the same.
+        assert_eq!(
+            free_spot(&taken, 0.0, 0.0, (0.0, 0.0, 240.0, 108.0)),
+            (0.0, -step)
+        );
     }
 }
