@@ -74,25 +74,27 @@ async fn a_diagram_is_sent_gzipped_to_clients_that_take_gzip() {
         },
     };
     let url = app.url(&format!("/api/diagrams/{id}"));
+    // The Content-Encoding and the body of a GET sending `accept` as Accept-Encoding.
+    let get = async |accept: Option<&str>| {
+        let mut request = app.client.get(&url);
+        if let Some(accept) = accept {
+            request = request.header("accept-encoding", accept);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.headers()["vary"], "accept-encoding");
+        let encoding = response.headers().get("content-encoding").cloned();
+        (encoding, response.bytes().await.unwrap())
+    };
     for step in 0..2 {
         if step == 1 {
             app.apply(id, revision, std::slice::from_ref(&comment))
                 .await;
         }
-        let plain = app.client.get(&url).send().await.unwrap();
-        assert_eq!(plain.headers().get("content-encoding"), None);
-        assert_eq!(plain.headers()["vary"], "accept-encoding");
-        let plain = plain.bytes().await.unwrap();
+        let (encoding, plain) = get(None).await;
+        assert_eq!(encoding, None);
 
-        let zipped = app
-            .client
-            .get(&url)
-            .header("accept-encoding", "gzip, deflate, br, zstd")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(zipped.headers()["content-encoding"], "gzip");
-        let zipped = zipped.bytes().await.unwrap();
+        let (encoding, zipped) = get(Some("gzip, deflate, br, zstd")).await;
+        assert_eq!(encoding.unwrap(), "gzip");
         assert!(
             zipped.len() * 2 < plain.len(),
             "{} of {}",
@@ -107,27 +109,11 @@ async fn a_diagram_is_sent_gzipped_to_clients_that_take_gzip() {
         .expect("valid gzip");
         assert_eq!(unzipped, plain, "step {step}: the same JSON");
 
-        let refused = app
-            .client
-            .get(&url)
-            .header("accept-encoding", "br, gzip;q=0")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(refused.headers().get("content-encoding"), None);
-        assert_eq!(refused.bytes().await.unwrap(), plain);
+        let (encoding, refused) = get(Some("br, gzip;q=0")).await;
+        assert_eq!(encoding, None);
+        assert_eq!(refused, plain);
     }
-    let state: model::api::DiagramState = serde_json::from_slice(
-        &app.client
-            .get(&url)
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let state: model::api::DiagramState = serde_json::from_slice(&get(None).await.1).unwrap();
     assert_eq!(state.diagram.tables[20].comment, "after the first read");
 }
 

@@ -431,11 +431,7 @@ async fn replace_now(db: &Db, id: Uuid, base: i64, diagram: Diagram) -> Result<i
     record(&mut tx, id, "replace", &[(next, Some(base), &body)]).await?;
     snapshot(&mut tx, id, next, &body).await?;
     // Until the commit is known to have happened, memory holds nothing for this diagram.
-    let mut rendered = live
-        .take()
-        .map(|doc| doc.rendered.into_inner())
-        .unwrap_or_default();
-    rendered.changed_all();
+    let rendered = reusable_rendering(&mut live);
     tx.commit().await?;
     *live = Some(LiveDoc {
         diagram,
@@ -472,11 +468,7 @@ async fn fresh<'a>(
 ) -> Result<&'a mut LiveDoc, StoreError> {
     let stored = stored_revision(db, conn, id).await?;
     if live.as_ref().is_none_or(|doc| doc.revision != stored) {
-        let mut rendered = live
-            .take()
-            .map(|doc| doc.rendered.into_inner())
-            .unwrap_or_default();
-        rendered.changed_all();
+        let rendered = reusable_rendering(live);
         let (diagram, since_snapshot) = load(conn, id, stored).await?;
         *live = Some(LiveDoc {
             diagram,
@@ -486,6 +478,17 @@ async fn fresh<'a>(
         });
     }
     Ok(live.as_mut().expect("just loaded"))
+}
+
+/// Takes the document out of `live`, keeping its rendered pieces for the document that replaces
+/// it: they are reused where equal, so every entity is compared.
+fn reusable_rendering(live: &mut Option<LiveDoc>) -> render::Rendered {
+    let mut rendered = live
+        .take()
+        .map(|doc| doc.rendered.into_inner())
+        .unwrap_or_default();
+    rendered.changed_all();
+    rendered
 }
 
 /// Rebuilds the document at `revision` from the latest snapshot and the op batches after it;

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use model::{Diagram, Op, Uuid};
 use tokio::sync::oneshot;
@@ -69,14 +69,14 @@ pub struct Queued {
 impl Slot {
     /// Queues `batch`; true when no writer is running and the caller must start one.
     pub fn queue(&self, batch: Queued) -> bool {
-        let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        let mut queue = lock(&self.queue);
         queue.batches.push(batch);
         !std::mem::replace(&mut queue.writing, true)
     }
 
     /// Everything queued so far, in order; `None` when nothing is, and the writer stops.
     pub fn next_batches(&self) -> Option<Vec<Queued>> {
-        let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        let mut queue = lock(&self.queue);
         if queue.batches.is_empty() {
             queue.writing = false;
             return None;
@@ -90,7 +90,7 @@ impl Slot {
     /// a group this process is committing: none of them is answered before it is published, so a
     /// read that sees it is simply ordered before that write.
     pub fn published_for(&self, stored: i64) -> Option<Encoded> {
-        let published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        let published = lock(&self.published);
         match &*published {
             Some(p) if p.revision >= stored || p.committing.is_some_and(|to| to >= stored) => {
                 Some(p.encoded.clone())
@@ -102,7 +102,7 @@ impl Slot {
     /// Marks revisions up to `to` as being committed by this process, when the published JSON
     /// is of `from`, the revision they follow.
     pub fn committing(&self, from: i64, to: i64) {
-        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        let mut published = lock(&self.published);
         if let Some(p) = &mut *published
             && p.revision == from
         {
@@ -112,13 +112,13 @@ impl Slot {
 
     /// Whether the published JSON is older than `revision` (or there is none).
     pub fn publishes_before(&self, revision: i64) -> bool {
-        let published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        let published = lock(&self.published);
         published.as_ref().is_none_or(|p| p.revision < revision)
     }
 
     /// Publishes the JSON of committed `revision`, unless a later one is already out.
     pub fn publish(&self, revision: i64, encoded: Encoded) {
-        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        let mut published = lock(&self.published);
         if published.as_ref().is_none_or(|p| p.revision < revision) {
             *published = Some(Published {
                 revision,
@@ -130,7 +130,7 @@ impl Slot {
 
     /// Forgets a commit in progress that did not finish.
     pub fn abandon(&self) {
-        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        let mut published = lock(&self.published);
         if let Some(p) = &mut *published {
             p.committing = None;
         }
@@ -144,7 +144,7 @@ pub struct Writer<'a>(pub &'a Slot);
 impl Drop for Writer<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            let mut queue = self.0.queue.lock().unwrap_or_else(|e| e.into_inner());
+            let mut queue = lock(&self.0.queue);
             queue.writing = false;
             queue.batches.clear();
         }
@@ -174,7 +174,7 @@ impl LiveDoc {
 impl Live {
     /// The slot of diagram `id`, made when missing.
     pub fn slot(&self, id: Uuid) -> Arc<Slot> {
-        let mut slots = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slots = lock(&self.map);
         slots.clock += 1;
         let now = slots.clock;
         if !slots.by_id.contains_key(&id) && slots.by_id.len() >= CAPACITY {
@@ -187,7 +187,7 @@ impl Live {
 
     /// Drops diagram `id` from memory (deleted, or not found).
     pub fn forget(&self, id: Uuid) {
-        let mut slots = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slots = lock(&self.map);
         slots.by_id.remove(&id);
     }
 
@@ -210,6 +210,12 @@ impl Slots {
             self.by_id.remove(&id);
         }
     }
+}
+
+/// Locks `mutex` even if a panic poisoned it: every update under these locks is a single call
+/// that leaves what they guard consistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -232,29 +232,17 @@ trait Entity: Serialize + PartialEq + Clone {
     fn id(&self) -> Uuid;
 }
 
-impl Entity for Table {
-    fn id(&self) -> Uuid {
-        self.id
-    }
+macro_rules! entities {
+    ($($kind:ty),*) => {
+        $(impl Entity for $kind {
+            fn id(&self) -> Uuid {
+                self.id
+            }
+        })*
+    };
 }
 
-impl Entity for Relationship {
-    fn id(&self) -> Uuid {
-        self.id
-    }
-}
-
-impl Entity for Note {
-    fn id(&self) -> Uuid {
-        self.id
-    }
-}
-
-impl Entity for EnumType {
-    fn id(&self) -> Uuid {
-        self.id
-    }
-}
+entities!(Table, Relationship, Note, EnumType);
 
 /// Adds every id written in `json` (as serde writes a `Uuid`: quoted, hyphenated) to `into`.
 fn ids_in(json: &str, into: &mut HashSet<Uuid>) {
