@@ -20,7 +20,15 @@ RUST_LOG=warn "$BIN" --bind "127.0.0.1:$PORT" --database-url "sqlite://$DATA/loa
   --site-root "$SITE_ROOT" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-until curl -sf "$BASE/api/diagrams" >/dev/null; do sleep 0.1; done
+until curl -s -o /dev/null "$BASE/api/auth/me"; do sleep 0.1; done
+
+step "an account and a write token (every request is made with it)"
+curl -sf -c "$DATA/cookies" -H 'content-type: application/json' \
+  -d '{"email":"load@example.com","name":"Load","password":"load test password"}' \
+  "$BASE/api/auth/signup" >/dev/null
+TOKEN="$(curl -sf -b "$DATA/cookies" -H 'content-type: application/json' -d '{"name":"load","scope":"write"}' \
+  "$BASE/api/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+AUTH="Authorization: Bearer $TOKEN"
 
 step "seeding: a 1,000-table diagram and 50 small ones"
 python3 - "$DATA/big.sql" <<'PY'
@@ -31,13 +39,13 @@ with open(sys.argv[1], "w") as out:
         out.write(f"CREATE TABLE t{i} (\n  id integer PRIMARY KEY,\n  name varchar(100) NOT NULL,\n"
                   f"  created_at timestamp DEFAULT CURRENT_TIMESTAMP,\n  amount numeric(10,2){ref}\n);\n")
 PY
-BIG="$(curl -sf -H 'content-type: text/plain' --data-binary "@$DATA/big.sql" \
+BIG="$(curl -sf -H "$AUTH" -H 'content-type: text/plain' --data-binary "@$DATA/big.sql" \
   "$BASE/api/ddl/import?dialect=postgresql&name=big" | python3 -c 'import json,sys; print(json.load(sys.stdin)["diagram_id"])')"
 for i in $(seq 1 50); do
-  curl -sf -H 'content-type: application/json' -d "{\"name\":\"small $i\"}" "$BASE/api/diagrams" >/dev/null
+  curl -sf -H "$AUTH" -H 'content-type: application/json' -d "{\"name\":\"small $i\"}" "$BASE/api/diagrams" >/dev/null
 done
-TABLES="$(curl -sf "$BASE/api/diagrams/$BIG" | python3 -c 'import json,sys; d=json.load(sys.stdin)["diagram"]; print(",".join(t["id"] for t in d["tables"][:200]))')"
-printf 'big diagram %s: %s bytes of JSON\n' "$BIG" "$(curl -sf "$BASE/api/diagrams/$BIG" | wc -c)"
+TABLES="$(curl -sf -H "$AUTH" "$BASE/api/diagrams/$BIG" | python3 -c 'import json,sys; d=json.load(sys.stdin)["diagram"]; print(",".join(t["id"] for t in d["tables"][:200]))')"
+printf 'big diagram %s: %s bytes of JSON\n' "$BIG" "$(curl -sf -H "$AUTH" "$BASE/api/diagrams/$BIG" | wc -c)"
 
 step "wrk: ${SECONDS_RUN}s, $CONNECTIONS connections (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 (
@@ -47,7 +55,7 @@ step "wrk: ${SECONDS_RUN}s, $CONNECTIONS connections (load average before: $(cut
   done
 ) >"$DATA/memory.log" 2>/dev/null &
 SAMPLER=$!
-BIG="$BIG" TABLES="$TABLES" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --timeout 10s --latency \
+BIG="$BIG" TABLES="$TABLES" TOKEN="$TOKEN" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --timeout 10s --latency \
   -s "$ROOT/scripts/load/mix.lua" "$BASE"
 kill $SAMPLER 2>/dev/null || true
 step "server memory"
@@ -55,4 +63,4 @@ cat "$DATA/memory.log"
 grep -E 'VmHWM|VmRSS' /proc/$SERVER/status
 printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'revisions of the big diagram: %s\n' \
-  "$(curl -sf "$BASE/api/diagrams/$BIG" | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')"
+  "$(curl -sf -H "$AUTH" "$BASE/api/diagrams/$BIG" | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')"

@@ -32,7 +32,7 @@ pub async fn list_diagrams() -> Result<Vec<DiagramSummary>, Failure> {
 }
 
 pub async fn create_diagram(name: Option<String>) -> Result<DiagramState, Failure> {
-    call("POST", "/api/diagrams", Some(&NewDiagram { name })).await
+    call("POST", "/api/diagrams", Some(&NewDiagram { name, team_id: None })).await
 }
 
 pub async fn diagram(id: Uuid) -> Result<DiagramState, Failure> {

@@ -2,12 +2,15 @@
 -- to it (move a table, set its comment), 20 % list the diagrams. Reads take gzip, as browsers do,
 -- unless LOAD_ENCODING is set to something else ("identity" for the plain JSON). BIG and TABLES come from the
 -- environment; batches use base revision 1, which stays valid (the server applies stale batches
--- that still validate), so every answer should be 200.
+-- that still validate), so every answer should be 200. Every request carries the personal token
+-- TOKEN (a script's way in).
 local big = os.getenv("BIG")
 local tables = {}
 for id in string.gmatch(os.getenv("TABLES"), "[^,]+") do tables[#tables + 1] = id end
-local json = { ["Content-Type"] = "application/json" }
-local read = { ["Accept-Encoding"] = os.getenv("LOAD_ENCODING") or "gzip, deflate, br, zstd" }
+local auth = "Bearer " .. os.getenv("TOKEN")
+local json = { ["Content-Type"] = "application/json", ["Authorization"] = auth }
+local read = { ["Accept-Encoding"] = os.getenv("LOAD_ENCODING") or "gzip, deflate, br, zstd", ["Authorization"] = auth }
+local list = { ["Authorization"] = auth }
 
 request = function()
   local r = math.random(100)
@@ -21,6 +24,6 @@ request = function()
       t, math.random(0, 20000), math.random(0, 20000), t, math.random(1000000))
     return wrk.format("POST", "/api/diagrams/" .. big .. "/ops", json, body)
   else
-    return wrk.format("GET", "/api/diagrams")
+    return wrk.format("GET", "/api/diagrams", list)
   end
 end

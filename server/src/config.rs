@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use crate::auth::{AuthSettings, HostPolicy, Signup};
 use crate::limits::Limits;
 use crate::proxy::{IpNet, TrustedProxies};
 
@@ -62,6 +63,59 @@ pub struct Config {
     /// `X-Forwarded-Proto` headers are believed. Empty: the headers are ignored.
     #[arg(long, env = "TABLEWRIGHT_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpNet>,
+
+    /// Who may create an account: `open` (anyone) or `invite` (people holding an invite link
+    /// from an administrator or a diagram owner).
+    #[arg(long, env = "TABLEWRIGHT_SIGNUP", value_enum, default_value_t = Signup::Open)]
+    pub signup: Signup,
+
+    /// Days a session may go unused before it ends.
+    #[arg(long, env = "TABLEWRIGHT_SESSION_IDLE_DAYS", default_value_t = 30)]
+    pub session_idle_days: u64,
+
+    /// The address people reach the server at, such as `https://erd.example.com` (the proxy's).
+    /// Share and invite links are made with it, and requests for any other host are refused.
+    #[arg(long, env = "TABLEWRIGHT_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+}
+
+/// A public URL's origin (`scheme://host[:port]`), with no path.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let uri: axum::http::Uri = text
+        .trim()
+        .parse()
+        .map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+    let scheme = uri.scheme_str().unwrap_or("");
+    if !matches!(scheme, "http" | "https") {
+        return Err(format!("{text:?} must start with https:// (or http://)"));
+    }
+    let authority = uri
+        .authority()
+        .ok_or_else(|| format!("{text:?} names no host"))?;
+    if !matches!(uri.path(), "" | "/") {
+        return Err(format!(
+            "{text:?} has a path; Tablewright is served at the root of its host"
+        ));
+    }
+    Ok(format!(
+        "{scheme}://{}",
+        authority.as_str().to_ascii_lowercase()
+    ))
+}
+
+/// The `Host` a public URL's requests carry.
+pub fn public_host(origin: &str) -> String {
+    let authority = origin.split_once("://").map_or(origin, |(_, a)| a);
+    authority
+        .strip_suffix(":443")
+        .filter(|_| origin.starts_with("https://"))
+        .or_else(|| {
+            authority
+                .strip_suffix(":80")
+                .filter(|_| origin.starts_with("http://"))
+        })
+        .unwrap_or(authority)
+        .to_string()
 }
 
 impl Config {
@@ -75,6 +129,19 @@ impl Config {
             columns: self.max_columns,
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             header_read_timeout: Duration::from_secs(self.header_read_timeout.max(1)),
+        }
+    }
+
+    /// The account settings; the host rule is completed by `serve`, which knows the address.
+    pub fn auth(&self) -> AuthSettings {
+        AuthSettings {
+            signup: self.signup,
+            session_idle: Duration::from_secs(self.session_idle_days.max(1) * 24 * 3600),
+            host: self
+                .public_url
+                .as_deref()
+                .map(|url| HostPolicy::Exact(public_host(url))),
+            public_url: self.public_url.clone(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The API's one error type: every failure answers JSON `{"error": {"code", "message", …}}`.
 
 use axum::Json;
-use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use model::api::{ErrorBody, ErrorDetail};
@@ -38,6 +38,27 @@ pub enum ApiError {
     BadQuery(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the request came from another site; state changes must come from this app's pages")]
+    Csrf,
+    #[error("this server does not answer for that host name (see --public-url)")]
+    WrongHost,
+    #[error("too many failed sign-ins; try again in {0} s")]
+    TooManyAttempts(u64),
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("the password must have at least 10 characters")]
+    WeakPassword,
+    #[error("an account with this email exists already")]
+    EmailTaken,
+    #[error("sign-up on this server is by invite: open the invite link you were sent")]
+    InviteRequired,
+    /// A 422 with its own code: the body is well-formed but asks for something that cannot be.
+    #[error("{1}")]
+    Unprocessable(&'static str, String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error")]
@@ -61,6 +82,16 @@ impl ApiError {
             Self::BadPath(_) => (StatusCode::BAD_REQUEST, "invalid_path"),
             Self::BadQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::Csrf => (StatusCode::FORBIDDEN, "csrf"),
+            Self::WrongHost => (StatusCode::MISDIRECTED_REQUEST, "wrong_host"),
+            Self::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            Self::WeakPassword => (StatusCode::UNPROCESSABLE_ENTITY, "weak_password"),
+            Self::EmailTaken => (StatusCode::CONFLICT, "email_taken"),
+            Self::InviteRequired => (StatusCode::FORBIDDEN, "invite_required"),
+            Self::Unprocessable(code, _) => (StatusCode::UNPROCESSABLE_ENTITY, *code),
             Self::Store(e) => match e {
                 StoreError::NotFound | StoreError::NoSuchRevision(_) => {
                     (StatusCode::NOT_FOUND, "not_found")
@@ -111,19 +142,13 @@ impl IntoResponse for ApiError {
                 op_index,
             },
         };
-        (status, Json(body)).into_response()
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection {
-            JsonRejection::JsonSyntaxError(e) => Self::MalformedJson(e.body_text()),
-            JsonRejection::JsonDataError(e) => Self::InvalidBody(e.body_text()),
-            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
-            JsonRejection::BytesRejection(e) => e.into(),
-            other => Self::MalformedJson(other.body_text()),
+        let mut response = (status, Json(body)).into_response();
+        if let Self::TooManyAttempts(seconds) = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
+        response
     }
 }
 

@@ -3,6 +3,7 @@
 // Leptos view types nest deeply; the editor's exceed the default limit.
 #![recursion_limit = "256"]
 
+pub mod auth;
 pub mod config;
 pub mod db;
 mod error;
@@ -33,16 +34,26 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 pub use limits::Limits;
+pub use routes::RouteInfo;
 pub use state::AppState;
+
+/// Every API route with the access it needs, as the router is built from them (for tests).
+pub fn api_routes() -> Vec<routes::RouteInfo> {
+    routes::table(&Limits::default())
+        .into_iter()
+        .map(|(info, _)| info)
+        .collect()
+}
 
 use proxy::ClientInfo;
 
 /// The whole application: `/api`, the pages and the static files.
 ///
 /// Layers, outermost first: the client's identity (trusted proxies), the access log span, the
-/// security headers, the request timeout, and a panic guard that still answers JSON.
+/// security headers, the host and same-origin checks, the request timeout, and a panic guard
+/// that still answers JSON. Each API route also checks its caller (`auth::access`).
 pub fn router(state: AppState) -> Router {
-    let api = routes::api(&state.limits).layer(DefaultBodyLimit::max(state.body_limit));
+    let api = routes::api(&state).layer(DefaultBodyLimit::max(state.body_limit));
     Router::new()
         .nest("/api", api)
         .merge(pages::router(&state))
@@ -52,6 +63,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             limits::request_timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::origin::check,
         ))
         .layer(middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
@@ -93,6 +108,17 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let mut state = state;
+    // Without a public URL (or a host rule given by the caller), a server on a loopback address
+    // answers only loopback names.
+    if state.auth.host.is_none() {
+        state.auth.host = Some(if listener.local_addr()?.ip().is_loopback() {
+            auth::HostPolicy::Loopback
+        } else {
+            auth::HostPolicy::Any
+        });
+    }
+    auth::password::warm().await;
     let db = state.db.clone();
     let header_timeout = state.limits.header_read_timeout;
     let app = router(state);

@@ -39,7 +39,8 @@ async fn run(config: Config) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let state = AppState::new(db, &config.site_root, config.body_limit)
         .with_limits(config.limits())
-        .with_trusted_proxies(config.trusted_proxies());
+        .with_trusted_proxies(config.trusted_proxies())
+        .with_auth(config.auth());
     let shutdown = shutdown_signal()?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!("Tablewright is listening on http://{addr}");

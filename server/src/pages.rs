@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use axum::Router;
+use axum::middleware;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::services::ServeDir;
 
@@ -26,5 +27,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             security::provide_page_policy,
             app::shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::pages::guard,
         ))
 }

@@ -3,6 +3,7 @@
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::auth::AuthSettings;
 use crate::db::Db;
 use crate::limits::Limits;
 use crate::proxy::TrustedProxies;
@@ -16,6 +17,7 @@ pub struct AppState {
     pub body_limit: usize,
     pub limits: Limits,
     pub proxies: TrustedProxies,
+    pub auth: AuthSettings,
 }
 
 impl AppState {
@@ -36,6 +38,7 @@ impl AppState {
                 ..Limits::default()
             },
             proxies: TrustedProxies::default(),
+            auth: AuthSettings::default(),
         }
     }
 
@@ -43,6 +46,11 @@ impl AppState {
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.body_limit = limits.body_bytes;
         self.limits = limits;
+        self
+    }
+
+    pub fn with_auth(mut self, auth: AuthSettings) -> Self {
+        self.auth = auth;
         self
     }
 

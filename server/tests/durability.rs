@@ -181,14 +181,23 @@ async fn acknowledged_batches_survive_sigkill_whole_and_match_their_history() {
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/durable.db", dir.path().display());
+    // Keeps the session cookie: the session lives in the database, across the kills.
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
+        .cookie_store(true)
         .build()
         .unwrap();
     let acked = Arc::new(Mutex::new(BTreeSet::new()));
 
     let mut server = start(&db);
     wait_ready(&client, &server).await;
+    let signed_up = client
+        .post(format!("{}/api/auth/signup", server.base))
+        .json(&json!({ "email": "durable@example.com", "name": "Durable", "password": "correct horse battery" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_up.status(), reqwest::StatusCode::CREATED);
     let created: DiagramState = client
         .post(format!("{}/api/diagrams", server.base))
         .json(&json!({ "name": "durable" }))

@@ -225,10 +225,11 @@ async fn a_request_whose_body_trickles_in_past_the_timeout_is_408_and_changes_no
     })
     .await;
     let id = app.create("x").await.diagram.id;
+    let token = app.token("write").await;
     let body = json!({ "base_revision": 1, "ops": [{ "op": "rename_diagram", "name": "slow" }] })
         .to_string();
     let head = format!(
-        "POST /api/diagrams/{id}/ops HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        "POST /api/diagrams/{id}/ops HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer {token}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
         body.len()
     );
     let mut parts = vec![head.into_bytes()];

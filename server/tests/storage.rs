@@ -8,7 +8,7 @@ mod support;
 use std::str::FromStr;
 
 use model::{Diagram, Op, Table, TablePatch, Uuid};
-use server::db;
+use server::db::{self, Author};
 use server::limits::DocLimits;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Row, SqlitePool};
@@ -35,11 +35,13 @@ async fn store_with_table(
     let limits = DocLimits::default();
     let diagram = Diagram::new(diagram);
     let id = diagram.id;
-    db::create(&store, &diagram, &limits).await.unwrap();
+    db::create(&store, &diagram, &limits, Author::default(), None)
+        .await
+        .unwrap();
     let table = Table::new(table);
     let table_id = table.id;
     let add = Op::AddTable { table, at: None };
-    db::apply_ops(&store, id, 1, vec![add], &limits)
+    db::apply_ops(&store, id, 1, vec![add], &limits, Author::default())
         .await
         .unwrap();
     (store, id, table_id)
@@ -127,19 +129,23 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
     let limits = DocLimits::default();
     let diagram = Diagram::new("Shared");
     let id = diagram.id;
-    db::create(&a, &diagram, &limits).await.unwrap();
+    db::create(&a, &diagram, &limits, Author::default(), None)
+        .await
+        .unwrap();
     let table = Table::new("orders");
     let table_id = table.id;
     let add = Op::AddTable { table, at: None };
     assert_eq!(
-        db::apply_ops(&a, id, 1, vec![add], &limits).await.unwrap(),
+        db::apply_ops(&a, id, 1, vec![add], &limits, Author::default())
+            .await
+            .unwrap(),
         2
     );
     // b loads the document, then a writes again: b must not serve or build on its old copy.
     assert_eq!(db::get(&b, id).await.unwrap().1, 2);
     let first = comment(table_id, "from a".into());
     assert_eq!(
-        db::apply_ops(&a, id, 2, vec![first], &limits)
+        db::apply_ops(&a, id, 2, vec![first], &limits, Author::default())
             .await
             .unwrap(),
         3
@@ -154,14 +160,14 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
         name: "Renamed by b".into(),
     };
     assert_eq!(
-        db::apply_ops(&b, id, 3, vec![rename], &limits)
+        db::apply_ops(&b, id, 3, vec![rename], &limits, Author::default())
             .await
             .unwrap(),
         4
     );
     let second = comment(table_id, "from a again".into());
     assert_eq!(
-        db::apply_ops(&a, id, 4, vec![second], &limits)
+        db::apply_ops(&a, id, 4, vec![second], &limits, Author::default())
             .await
             .unwrap(),
         5
@@ -191,7 +197,7 @@ async fn a_refused_batch_leaves_the_live_document_as_it_was() {
             table_id: Uuid::new_v4(),
         },
     ];
-    let refused = db::apply_ops(&store, id, 2, ops, &limits).await;
+    let refused = db::apply_ops(&store, id, 2, ops, &limits, Author::default()).await;
     assert!(matches!(
         refused,
         Err(db::StoreError::InvalidOp { index: 1, .. })
@@ -207,7 +213,7 @@ async fn a_refused_batch_leaves_the_live_document_as_it_was() {
             at: None,
         },
     ];
-    let refused = db::apply_ops(&store, id, 2, twins, &limits).await;
+    let refused = db::apply_ops(&store, id, 2, twins, &limits, Author::default()).await;
     assert!(
         matches!(refused, Err(db::StoreError::InvalidOp { .. })),
         "{refused:?}"
@@ -305,7 +311,9 @@ async fn a_diagram_has_one_writer_however_many_batches_wait() {
             let store = store.clone();
             tokio::spawn(async move {
                 let ops = vec![comment(table_id, format!("edit {i}"))];
-                db::apply_ops(&store, id, 2, ops, &limits).await.unwrap();
+                db::apply_ops(&store, id, 2, ops, &limits, Author::default())
+                    .await
+                    .unwrap();
             })
         })
         .collect();

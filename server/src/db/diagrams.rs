@@ -1,6 +1,5 @@
 //! Diagrams: the current document of each, and the writes that record history.
 
-use model::api::DiagramSummary;
 use model::{Diagram, Op, Uuid};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, Transaction};
 
@@ -8,7 +7,7 @@ use tokio::sync::{RwLockReadGuard, oneshot};
 
 use super::live::{LiveDoc, Queued, Slot, Writer};
 use super::render::{self, Encoded};
-use super::{Db, StoreError};
+use super::{Author, Db, StoreError};
 use crate::limits::{DocLimits, Size};
 
 /// The current time as SQLite writes it: RFC 3339 with milliseconds, UTC (a literal for `concat!`).
@@ -16,25 +15,6 @@ macro_rules! now {
     () => {
         "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
     };
-}
-
-#[tracing::instrument(skip(db))]
-pub async fn list(db: &Db) -> Result<Vec<DiagramSummary>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT id, name, table_count, updated_at FROM diagrams ORDER BY updated_at DESC, id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(DiagramSummary {
-                id: parse_id(row.try_get("id")?)?,
-                name: row.try_get("name")?,
-                table_count: row.try_get("table_count")?,
-                updated_at: row.try_get("updated_at")?,
-            })
-        })
-        .collect()
 }
 
 /// The least history (bytes of op batches) a snapshot is worth: small documents are not
@@ -48,16 +28,23 @@ fn snapshot_due(since_snapshot: usize, document: usize) -> bool {
     since_snapshot >= document.max(SNAPSHOT_MIN_HISTORY)
 }
 
-/// Stores a new diagram at revision 1.
+/// Stores a new diagram at revision 1, owned by its author (and in `team`, if given).
 #[tracing::instrument(skip(db, diagram), fields(id = %diagram.id))]
-pub async fn create(db: &Db, diagram: &Diagram, limits: &DocLimits) -> Result<i64, StoreError> {
+pub async fn create(
+    db: &Db,
+    diagram: &Diagram,
+    limits: &DocLimits,
+    author: Author,
+    team: Option<Uuid>,
+) -> Result<i64, StoreError> {
     diagram.validate().map_err(StoreError::InvalidDocument)?;
     limits.check(diagram)?;
     let body = serde_json::to_string(diagram)?;
     let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(concat!(
-        "INSERT INTO diagrams (id, name, revision, table_count, created_at, updated_at)
-         VALUES (?, ?, 1, ?, ",
+        "INSERT INTO diagrams (id, name, revision, table_count, owner_id, team_id, created_at,
+                               updated_at)
+         VALUES (?, ?, 1, ?, ?, ?, ",
         now!(),
         ", ",
         now!(),
@@ -66,9 +53,11 @@ pub async fn create(db: &Db, diagram: &Diagram, limits: &DocLimits) -> Result<i6
     .bind(diagram.id.to_string())
     .bind(&diagram.name)
     .bind(table_count(diagram))
+    .bind(author.user.map(|u| u.to_string()))
+    .bind(team.map(|t| t.to_string()))
     .execute(&mut *tx)
     .await?;
-    record(&mut tx, diagram.id, "create", &[(1, None, &body)]).await?;
+    record(&mut tx, diagram.id, "create", &[(1, None, &body, author)]).await?;
     snapshot(&mut tx, diagram.id, 1, &body).await?;
     tx.commit().await?;
     Ok(1)
@@ -159,6 +148,7 @@ pub async fn apply_ops(
     base: i64,
     ops: Vec<Op>,
     limits: &DocLimits,
+    author: Author,
 ) -> Result<i64, StoreError> {
     let slot = db.live.slot(id);
     let (done, answer) = oneshot::channel();
@@ -166,6 +156,7 @@ pub async fn apply_ops(
         base,
         ops,
         limits: *limits,
+        author,
         done,
     });
     if start {
@@ -198,7 +189,7 @@ async fn write_group(
 ) {
     let (batches, replies): (Vec<_>, Vec<_>) = queued
         .into_iter()
-        .map(|q| ((q.base, q.ops, q.limits), q.done))
+        .map(|q| ((q.base, q.ops, q.limits, q.author), q.done))
         .unzip();
     let written = write_batches(db, id, slot, live, batches).await;
     match written {
@@ -247,7 +238,7 @@ async fn write_batches(
     id: Uuid,
     slot: &Slot,
     live: &mut Option<LiveDoc>,
-    batches: Vec<(i64, Vec<Op>, DocLimits)>,
+    batches: Vec<Batch>,
 ) -> Result<Vec<Result<i64, StoreError>>, StoreError> {
     let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
     let doc = fresh(db, &mut tx, id, live).await?;
@@ -264,19 +255,19 @@ async fn write_batches(
     let mut current = doc.revision;
     let mut since_snapshot = doc.since_snapshot;
     let mut rows = Vec::with_capacity(group.undo.len());
-    for (answer, (base, ops, _)) in group.answers.iter().zip(&batches) {
+    for (answer, (base, ops, _, author)) in group.answers.iter().zip(&batches) {
         if let Ok(revision) = *answer
             && revision > current
         {
             let body = serde_json::to_string(ops)?;
             since_snapshot += body.len();
-            rows.push((revision, Some(*base), body));
+            rows.push((revision, Some(*base), body, *author));
             current = revision;
         }
     }
     record(&mut tx, id, "ops", &rows).await?;
     let rendered = doc.rendered.get_mut();
-    for (_, _, body) in &rows {
+    for (_, _, body, _) in &rows {
         rendered.changed_by(body);
     }
     rendered.changed_by(&serde_json::to_string(&group.undo)?);
@@ -295,6 +286,9 @@ async fn write_batches(
     Ok(group.answers)
 }
 
+/// A queued batch: base revision, ops, the limits it is held to, and who sent it.
+type Batch = (i64, Vec<Op>, DocLimits, Author);
+
 /// What applying a group of batches did: each batch's answer, and the inverse ops of each
 /// batch that changed the document.
 struct Applied {
@@ -306,7 +300,7 @@ struct Applied {
 /// document is checked after every batch.
 fn apply_group(
     diagram: &mut Diagram,
-    batches: &[(i64, Vec<Op>, DocLimits)],
+    batches: &[Batch],
     mut current: i64,
     check_each: bool,
 ) -> Result<Applied, StoreError> {
@@ -314,7 +308,7 @@ fn apply_group(
         answers: Vec::with_capacity(batches.len()),
         undo: Vec::new(),
     };
-    for (base, ops, limits) in batches {
+    for (base, ops, limits, _) in batches {
         match apply_batch(diagram, *base, current, ops, limits, check_each)? {
             Ok(Some(undo)) => {
                 current += 1;
@@ -403,17 +397,24 @@ pub async fn replace(
     base: i64,
     mut diagram: Diagram,
     limits: &DocLimits,
+    author: Author,
 ) -> Result<i64, StoreError> {
     diagram.id = id;
     diagram.validate().map_err(StoreError::InvalidDocument)?;
     limits.check(&diagram)?;
     let db = db.clone();
-    tokio::spawn(async move { replace_now(&db, id, base, diagram).await })
+    tokio::spawn(async move { replace_now(&db, id, base, diagram, author).await })
         .await
         .map_err(|_| StoreError::Interrupted)?
 }
 
-async fn replace_now(db: &Db, id: Uuid, base: i64, diagram: Diagram) -> Result<i64, StoreError> {
+async fn replace_now(
+    db: &Db,
+    id: Uuid,
+    base: i64,
+    diagram: Diagram,
+    author: Author,
+) -> Result<i64, StoreError> {
     let slot = db.live.slot(id);
     let mut live = slot.doc.write().await;
     let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -428,7 +429,7 @@ async fn replace_now(db: &Db, id: Uuid, base: i64, diagram: Diagram) -> Result<i
     let next = current + 1;
     let body = serde_json::to_string(&diagram)?;
     update_row(&mut tx, &diagram, next).await?;
-    record(&mut tx, id, "replace", &[(next, Some(base), &body)]).await?;
+    record(&mut tx, id, "replace", &[(next, Some(base), &body, author)]).await?;
     snapshot(&mut tx, id, next, &body).await?;
     // Until the commit is known to have happened, memory holds nothing for this diagram.
     let rendered = reusable_rendering(&mut live);
@@ -581,24 +582,28 @@ async fn snapshot(
     Ok(())
 }
 
-/// Records history rows of one `kind` (revision, base revision, JSON body), many per statement.
+/// Records history rows of one `kind` (revision, base revision, JSON body, author), many per
+/// statement.
 async fn record<B: AsRef<str>>(
     tx: &mut Transaction<'_, Sqlite>,
     id: Uuid,
     kind: &str,
-    rows: &[(i64, Option<i64>, B)],
+    rows: &[(i64, Option<i64>, B, Author)],
 ) -> Result<(), StoreError> {
     let id = id.to_string();
-    for chunk in rows.chunks(1000) {
+    for chunk in rows.chunks(500) {
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO revisions (diagram_id, revision, kind, base_revision, body, created_at) ",
+            "INSERT INTO revisions (diagram_id, revision, kind, base_revision, body, author_user_id,
+                                    author_link_id, created_at) ",
         );
-        insert.push_values(chunk, |mut row, (revision, base, body)| {
+        insert.push_values(chunk, |mut row, (revision, base, body, author)| {
             row.push_bind(&id)
                 .push_bind(revision)
                 .push_bind(kind)
                 .push_bind(base)
                 .push_bind(body.as_ref())
+                .push_bind(author.user.map(|u| u.to_string()))
+                .push_bind(author.link.map(|l| l.to_string()))
                 .push(now!());
         });
         // Not kept prepared: each group size is its own statement text.

@@ -1,6 +1,6 @@
 //! History: the list of revisions and the document as of any of them.
 
-use model::api::RevisionInfo;
+use model::api::{Author, RevisionInfo};
 use model::{Diagram, Op, Uuid};
 use sqlx::Row;
 
@@ -9,9 +9,11 @@ use super::{Db, StoreError};
 #[tracing::instrument(skip(db))]
 pub async fn revisions(db: &Db, id: Uuid) -> Result<Vec<RevisionInfo>, StoreError> {
     let rows = sqlx::query(
-        "SELECT revision, kind, created_at,
-                CASE kind WHEN 'ops' THEN json_array_length(body) ELSE 0 END AS op_count
-         FROM revisions WHERE diagram_id = ? ORDER BY revision",
+        "SELECT r.revision, r.kind, r.created_at, r.author_user_id, r.author_link_id,
+                u.name AS author_name,
+                CASE r.kind WHEN 'ops' THEN json_array_length(r.body) ELSE 0 END AS op_count
+         FROM revisions r LEFT JOIN users u ON u.id = r.author_user_id
+         WHERE r.diagram_id = ? ORDER BY r.revision",
     )
     .bind(id.to_string())
     .fetch_all(&db.pool)
@@ -26,6 +28,7 @@ pub async fn revisions(db: &Db, id: Uuid) -> Result<Vec<RevisionInfo>, StoreErro
                 kind: row.try_get("kind")?,
                 op_count: row.try_get("op_count")?,
                 created_at: row.try_get("created_at")?,
+                author: author(&row)?,
             })
         })
         .collect()
@@ -65,4 +68,22 @@ pub async fn revision_document(db: &Db, id: Uuid, revision: i64) -> Result<Diagr
         return Err(StoreError::NoSuchRevision(revision));
     }
     Ok(doc)
+}
+
+/// A history row's author: the person (by name as it is now), else the share link.
+fn author(row: &sqlx::sqlite::SqliteRow) -> Result<Option<Author>, StoreError> {
+    let user: Option<String> = row.try_get("author_user_id")?;
+    let link: Option<String> = row.try_get("author_link_id")?;
+    Ok(match (user, link) {
+        (Some(id), _) => Some(Author::Person {
+            id: super::diagrams::parse_id(id)?,
+            name: row
+                .try_get::<Option<String>, _>("author_name")?
+                .unwrap_or_default(),
+        }),
+        (None, Some(id)) => Some(Author::Link {
+            id: super::diagrams::parse_id(id)?,
+        }),
+        (None, None) => None,
+    })
 }

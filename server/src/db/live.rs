@@ -63,6 +63,7 @@ pub struct Queued {
     pub base: i64,
     pub ops: Vec<Op>,
     pub limits: DocLimits,
+    pub author: super::Author,
     pub done: oneshot::Sender<Result<i64, StoreError>>,
 }
 

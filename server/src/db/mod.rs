@@ -17,19 +17,23 @@
 //! commits on power loss; that is why it is `FULL`.) `tests/durability.rs` SIGKILLs the server
 //! under load to check this.
 
+pub mod access;
 mod diagrams;
 mod history;
 mod live;
+pub mod people;
 mod render;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use model::Uuid;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use diagrams::{apply_ops, create, delete, get, get_json, list, replace};
+pub use access::list;
+pub use diagrams::{apply_ops, create, delete, get, get_json, replace};
 pub use history::{revision_document, revisions};
 pub use render::Encoded;
 
@@ -45,6 +49,14 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Who made a change: a person, someone holding a share link, or (for changes made before
+/// accounts existed, and storage tests) nobody known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Author {
+    pub user: Option<Uuid>,
+    pub link: Option<Uuid>,
 }
 
 /// Why a storage call did not do what was asked.

@@ -1,17 +1,20 @@
 //! SQL DDL in and out: `POST /api/ddl/import` and `GET /api/diagrams/{id}/export`.
 
-use axum::Router;
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use ddl::{Dialect, ExportOptions, ImportReport};
 use model::Uuid;
+use model::api::Role;
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Path, Query};
+use super::{Entry, route};
+use crate::auth::access::require_diagram;
+use crate::auth::{Access, Grant};
 use crate::db;
 use crate::error::ApiError;
 use crate::limits::Limits;
@@ -20,11 +23,20 @@ use crate::state::AppState;
 /// Room for a multipart upload's boundaries and part headers around the SQL file.
 const UPLOAD_OVERHEAD: usize = 64 * 1024;
 
-pub fn router(limits: &Limits) -> Router<AppState> {
+/// Import needs a signed-in person, and an editor of the diagram it replaces (checked in
+/// `import`, as the diagram is a query parameter).
+pub fn routes(limits: &Limits) -> Vec<Entry> {
     let import_body = DefaultBodyLimit::max(limits.import_bytes.saturating_add(UPLOAD_OVERHEAD));
-    Router::new()
-        .route("/ddl/import", post(import).layer(import_body))
-        .route("/diagrams/{id}/export", get(export))
+    let (info, import) = route(Method::POST, "/ddl/import", Access::Person, import);
+    vec![
+        (info, import.layer(import_body)),
+        route(
+            Method::GET,
+            "/diagrams/{id}/export",
+            Access::Diagram(Role::Viewer),
+            export,
+        ),
+    ]
 }
 
 #[derive(Deserialize)]
@@ -58,9 +70,13 @@ struct Imported {
 /// the result as a new diagram or as one replacement of an existing one.
 async fn import(
     State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
     Query(params): Query<ImportParams>,
     request: Request,
 ) -> Result<(StatusCode, axum::Json<Imported>), ApiError> {
+    if let Some(id) = params.diagram {
+        require_diagram(&state, &grant.caller, id, Role::Editor).await?;
+    }
     let sql = sql_text(&state, request).await?;
     let dialect = match params.dialect.as_deref() {
         None | Some("auto") | Some("") => ddl::detect_dialect(&sql),
@@ -99,7 +115,8 @@ async fn import(
             report.diagram.name = current.name;
             let limits = state.limits.document();
             let diagram = report.diagram.clone();
-            let revision = db::replace(&state.db, id, revision, diagram, &limits).await?;
+            let author = grant.caller.author();
+            let revision = db::replace(&state.db, id, revision, diagram, &limits, author).await?;
             (id, revision, StatusCode::OK)
         }
         None => {
@@ -107,7 +124,9 @@ async fn import(
                 report.diagram.name = name.trim().to_string();
             }
             report.diagram.id = Uuid::new_v4();
-            let revision = db::create(&state.db, &report.diagram, &state.limits.document()).await?;
+            let limits = state.limits.document();
+            let author = grant.caller.author();
+            let revision = db::create(&state.db, &report.diagram, &limits, author, None).await?;
             (report.diagram.id, revision, StatusCode::CREATED)
         }
     };

@@ -1,36 +1,68 @@
 //! `/api/diagrams`: list, create, read, replace, delete, and apply op batches.
 
 use axum::Extension;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use axum::http::Method;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::AppendHeaders;
-use axum::routing::{get, post};
-use model::api::{DiagramState, DiagramSummary, NewDiagram, OpBatch, Replacement, Saved};
+use model::api::{
+    DiagramState, DiagramSummary, NewDiagram, OpBatch, Replacement, Role, Saved, TeamRole,
+};
 use model::{Diagram, Uuid};
 
-use super::extract::{Json, Path};
+use super::extract::{Json, Path, json_object};
+use super::{Entry, route};
+use crate::auth::{Access, Grant};
 use crate::db;
 use crate::error::ApiError;
 use crate::proxy::ClientInfo;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/diagrams", get(list).post(create))
-        .route("/diagrams/{id}", get(read).put(replace).delete(remove))
-        .route("/diagrams/{id}/ops", post(apply_ops))
+pub fn routes() -> Vec<Entry> {
+    vec![
+        route(Method::GET, "/diagrams", Access::Person, list),
+        route(Method::POST, "/diagrams", Access::Person, create),
+        route(
+            Method::GET,
+            "/diagrams/{id}",
+            Access::Diagram(Role::Viewer),
+            read,
+        ),
+        route(
+            Method::PUT,
+            "/diagrams/{id}",
+            Access::Diagram(Role::Editor),
+            replace,
+        ),
+        route(
+            Method::DELETE,
+            "/diagrams/{id}",
+            Access::Diagram(Role::Owner),
+            remove,
+        ),
+        route(
+            Method::POST,
+            "/diagrams/{id}/ops",
+            Access::Diagram(Role::Editor),
+            apply_ops,
+        ),
+    ]
 }
 
-async fn list(State(state): State<AppState>) -> Result<axum::Json<Vec<DiagramSummary>>, ApiError> {
-    Ok(axum::Json(db::list(&state.db).await?))
+async fn list(
+    State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
+) -> Result<axum::Json<Vec<DiagramSummary>>, ApiError> {
+    let user = grant.person()?.user.id;
+    Ok(axum::Json(db::list(&state.db, user).await?))
 }
 
 /// The body is optional: no body (or an empty one) creates an untitled diagram.
 async fn create(
     State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
     client: Option<Extension<ClientInfo>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -46,14 +78,26 @@ async fn create(
     let new: NewDiagram = if body.trim_ascii().is_empty() {
         NewDiagram::default()
     } else {
-        serde_json::from_slice(&body).map_err(ApiError::from_json)?
+        json_object(&body)?
     };
+    let user = grant.person()?.user.id;
+    if let Some(team) = new.team_id {
+        let role = db::access::team_role(&state.db, team, user).await?;
+        if role.is_none_or(|r| r < TeamRole::Editor) {
+            return Err(ApiError::Unprocessable(
+                "invalid_team",
+                "diagrams are created in teams where you are an editor or an admin".into(),
+            ));
+        }
+    }
     let name = new
         .name
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Untitled diagram".to_string());
     let diagram = Diagram::new(name.trim());
-    let revision = db::create(&state.db, &diagram, &state.limits.document()).await?;
+    let author = grant.caller.author();
+    let limits = state.limits.document();
+    let revision = db::create(&state.db, &diagram, &limits, author, new.team_id).await?;
     let location = location(&headers, client, diagram.id);
     Ok((
         StatusCode::CREATED,
@@ -132,11 +176,21 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 
 async fn replace(
     State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
     Path(id): Path<Uuid>,
     Json(body): Json<Replacement>,
 ) -> Result<axum::Json<Saved>, ApiError> {
     let limits = state.limits.document();
-    let revision = db::replace(&state.db, id, body.base_revision, body.diagram, &limits).await?;
+    let author = grant.caller.author();
+    let revision = db::replace(
+        &state.db,
+        id,
+        body.base_revision,
+        body.diagram,
+        &limits,
+        author,
+    )
+    .await?;
     Ok(axum::Json(Saved { revision }))
 }
 
@@ -150,11 +204,21 @@ async fn remove(
 
 async fn apply_ops(
     State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
     Path(id): Path<Uuid>,
     Json(batch): Json<OpBatch>,
 ) -> Result<axum::Json<Saved>, ApiError> {
     state.limits.check_batch(&batch.ops)?;
     let limits = state.limits.document();
-    let revision = db::apply_ops(&state.db, id, batch.base_revision, batch.ops, &limits).await?;
+    let author = grant.caller.author();
+    let revision = db::apply_ops(
+        &state.db,
+        id,
+        batch.base_revision,
+        batch.ops,
+        &limits,
+        author,
+    )
+    .await?;
     Ok(axum::Json(Saved { revision }))
 }

@@ -1,20 +1,28 @@
 //! `/api/diagrams/{id}/revisions`: a diagram's history, and the document as of any revision.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
-use model::api::RevisionInfo;
+use axum::http::Method;
+use model::api::{RevisionInfo, Role};
 use model::{Diagram, Uuid};
 
 use super::extract::Path;
+use super::{Entry, route};
+use crate::auth::Access;
 use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/diagrams/{id}/revisions", get(list))
-        .route("/diagrams/{id}/revisions/{revision}", get(document))
+pub fn routes() -> Vec<Entry> {
+    let viewer = Access::Diagram(Role::Viewer);
+    vec![
+        route(Method::GET, "/diagrams/{id}/revisions", viewer, list),
+        route(
+            Method::GET,
+            "/diagrams/{id}/revisions/{revision}",
+            viewer,
+            document,
+        ),
+    ]
 }
 
 async fn list(

@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Signed in as the server's first account, [`OWNER`] (who owns what the tests create).
     pub client: Client,
     pub dir: TempDir,
     stop: Option<oneshot::Sender<()>>,
@@ -62,18 +63,106 @@ pub async fn spawn_app_with(dir: TempDir, configure: impl FnOnce(AppState) -> Ap
     let task = tokio::spawn(server::serve(listener, state, async {
         let _ = stopped.await;
     }));
-    TestApp {
+    let mut app = TestApp {
         addr,
         client: Client::new(),
         dir,
         stop: Some(stop),
         task: Some(task),
-    }
+    };
+    app.client = app.person(OWNER).await;
+    app
+}
+
+/// The email of the account `TestApp::client` is signed in as.
+pub const OWNER: &str = "owner@example.com";
+
+/// The password every test account has.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A client that keeps cookies, like a browser.
+pub fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client")
 }
 
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// Signs up an account with `email` (or signs in, when a restarted server has it already)
+    /// and returns a client signed in as it.
+    pub async fn person(&self, email: &str) -> Client {
+        let client = browser();
+        let response = client
+            .post(self.url("/api/auth/signup"))
+            .json(&json!({ "email": email, "name": email.split('@').next(), "password": PASSWORD }))
+            .send()
+            .await
+            .expect("request");
+        if response.status() == StatusCode::CONFLICT {
+            let response = client
+                .post(self.url("/api/auth/login"))
+                .json(&json!({ "email": email, "password": PASSWORD }))
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(response.status(), StatusCode::OK, "sign-in of {email}");
+            return client;
+        }
+        assert_eq!(response.status(), StatusCode::CREATED, "sign-up of {email}");
+        client
+    }
+
+    /// A personal token (`read` or `write`) of the [`OWNER`] account.
+    pub async fn token(&self, scope: &str) -> String {
+        let made: Value = self
+            .client
+            .post(self.url("/api/tokens"))
+            .json(&json!({ "name": scope, "scope": scope }))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("token");
+        made["token"].as_str().expect("a token").to_string()
+    }
+
+    /// The id of the account a client is signed in as.
+    pub async fn user_id(&self, client: &Client) -> Uuid {
+        let me: Value = client
+            .get(self.url("/api/auth/me"))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("account");
+        me["user"]["id"]
+            .as_str()
+            .and_then(|id| id.parse().ok())
+            .expect("an id")
+    }
+
+    /// Shares diagram `id` (owned by `client`'s person) with `email` as `role`.
+    pub async fn share(&self, id: Uuid, email: &str, role: &str) {
+        let response = self
+            .client
+            .post(self.url(&format!("/api/diagrams/{id}/members")))
+            .json(&json!({ "email": email, "role": role }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{:?}",
+            response.text().await
+        );
     }
 
     /// Shuts the server down cleanly (pool closed) and hands back its data folder.

@@ -5,7 +5,10 @@ use uuid::Uuid;
 
 use crate::{Diagram, Op};
 
-/// One row of `GET /api/diagrams`.
+mod people;
+pub use people::*;
+
+/// One row of `GET /api/diagrams`: a diagram the caller may see, and how they came to see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DiagramSummary {
     pub id: Uuid,
@@ -13,6 +16,32 @@ pub struct DiagramSummary {
     pub table_count: u32,
     /// RFC 3339, UTC.
     pub updated_at: String,
+    /// The caller's role on it (the highest of ownership, a share and a team membership).
+    pub role: Role,
+    /// The person who created it (absent only for a diagram stored before accounts existed and
+    /// not yet claimed).
+    pub owner: Option<User>,
+    /// The team it belongs to, if any.
+    pub team: Option<TeamRef>,
+}
+
+impl DiagramSummary {
+    /// Where Home lists it: a team's section, the caller's own, or shared with the caller.
+    pub fn section(&self, me: Uuid) -> Section {
+        match (&self.team, &self.owner) {
+            (Some(team), _) => Section::Team(team.id),
+            (None, Some(owner)) if owner.id == me => Section::Mine,
+            _ => Section::Shared,
+        }
+    }
+}
+
+/// A section of Home.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Mine,
+    Shared,
+    Team(Uuid),
 }
 
 /// `POST /api/diagrams`.
@@ -21,6 +50,9 @@ pub struct DiagramSummary {
 pub struct NewDiagram {
     #[serde(default)]
     pub name: Option<String>,
+    /// Create it in this team (the caller must be one of its editors or admins).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Uuid>,
 }
 
 /// A diagram as stored now: `GET /api/diagrams/{id}`, and the answer to create.
@@ -61,6 +93,9 @@ pub struct RevisionInfo {
     /// Ops in the batch (0 for `create` and `replace`).
     pub op_count: u32,
     pub created_at: String,
+    /// Who made it; absent for changes stored before accounts existed.
+    #[serde(default)]
+    pub author: Option<Author>,
 }
 
 /// The body of every error answer.
@@ -125,4 +160,18 @@ pub struct ImportError {
 pub struct ImportWarning {
     pub line: usize,
     pub message: String,
+}
+
+/// Percent-encodes a query value (`/` may stay: it means nothing special in a query), for the
+/// URLs the client calls and the sign-in page's `next`.
+pub fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -1,0 +1,498 @@
+//! Who has which diagram: creators, shares, teams and share links.
+//!
+//! A person's role on a diagram is the highest of: creator (owner), a share, and the role their
+//! team membership gives on the team's diagrams.
+
+use model::Uuid;
+use model::api::{
+    DiagramSummary, LinkInfo, Member, Members, Role, TeamDetail, TeamMember, TeamRef, TeamRole,
+    TeamSummary, Via,
+};
+use sqlx::Row;
+
+use super::diagrams::parse_id;
+use super::people::{now, rfc3339, user_from};
+use super::{Db, StoreError};
+
+fn role_of(text: Option<String>) -> Option<Role> {
+    text.as_deref().and_then(Role::parse)
+}
+
+fn team_role_of(text: Option<String>) -> Option<TeamRole> {
+    text.as_deref().and_then(TeamRole::parse)
+}
+
+/// The person's role on diagram `id`; `None` when it does not exist or they may not see it.
+pub async fn diagram_role(db: &Db, id: Uuid, user: Uuid) -> Result<Option<Role>, StoreError> {
+    let row = sqlx::query(
+        "SELECT d.owner_id = ?2 AS creator,
+                (SELECT role FROM diagram_members WHERE diagram_id = d.id AND user_id = ?2)
+                    AS share_role,
+                (SELECT role FROM team_members WHERE team_id = d.team_id AND user_id = ?2)
+                    AS team_role
+         FROM diagrams d WHERE d.id = ?1",
+    )
+    .bind(id.to_string())
+    .bind(user.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(best(
+        row.try_get::<Option<bool>, _>("creator")?.unwrap_or(false),
+        role_of(row.try_get("share_role")?),
+        team_role_of(row.try_get("team_role")?),
+    ))
+}
+
+fn best(creator: bool, share: Option<Role>, team: Option<TeamRole>) -> Option<Role> {
+    let creator = creator.then_some(Role::Owner);
+    [creator, share, team.map(TeamRole::diagram_role)]
+        .into_iter()
+        .flatten()
+        .max()
+}
+
+/// Whether diagram `id` exists (for share-link callers, whose role comes with the link).
+pub async fn diagram_exists(db: &Db, id: Uuid) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM diagrams WHERE id = ?)")
+            .bind(id.to_string())
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// Every diagram the person may see, newest change first.
+#[tracing::instrument(skip(db))]
+pub async fn list(db: &Db, user: Uuid) -> Result<Vec<DiagramSummary>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.name, d.table_count, d.updated_at, d.owner_id = ?1 AS creator,
+                o.id AS owner_id, o.email AS owner_email, o.name AS owner_name,
+                t.id AS team_id, t.name AS team_name, m.role AS share_role, tm.role AS team_role
+         FROM diagrams d
+         LEFT JOIN users o ON o.id = d.owner_id
+         LEFT JOIN teams t ON t.id = d.team_id
+         LEFT JOIN diagram_members m ON m.diagram_id = d.id AND m.user_id = ?1
+         LEFT JOIN team_members tm ON tm.team_id = d.team_id AND tm.user_id = ?1
+         WHERE d.owner_id = ?1 OR m.user_id IS NOT NULL OR tm.user_id IS NOT NULL
+         ORDER BY d.updated_at DESC, d.id",
+    )
+    .bind(user.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        let role = best(
+            row.try_get::<Option<bool>, _>("creator")?.unwrap_or(false),
+            role_of(row.try_get("share_role")?),
+            team_role_of(row.try_get("team_role")?),
+        );
+        let owner = match row.try_get::<Option<String>, _>("owner_id")? {
+            Some(_) => Some(user_from(&row, "owner_")?),
+            None => None,
+        };
+        let team = match row.try_get::<Option<String>, _>("team_id")? {
+            Some(id) => Some(TeamRef {
+                id: parse_id(id)?,
+                name: row.try_get("team_name")?,
+            }),
+            None => None,
+        };
+        list.push(DiagramSummary {
+            id: parse_id(row.try_get("id")?)?,
+            name: row.try_get("name")?,
+            table_count: row.try_get("table_count")?,
+            updated_at: row.try_get("updated_at")?,
+            role: role.unwrap_or(Role::Viewer),
+            owner,
+            team,
+        });
+    }
+    Ok(list)
+}
+
+/// Everyone who has diagram `id`: its creator, its shares, and its team's members.
+pub async fn members(db: &Db, id: Uuid, your_role: Role) -> Result<Members, StoreError> {
+    let id = id.to_string();
+    let mut members = Vec::new();
+    let creator = sqlx::query(
+        "SELECT u.id, u.email, u.name FROM diagrams d JOIN users u ON u.id = d.owner_id
+         WHERE d.id = ?",
+    )
+    .bind(&id)
+    .fetch_optional(&db.pool)
+    .await?;
+    if let Some(row) = creator {
+        members.push(Member {
+            user: user_from(&row, "")?,
+            role: Role::Owner,
+            via: Via::Creator,
+        });
+    }
+    let shares = sqlx::query(
+        "SELECT u.id, u.email, u.name, m.role FROM diagram_members m
+         JOIN users u ON u.id = m.user_id WHERE m.diagram_id = ? ORDER BY m.created_at, m.rowid",
+    )
+    .bind(&id)
+    .fetch_all(&db.pool)
+    .await?;
+    for row in shares {
+        members.push(Member {
+            user: user_from(&row, "")?,
+            role: role_of(row.try_get("role")?).unwrap_or(Role::Viewer),
+            via: Via::Share,
+        });
+    }
+    let team = sqlx::query(
+        "SELECT t.id, t.name FROM diagrams d JOIN teams t ON t.id = d.team_id WHERE d.id = ?",
+    )
+    .bind(&id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let team = match team {
+        Some(row) => Some(TeamRef {
+            id: parse_id(row.try_get("id")?)?,
+            name: row.try_get("name")?,
+        }),
+        None => None,
+    };
+    if let Some(team) = &team {
+        for member in team_members(db, team.id).await? {
+            members.push(Member {
+                user: member.user,
+                role: member.role.diagram_role(),
+                via: Via::Team,
+            });
+        }
+    }
+    Ok(Members {
+        members,
+        team,
+        your_role,
+    })
+}
+
+/// What sharing with a person did.
+pub enum Shared {
+    Done(Member),
+    /// The person created the diagram: they own it already.
+    Creator,
+}
+
+/// Shares diagram `id` with `user` as `role` (or changes the role of an existing share).
+pub async fn share(db: &Db, id: Uuid, user: Uuid, role: Role) -> Result<Shared, StoreError> {
+    let creator: Option<String> = sqlx::query_scalar("SELECT owner_id FROM diagrams WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(&db.pool)
+        .await?
+        .flatten();
+    if creator.as_deref() == Some(user.to_string().as_str()) {
+        return Ok(Shared::Creator);
+    }
+    sqlx::query(
+        "INSERT INTO diagram_members (diagram_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (diagram_id, user_id) DO UPDATE SET role = excluded.role",
+    )
+    .bind(id.to_string())
+    .bind(user.to_string())
+    .bind(role.as_str())
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    share_of(db, id, user)
+        .await?
+        .map(Shared::Done)
+        .ok_or(StoreError::NotFound)
+}
+
+/// The share of diagram `id` with `user`, if there is one.
+pub async fn share_of(db: &Db, id: Uuid, user: Uuid) -> Result<Option<Member>, StoreError> {
+    let row = sqlx::query(
+        "SELECT u.id, u.email, u.name, m.role FROM diagram_members m
+         JOIN users u ON u.id = m.user_id WHERE m.diagram_id = ? AND m.user_id = ?",
+    )
+    .bind(id.to_string())
+    .bind(user.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|row| {
+        Ok(Member {
+            user: user_from(&row, "")?,
+            role: role_of(row.try_get("role")?).unwrap_or(Role::Viewer),
+            via: Via::Share,
+        })
+    })
+    .transpose()
+}
+
+/// Ends a share; false when there was none.
+pub async fn unshare(db: &Db, id: Uuid, user: Uuid) -> Result<bool, StoreError> {
+    let done = sqlx::query("DELETE FROM diagram_members WHERE diagram_id = ? AND user_id = ?")
+        .bind(id.to_string())
+        .bind(user.to_string())
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A share link found by its token.
+#[derive(Debug, Clone, Copy)]
+pub struct Link {
+    pub id: Uuid,
+    pub diagram: Uuid,
+    pub role: Role,
+}
+
+/// The link with this token hash, unless it was revoked or has expired.
+pub async fn link(db: &Db, token_hash: &[u8]) -> Result<Option<Link>, StoreError> {
+    let row = sqlx::query(
+        "SELECT id, diagram_id, role FROM share_links
+         WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|row| {
+        Ok(Link {
+            id: parse_id(row.try_get("id")?)?,
+            diagram: parse_id(row.try_get("diagram_id")?)?,
+            role: role_of(row.try_get("role")?).unwrap_or(Role::Viewer),
+        })
+    })
+    .transpose()
+}
+
+pub async fn create_link(
+    db: &Db,
+    diagram: Uuid,
+    role: Role,
+    token_hash: &[u8],
+    by: Uuid,
+    expires_at: Option<i64>,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO share_links (id, diagram_id, role, token_hash, created_by, created_at,
+                                  expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(diagram.to_string())
+    .bind(role.as_str())
+    .bind(token_hash)
+    .bind(by.to_string())
+    .bind(now())
+    .bind(expires_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// The diagram's links that were not revoked (expired ones included, marked by their date).
+pub async fn links(db: &Db, diagram: Uuid) -> Result<Vec<LinkInfo>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT l.id AS link_id, l.role, l.created_at, l.expires_at, u.id, u.email, u.name
+         FROM share_links l LEFT JOIN users u ON u.id = l.created_by
+         WHERE l.diagram_id = ? AND l.revoked_at IS NULL ORDER BY l.created_at, l.id",
+    )
+    .bind(diagram.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let created_by = match row.try_get::<Option<String>, _>("id")? {
+                Some(_) => Some(user_from(row, "")?),
+                None => None,
+            };
+            Ok(LinkInfo {
+                id: parse_id(row.try_get("link_id")?)?,
+                role: role_of(row.try_get("role")?).unwrap_or(Role::Viewer),
+                created_at: rfc3339(row.try_get("created_at")?),
+                expires_at: row.try_get::<Option<i64>, _>("expires_at")?.map(rfc3339),
+                created_by,
+            })
+        })
+        .collect()
+}
+
+/// Revokes a link of the diagram; false when it has no such live link.
+pub async fn revoke_link(db: &Db, diagram: Uuid, link: Uuid) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE share_links SET revoked_at = ? WHERE id = ? AND diagram_id = ? AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(link.to_string())
+    .bind(diagram.to_string())
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The person's role in team `id`; `None` when they are not in it (or it does not exist).
+pub async fn team_role(db: &Db, id: Uuid, user: Uuid) -> Result<Option<TeamRole>, StoreError> {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM team_members WHERE team_id = ? AND user_id = ?")
+            .bind(id.to_string())
+            .bind(user.to_string())
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(team_role_of(role))
+}
+
+/// Creates a team with its creator as admin.
+pub async fn create_team(db: &Db, name: &str, creator: Uuid) -> Result<Uuid, StoreError> {
+    let id = Uuid::new_v4();
+    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query("INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)")
+        .bind(id.to_string())
+        .bind(name)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO team_members (team_id, user_id, role) VALUES (?, ?, 'admin')")
+        .bind(id.to_string())
+        .bind(creator.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn teams(db: &Db, user: Uuid) -> Result<Vec<TeamSummary>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT t.id, t.name, m.role FROM teams t JOIN team_members m ON m.team_id = t.id
+         WHERE m.user_id = ? ORDER BY t.name, t.id",
+    )
+    .bind(user.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(TeamSummary {
+                id: parse_id(row.try_get("id")?)?,
+                name: row.try_get("name")?,
+                role: team_role_of(row.try_get("role")?).unwrap_or(TeamRole::Viewer),
+            })
+        })
+        .collect()
+}
+
+async fn team_members(db: &Db, id: Uuid) -> Result<Vec<TeamMember>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.email, u.name, m.role FROM team_members m JOIN users u ON u.id = m.user_id
+         WHERE m.team_id = ? ORDER BY u.name, u.id",
+    )
+    .bind(id.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(TeamMember {
+                user: user_from(row, "")?,
+                role: team_role_of(row.try_get("role")?).unwrap_or(TeamRole::Viewer),
+            })
+        })
+        .collect()
+}
+
+pub async fn team(db: &Db, id: Uuid, your_role: TeamRole) -> Result<TeamDetail, StoreError> {
+    let name: String = sqlx::query_scalar("SELECT name FROM teams WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(TeamDetail {
+        id,
+        name,
+        role: your_role,
+        members: team_members(db, id).await?,
+    })
+}
+
+pub async fn rename_team(db: &Db, id: Uuid, name: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE teams SET name = ? WHERE id = ?")
+        .bind(name)
+        .bind(id.to_string())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Deletes a team; its diagrams stay, with their creators.
+pub async fn delete_team(db: &Db, id: Uuid) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM teams WHERE id = ?")
+        .bind(id.to_string())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Why a team membership was not changed.
+pub enum TeamChange {
+    Done(Option<TeamMember>),
+    /// It would leave the team without an admin.
+    LastAdmin,
+    NotMember,
+}
+
+/// Adds `user` to team `id` as `role`, or changes their role; `None` removes them. A team
+/// always keeps one admin.
+pub async fn set_team_member(
+    db: &Db,
+    id: Uuid,
+    user: Uuid,
+    role: Option<TeamRole>,
+    must_exist: bool,
+) -> Result<TeamChange, StoreError> {
+    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let current: Option<String> =
+        sqlx::query_scalar("SELECT role FROM team_members WHERE team_id = ? AND user_id = ?")
+            .bind(id.to_string())
+            .bind(user.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if must_exist && current.is_none() {
+        return Ok(TeamChange::NotMember);
+    }
+    if current.as_deref() == Some("admin") && role != Some(TeamRole::Admin) {
+        let admins: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM team_members WHERE team_id = ? AND role = 'admin'",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        if admins <= 1 {
+            return Ok(TeamChange::LastAdmin);
+        }
+    }
+    match role {
+        Some(role) => {
+            sqlx::query(
+                "INSERT INTO team_members (team_id, user_id, role) VALUES (?, ?, ?)
+                 ON CONFLICT (team_id, user_id) DO UPDATE SET role = excluded.role",
+            )
+            .bind(id.to_string())
+            .bind(user.to_string())
+            .bind(role.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM team_members WHERE team_id = ? AND user_id = ?")
+                .bind(id.to_string())
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    let Some(role) = role else {
+        return Ok(TeamChange::Done(None));
+    };
+    let member = team_members(db, id)
+        .await?
+        .into_iter()
+        .find(|m| m.user.id == user && m.role == role);
+    Ok(TeamChange::Done(member))
+}

@@ -1,0 +1,91 @@
+//! `/api/diagrams/{id}/members`: who has a diagram, and sharing it with people by email.
+
+use axum::Extension;
+use axum::extract::State;
+use axum::http::{Method, StatusCode};
+use model::Uuid;
+use model::api::{Member, Members, NewMember, Role, RoleChange};
+
+use super::extract::{Json, Path};
+use super::{Entry, route};
+use crate::auth::{Access, Grant};
+use crate::db;
+use crate::db::access::Shared;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn routes() -> Vec<Entry> {
+    let owner = Access::Diagram(Role::Owner);
+    vec![
+        route(
+            Method::GET,
+            "/diagrams/{id}/members",
+            Access::Diagram(Role::Viewer),
+            list,
+        ),
+        route(Method::POST, "/diagrams/{id}/members", owner, add),
+        route(
+            Method::PATCH,
+            "/diagrams/{id}/members/{user_id}",
+            owner,
+            change,
+        ),
+        route(
+            Method::DELETE,
+            "/diagrams/{id}/members/{user_id}",
+            owner,
+            remove,
+        ),
+    ]
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<Members>, ApiError> {
+    let role = grant.role.unwrap_or(Role::Viewer);
+    Ok(axum::Json(db::access::members(&state.db, id, role).await?))
+}
+
+fn shared(result: Shared) -> Result<Member, ApiError> {
+    match result {
+        Shared::Done(member) => Ok(member),
+        Shared::Creator => Err(ApiError::Unprocessable(
+            "invalid_member",
+            "that person created the diagram and owns it already".into(),
+        )),
+    }
+}
+
+async fn add(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Json(body): Json<NewMember>,
+) -> Result<(StatusCode, axum::Json<Member>), ApiError> {
+    let user = super::auth::person_by_email(&state, &body.email).await?;
+    let member = shared(db::access::share(&state.db, id, user.id, body.role).await?)?;
+    Ok((StatusCode::CREATED, axum::Json(member)))
+}
+
+async fn change(
+    State(state): State<AppState>,
+    Path((id, user)): Path<(Uuid, Uuid)>,
+    Json(body): Json<RoleChange<Role>>,
+) -> Result<axum::Json<Member>, ApiError> {
+    if db::access::share_of(&state.db, id, user).await?.is_none() {
+        return Err(ApiError::NotFound("no such share".into()));
+    }
+    let member = shared(db::access::share(&state.db, id, user, body.role).await?)?;
+    Ok(axum::Json(member))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    Path((id, user)): Path<(Uuid, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    if !db::access::unshare(&state.db, id, user).await? {
+        return Err(ApiError::NotFound("no such share".into()));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

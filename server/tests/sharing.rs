@@ -1,0 +1,566 @@
+//! Sharing: people with roles, share links, teams, Home's sections, history authors, the pages'
+//! rules, and diagrams stored before accounts existed.
+
+mod support;
+
+use model::Uuid;
+use reqwest::{Client, StatusCode, header};
+use serde_json::{Value, json};
+use sqlx::SqlitePool;
+use support::{OWNER, PASSWORD, expect_error, spawn_app, spawn_app_in};
+
+async fn json_of(response: reqwest::Response) -> Value {
+    response.json().await.unwrap()
+}
+
+async fn rename(
+    app: &support::TestApp,
+    client: &Client,
+    id: Uuid,
+    base: i64,
+    name: &str,
+) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/api/diagrams/{id}/ops")))
+        .json(&json!({ "base_revision": base, "ops": [{ "op": "rename_diagram", "name": name }] }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_viewer_reads_an_editor_writes_and_history_names_each_author() {
+    let app = spawn_app().await;
+    let viewer = app.person("vera@example.com").await;
+    let editor = app.person("eddie@example.com").await;
+    let id = app.create("Shop").await.diagram.id;
+    app.share(id, "VERA@example.com", "viewer").await;
+    app.share(id, "eddie@example.com", "viewer").await;
+
+    let seen = viewer
+        .get(app.url(&format!("/api/diagrams/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(seen.status(), StatusCode::OK);
+    expect_error(
+        rename(&app, &viewer, id, 1, "no").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    // Make Eddie an editor: the same share, a new role.
+    let eddie = app.user_id(&editor).await;
+    let changed = app
+        .client
+        .patch(app.url(&format!("/api/diagrams/{id}/members/{eddie}")))
+        .json(&json!({ "role": "editor" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_of(changed).await["role"], "editor");
+    assert_eq!(
+        rename(&app, &editor, id, 1, "Shop v2").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        rename(&app, &app.client, id, 2, "Shop v3").await.status(),
+        StatusCode::OK
+    );
+
+    let history: Vec<Value> = app.get_json(&format!("/api/diagrams/{id}/revisions")).await;
+    let authors: Vec<&Value> = history.iter().map(|r| &r["author"]).collect();
+    assert_eq!(authors[0]["name"], "owner");
+    assert_eq!(authors[1]["name"], "eddie");
+    assert_eq!(authors[1]["kind"], "person");
+    assert_eq!(authors[2]["name"], "owner");
+
+    let members: Value = app.get_json(&format!("/api/diagrams/{id}/members")).await;
+    let roles: Vec<(String, String, String)> = members["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["user"]["email"].as_str().unwrap().to_string(),
+                m["role"].as_str().unwrap().to_string(),
+                m["via"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            (
+                OWNER.to_string(),
+                "owner".to_string(),
+                "creator".to_string()
+            ),
+            ("vera@example.com".into(), "viewer".into(), "share".into()),
+            ("eddie@example.com".into(), "editor".into(), "share".into()),
+        ]
+    );
+    // Removing the share takes the diagram away: 404, as for one that does not exist.
+    let vera = app.user_id(&viewer).await;
+    let removed = app
+        .client
+        .delete(app.url(&format!("/api/diagrams/{id}/members/{vera}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    let gone = viewer
+        .get(app.url(&format!("/api/diagrams/{id}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(gone, StatusCode::NOT_FOUND, "not_found").await;
+    let missing = viewer
+        .get(app.url(&format!("/api/diagrams/{}", Uuid::new_v4())))
+        .send()
+        .await
+        .unwrap();
+    expect_error(missing, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn sharing_with_an_unknown_email_or_with_the_creator_is_refused() {
+    let app = spawn_app().await;
+    let id = app.create("x").await.diagram.id;
+    let share = |email: &str| {
+        app.client
+            .post(app.url(&format!("/api/diagrams/{id}/members")))
+            .json(&json!({ "email": email, "role": "editor" }))
+            .send()
+    };
+    expect_error(
+        share("nobody@example.com").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_person",
+    )
+    .await;
+    expect_error(
+        share(OWNER).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_member",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn home_lists_own_shared_and_team_diagrams_with_the_callers_role() {
+    let app = spawn_app().await;
+    let ann = app.person("ann@example.com").await;
+    let mine = app.create("Mine").await.diagram.id;
+    let theirs: Value = json_of(
+        ann.post(app.url("/api/diagrams"))
+            .json(&json!({ "name": "Ann's" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let theirs = theirs["diagram"]["id"].as_str().unwrap().to_string();
+    let share = ann
+        .post(app.url(&format!("/api/diagrams/{theirs}/members")))
+        .json(&json!({ "email": OWNER, "role": "editor" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(share.status(), StatusCode::CREATED);
+
+    let team: Value = json_of(
+        ann.post(app.url("/api/teams"))
+            .json(&json!({ "name": "Data" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let team_id = team["id"].as_str().unwrap().to_string();
+    assert_eq!(team["role"], "admin");
+    // Not yet a member: creating in the team is refused, its page is not found.
+    let refused = app
+        .client
+        .post(app.url("/api/diagrams"))
+        .json(&json!({ "team_id": team_id }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "invalid_team").await;
+    let hidden = app
+        .client
+        .get(app.url(&format!("/api/teams/{team_id}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(hidden, StatusCode::NOT_FOUND, "not_found").await;
+    let added = ann
+        .post(app.url(&format!("/api/teams/{team_id}/members")))
+        .json(&json!({ "email": OWNER, "role": "viewer" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let in_team: Value = json_of(
+        ann.post(app.url("/api/diagrams"))
+            .json(&json!({ "name": "Warehouse", "team_id": team_id }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let in_team = in_team["diagram"]["id"].as_str().unwrap().to_string();
+
+    let list: Vec<Value> = app.get_json("/api/diagrams").await;
+    let row = |id: &str| {
+        list.iter()
+            .find(|d| d["id"] == id)
+            .unwrap_or_else(|| panic!("{id} listed"))
+    };
+    assert_eq!(list.len(), 3);
+    assert_eq!(
+        (
+            row(&mine.to_string())["role"].clone(),
+            row(&mine.to_string())["team"].clone()
+        ),
+        (json!("owner"), Value::Null)
+    );
+    assert_eq!(row(&theirs)["role"], "editor");
+    assert_eq!(row(&theirs)["owner"]["email"], "ann@example.com");
+    assert_eq!(
+        row(&in_team)["role"],
+        "viewer",
+        "a team viewer views the team's diagrams"
+    );
+    assert_eq!(row(&in_team)["team"]["name"], "Data");
+    expect_error(
+        rename(&app, &app.client, in_team.parse().unwrap(), 1, "no").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    // Made a team editor, they may change the team's diagrams; the last admin stays.
+    let me = app.user_id(&app.client).await;
+    let promoted = ann
+        .patch(app.url(&format!("/api/teams/{team_id}/members/{me}")))
+        .json(&json!({ "role": "editor" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(promoted.status(), StatusCode::OK);
+    assert_eq!(
+        rename(
+            &app,
+            &app.client,
+            in_team.parse().unwrap(),
+            1,
+            "Warehouse 2"
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let ann_id = app.user_id(&ann).await;
+    let demote = ann
+        .patch(app.url(&format!("/api/teams/{team_id}/members/{ann_id}")))
+        .json(&json!({ "role": "viewer" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(demote, StatusCode::UNPROCESSABLE_ENTITY, "last_admin").await;
+    // Ann's own list does not hold the owner's private diagram.
+    let ann_list: Vec<Value> = json_of(ann.get(app.url("/api/diagrams")).send().await.unwrap())
+        .await
+        .as_array()
+        .unwrap()
+        .clone()
+        .into_iter()
+        .collect();
+    assert!(ann_list.iter().all(|d| d["id"] != mine.to_string()));
+}
+
+#[tokio::test]
+async fn a_viewer_link_opens_read_only_for_anyone_until_revoked() {
+    let app = spawn_app().await;
+    let id = app.create("Linked").await.diagram.id;
+    let link: Value = json_of(
+        app.client
+            .post(app.url(&format!("/api/diagrams/{id}/links")))
+            .json(&json!({ "role": "viewer", "expires_at": "2999-01-01T00:00:00Z" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let token = link["token"].as_str().unwrap();
+    assert!(token.len() >= 4 + 43, "256 bits");
+    assert_eq!(link["url"], app.url(&format!("/s/{token}")));
+    assert_eq!(link["expires_at"], "2999-01-01T00:00:00Z");
+
+    let stranger = Client::new();
+    let opened: Value = json_of(
+        stranger
+            .get(app.url(&format!("/api/links/{token}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (opened["role"].clone(), opened["diagram"]["name"].clone()),
+        (json!("viewer"), json!("Linked"))
+    );
+    let export = stranger
+        .get(app.url(&format!("/api/diagrams/{id}/export?dialect=postgresql")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    let write = stranger
+        .post(app.url(&format!("/api/diagrams/{id}/ops")))
+        .bearer_auth(token)
+        .json(&json!({ "base_revision": 1, "ops": [] }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(write, StatusCode::FORBIDDEN, "forbidden").await;
+    let other = app.create("Other").await.diagram.id;
+    let elsewhere = stranger
+        .get(app.url(&format!("/api/diagrams/{other}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    expect_error(elsewhere, StatusCode::NOT_FOUND, "not_found").await;
+
+    let listed: Vec<Value> = app.get_json(&format!("/api/diagrams/{id}/links")).await;
+    assert_eq!(listed.len(), 1);
+    assert!(
+        listed[0].get("token").is_none(),
+        "a listed link never shows its token"
+    );
+    let link_id = link["id"].as_str().unwrap();
+    let revoked = app
+        .client
+        .delete(app.url(&format!("/api/diagrams/{id}/links/{link_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
+    let after = stranger
+        .get(app.url(&format!("/api/links/{token}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(after, StatusCode::NOT_FOUND, "not_found").await;
+    let unknown = stranger
+        .get(app.url("/api/links/tws_nothing"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(unknown, StatusCode::NOT_FOUND, "not_found").await;
+
+    let past = app
+        .client
+        .post(app.url(&format!("/api/diagrams/{id}/links")))
+        .json(&json!({ "role": "viewer", "expires_at": "2001-01-01T00:00:00Z" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(past, StatusCode::UNPROCESSABLE_ENTITY, "invalid_expiry").await;
+    let owner_link = app
+        .client
+        .post(app.url(&format!("/api/diagrams/{id}/links")))
+        .json(&json!({ "role": "owner" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(owner_link, StatusCode::UNPROCESSABLE_ENTITY, "invalid_role").await;
+}
+
+#[tokio::test]
+async fn an_editor_link_makes_a_signed_in_person_an_editor() {
+    let app = spawn_app().await;
+    let id = app.create("Team work").await.diagram.id;
+    let link: Value = json_of(
+        app.client
+            .post(app.url(&format!("/api/diagrams/{id}/links")))
+            .json(&json!({ "role": "editor" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let token = link["token"].as_str().unwrap();
+    let anonymous = Client::new()
+        .get(app.url(&format!("/api/links/{token}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(anonymous, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    // As a bearer token an editor link is no credential at all.
+    let bearer = Client::new()
+        .get(app.url(&format!("/api/diagrams/{id}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    expect_error(bearer, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+
+    let bob = app.person("bob@example.com").await;
+    let opened: Value = json_of(
+        bob.get(app.url(&format!("/api/links/{token}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(opened["role"], "editor");
+    assert_eq!(
+        rename(&app, &bob, id, 1, "Bob was here").await.status(),
+        StatusCode::OK
+    );
+    let list: Vec<Value> = json_of(bob.get(app.url("/api/diagrams")).send().await.unwrap())
+        .await
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(list[0]["role"], "editor");
+    // The owner opening it stays owner.
+    let owner: Value = json_of(
+        app.client
+            .get(app.url(&format!("/api/links/{token}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(owner["role"], "owner");
+}
+
+#[tokio::test]
+async fn pages_send_visitors_to_sign_in_and_hide_diagrams_they_may_not_see() {
+    let app = spawn_app().await;
+    let id = app.create("Private").await.diagram.id;
+    let no_redirects = || {
+        Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    };
+    let anonymous = no_redirects();
+    let diagram = format!("/diagrams/{id}");
+    for (path, location) in [
+        ("/", "/signin?next=/".to_string()),
+        (
+            "/account?tab=tokens",
+            "/signin?next=/account%3Ftab%3Dtokens".to_string(),
+        ),
+        (&diagram, format!("/signin?next={diagram}")),
+    ] {
+        let response = anonymous.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            location.as_str(),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        anonymous
+            .get(app.url("/signin"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let stranger = no_redirects();
+    stranger
+        .post(app.url("/api/auth/signup"))
+        .json(&json!({ "email": "s@example.com", "name": "S", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let hidden = stranger
+        .get(app.url(&format!("/diagrams/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+    let html = hidden.text().await.unwrap();
+    assert!(
+        !html.contains("Private"),
+        "nothing of the diagram is on the page"
+    );
+    let own = app
+        .client
+        .get(app.url(&format!("/diagrams/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), StatusCode::OK);
+}
+
+/// Diagrams stored by a server from before accounts belong to the first account made after.
+#[tokio::test]
+async fn diagrams_stored_before_accounts_go_to_the_first_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server::db::connect(&support::database_url(&dir))
+        .await
+        .unwrap();
+    db.close().await;
+    let pool = SqlitePool::connect(&support::database_url(&dir))
+        .await
+        .unwrap();
+    let id = Uuid::new_v4();
+    let doc = json!({ "id": id, "name": "Legacy" }).to_string();
+    sqlx::query("INSERT INTO diagrams (id, name, revision, table_count, created_at, updated_at) VALUES (?, 'Legacy', 1, 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')")
+        .bind(id.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO revisions (diagram_id, revision, kind, body, created_at) VALUES (?, 1, 'create', ?, '2026-01-01T00:00:00.000Z')")
+        .bind(id.to_string())
+        .bind(&doc)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO snapshots (diagram_id, revision, document) VALUES (?, 1, ?)")
+        .bind(id.to_string())
+        .bind(&doc)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let app = spawn_app_in(dir, 1 << 20).await;
+    let list: Vec<Value> = app.get_json("/api/diagrams").await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0]["name"].clone(), list[0]["role"].clone()),
+        (json!("Legacy"), json!("owner"))
+    );
+    assert_eq!(app.get(id).await.diagram.name, "Legacy");
+    let history: Vec<Value> = app.get_json(&format!("/api/diagrams/{id}/revisions")).await;
+    assert_eq!(
+        history[0]["author"],
+        Value::Null,
+        "made before anyone had an account"
+    );
+    let later = app.person("later@example.com").await;
+    let seen = later
+        .get(app.url(&format!("/api/diagrams/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.status(),
+        StatusCode::NOT_FOUND,
+        "only the first account takes them"
+    );
+}
