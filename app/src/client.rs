@@ -1,8 +1,43 @@
 //! Calls to the JSON API from the browser. On the server these futures never resolve: pages
 //! load through `LocalResource` and edits happen in event handlers, which only run in the browser.
+//!
+//! Every request goes through `call`, `text` or `send_text`, so the share link a page is viewed
+//! through ([`set_link_token`]) rides along on all of them without any call site knowing.
+
+mod people;
+
+use std::cell::RefCell;
 
 use model::api::{DiagramState, DiagramSummary, ErrorDetail, NewDiagram, OpBatch, Saved};
 use model::{Op, Uuid};
+
+pub use people::*;
+
+thread_local! {
+    /// The token of the share link the page is viewed through, sent as a bearer token.
+    static LINK_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Makes every later call carry `token` (a viewer link's), or stop carrying one. Only the
+/// browser keeps it: a server thread renders pages for many visitors.
+pub fn set_link_token(token: Option<String>) {
+    if cfg!(feature = "hydrate") {
+        LINK_TOKEN.with(|t| *t.borrow_mut() = token);
+    }
+}
+
+/// True while the page is viewed through a share link.
+pub fn has_link_token() -> bool {
+    LINK_TOKEN.with(|t| t.borrow().is_some())
+}
+
+#[cfg(feature = "hydrate")]
+fn with_link_token(builder: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
+    LINK_TOKEN.with(|t| match t.borrow().as_deref() {
+        Some(token) => builder.header("authorization", &format!("Bearer {token}")),
+        None => builder,
+    })
+}
 
 /// Why a call failed, sorted by what the caller should do about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,14 +60,28 @@ impl Failure {
             Failure::Garbled(e) => format!("Unexpected answer from the server: {e}"),
         }
     }
+
+    /// The server does not know who is asking (no session, or it ended).
+    pub fn is_signed_out(&self) -> bool {
+        matches!(self, Failure::Refused { status: 401, .. })
+    }
+
+    /// The thing asked for does not exist (or is not visible to the caller).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Failure::Refused { status: 404, .. })
+    }
 }
 
 pub async fn list_diagrams() -> Result<Vec<DiagramSummary>, Failure> {
     call("GET", "/api/diagrams", None::<&()>).await
 }
 
-pub async fn create_diagram(name: Option<String>) -> Result<DiagramState, Failure> {
-    call("POST", "/api/diagrams", Some(&NewDiagram { name, team_id: None })).await
+/// A new diagram, the caller's own or in `team_id`.
+pub async fn create_diagram(
+    name: Option<String>,
+    team_id: Option<Uuid>,
+) -> Result<DiagramState, Failure> {
+    call("POST", "/api/diagrams", Some(&NewDiagram { name, team_id })).await
 }
 
 pub async fn diagram(id: Uuid) -> Result<DiagramState, Failure> {
@@ -40,14 +89,23 @@ pub async fn diagram(id: Uuid) -> Result<DiagramState, Failure> {
 }
 
 pub async fn delete_diagram(id: Uuid) -> Result<(), Failure> {
-    call::<_, serde_json::Value>("DELETE", &format!("/api/diagrams/{id}"), None::<&()>)
-        .await
-        .map(|_| ())
+    done("DELETE", &format!("/api/diagrams/{id}"), None::<&()>).await
 }
 
 pub async fn apply_ops(id: Uuid, base_revision: i64, ops: Vec<Op>) -> Result<Saved, Failure> {
     let batch = OpBatch { base_revision, ops };
     call("POST", &format!("/api/diagrams/{id}/ops"), Some(&batch)).await
+}
+
+/// A call whose answer has no body worth reading (204, or one the caller does not need).
+async fn done<B: serde::Serialize>(
+    method: &str,
+    url: &str,
+    body: Option<&B>,
+) -> Result<(), Failure> {
+    call::<_, serde::de::IgnoredAny>(method, url, body)
+        .await
+        .map(|_| ())
 }
 
 #[cfg(feature = "hydrate")]
@@ -59,10 +117,11 @@ async fn call<B: serde::Serialize, T: serde::de::DeserializeOwned>(
     use gloo_net::http::{Method, RequestBuilder};
     let method = match method {
         "POST" => Method::POST,
+        "PATCH" => Method::PATCH,
         "DELETE" => Method::DELETE,
         _ => Method::GET,
     };
-    let builder = RequestBuilder::new(url).method(method);
+    let builder = with_link_token(RequestBuilder::new(url).method(method));
     let request = match body {
         Some(body) => builder.json(body),
         None => builder.build(),
@@ -103,18 +162,7 @@ pub async fn export_sql(id: Uuid, dialect: &str) -> Result<String, Failure> {
     text(&format!("/api/diagrams/{id}/export?dialect={dialect}")).await
 }
 
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+pub use model::api::encode_query as encode;
 
 #[cfg(feature = "hydrate")]
 async fn send_text<T: serde::de::DeserializeOwned>(
@@ -128,8 +176,7 @@ async fn send_text<T: serde::de::DeserializeOwned>(
     } else {
         Method::PUT
     };
-    let request = RequestBuilder::new(url)
-        .method(method)
+    let request = with_link_token(RequestBuilder::new(url).method(method))
         .header("content-type", "text/plain; charset=utf-8")
         .body(body)
         .map_err(|e| Failure::Garbled(e.to_string()))?;
@@ -138,7 +185,9 @@ async fn send_text<T: serde::de::DeserializeOwned>(
 
 #[cfg(feature = "hydrate")]
 async fn text(url: &str) -> Result<String, Failure> {
-    let response = gloo_net::http::Request::get(url)
+    let response = with_link_token(gloo_net::http::Request::get(url))
+        .build()
+        .map_err(|e| Failure::Garbled(e.to_string()))?
         .send()
         .await
         .map_err(|_| Failure::Unreachable)?;

@@ -6,9 +6,14 @@
 #![recursion_limit = "256"]
 
 mod client;
+mod copy_field;
+mod dates;
 mod dialogs;
 mod editor;
+mod forms;
+mod labels;
 mod pages;
+mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -44,7 +49,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/") view=pages::Home />
+                <Route path=path!("/signin") view=pages::SignInPage />
+                <Route path=path!("/signup") view=pages::SignUpPage />
+                <Route path=path!("/account") view=pages::AccountPage />
                 <Route path=path!("/diagrams/:id") view=pages::DiagramPage />
+                <Route path=path!("/s/:token") view=pages::LinkPage />
             </Routes>
         </Router>
     }

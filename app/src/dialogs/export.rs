@@ -52,6 +52,22 @@ pub fn ExportDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
             dialect.get()
         )
     };
+    // Seen through a share link, the download could not carry the link's token (a plain link
+    // sends no headers): the text already fetched (with the token) is saved instead.
+    let through_link = move |ev: leptos::ev::MouseEvent| {
+        if !client::has_link_token() {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(Ok(text)) = sql.get_untracked() {
+            let file = format!(
+                "{}.{}.sql",
+                super::image::file_stem(&editor.name.get_untracked()),
+                dialect.get_untracked()
+            );
+            super::image::download_text(&text, "text/plain", &file);
+        }
+    };
     view! {
         <div class="dialog-backdrop" on:click=move |ev| {
             if ev.target() == ev.current_target() {
@@ -87,7 +103,7 @@ pub fn ExportDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
                     <span class="muted small">{move || copied.get().then_some("Copied to the clipboard.")}</span>
                     <span class="grow"></span>
                     <button on:click=copy disabled=move || !matches!(sql.get(), Some(Ok(_)))>"Copy"</button>
-                    <a class="button primary" href=download download="">"Download"</a>
+                    <a class="button primary" href=download download="" on:click=through_link>"Download"</a>
                 </div>
             </div>
         </div>

@@ -90,7 +90,7 @@ pub fn ImageDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
 }
 
 /// A diagram name made safe as a file name.
-fn file_stem(name: &str) -> String {
+pub(super) fn file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
         .map(|c| {
@@ -109,7 +109,7 @@ fn file_stem(name: &str) -> String {
     }
 }
 
-fn download_text(text: &str, mime: &str, file: &str) {
+pub(super) fn download_text(text: &str, mime: &str, file: &str) {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

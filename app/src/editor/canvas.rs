@@ -158,7 +158,10 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             return;
         }
         editor.selected_rel.set(None);
+        // Read-only, a press on a card's header selects it like anywhere on the card: no drag.
+        let can_edit = !editor.read_only;
         let next = if let Some(child) = closest("[data-connect]")
+            .filter(|_| can_edit)
             .and_then(|c| c.get_attribute("data-connect"))
             .and_then(|s| Uuid::parse_str(&s).ok())
         {
@@ -167,7 +170,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             Gesture::Link { child }
         } else if space_held.get_untracked() || ev.button() == 1 {
             pan(at, viewport.get_untracked())
-        } else if let Some(head) = closest("[data-drag-table]") {
+        } else if let Some(head) = closest("[data-drag-table]").filter(|_| can_edit) {
             let Some(id) = head
                 .get_attribute("data-drag-table")
                 .and_then(|s| Uuid::parse_str(&s).ok())

@@ -57,12 +57,14 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
             <div class="card-head" data-drag-table=id.to_string()>
                 {title}
             </div>
-            <div
-                class="connector"
-                data-connect=id.to_string()
-                title="Drag to the parent table to add a relationship"
-                aria-hidden="true"
-            ></div>
+            {(!editor.read_only).then(|| view! {
+                <div
+                    class="connector"
+                    data-connect=id.to_string()
+                    title="Drag to the parent table to add a relationship"
+                    aria-hidden="true"
+                ></div>
+            })}
             {move || {
                 let table = table.clone();
                 detailed.get().then(|| view! {

@@ -17,7 +17,7 @@ mod viewport;
 use leptos::prelude::*;
 use model::api::DiagramState;
 
-use crate::dialogs::{ExportDialog, ImageDialog, ImportDialog};
+use crate::dialogs::{ExportDialog, ImageDialog, ImportDialog, ShareDialog};
 use canvas::Canvas;
 use lines::JoinHighlight;
 use minimap::Minimap;
@@ -26,14 +26,12 @@ use relpanel::RelationshipPanel;
 pub use state::Editor;
 use toolbar::{Toolbar, ZoomControls};
 
-/// The whole editor for a loaded diagram.
+/// The whole editor for a loaded diagram; `read_only` for those who may only look.
 #[component]
-pub fn EditorView(state: DiagramState) -> impl IntoView {
-    let editor = Editor::new(state.diagram, state.revision);
+pub fn EditorView(state: DiagramState, read_only: bool) -> impl IntoView {
+    let editor = Editor::new(state.diagram, state.revision, read_only);
     let space_held = RwSignal::new(false);
-    let importing = RwSignal::new(false);
-    let exporting = RwSignal::new(false);
-    let imaging = RwSignal::new(false);
+    let dialogs = Dialogs::default();
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         shortcut(editor, space_held, ev)
     });
@@ -43,7 +41,7 @@ pub fn EditorView(state: DiagramState) -> impl IntoView {
         }
     });
     let leaving = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if editor.saver.has_unsaved() {
+        if editor.saver.has_unsaved() && !crate::session::leaving() {
             ev.prevent_default();
             ev.set_return_value("Some changes are not saved yet.");
         }
@@ -56,8 +54,8 @@ pub fn EditorView(state: DiagramState) -> impl IntoView {
         resized.remove();
     });
     view! {
-        <div class="editor">
-            <Toolbar editor importing exporting imaging />
+        <div class="editor" class:read-only=read_only>
+            <Toolbar editor dialogs />
             <div class="workspace">
                 <Canvas editor space_held />
                 <Minimap editor />
@@ -76,15 +74,37 @@ pub fn EditorView(state: DiagramState) -> impl IntoView {
                     })
                 }}
                 <JoinHighlight editor />
-                {move || importing.get().then(|| view! { <ImportDialog open=importing editor /> })}
-                {move || exporting.get().then(|| view! { <ExportDialog open=exporting editor /> })}
-                {move || imaging.get().then(|| view! { <ImageDialog open=imaging editor /> })}
+                {move || dialogs.import.get().then(|| view! { <ImportDialog open=dialogs.import editor /> })}
+                {move || dialogs.export.get().then(|| view! { <ExportDialog open=dialogs.export editor /> })}
+                {move || dialogs.image.get().then(|| view! { <ImageDialog open=dialogs.image editor /> })}
+                {move || dialogs.share.get().then(|| view! { <ShareDialog open=dialogs.share diagram=editor.id() /> })}
             </div>
         </div>
     }
 }
 
-/// Keyboard shortcuts. Keys typed into a field belong to the field.
+/// Which of the toolbar's dialogs are open.
+#[derive(Clone, Copy)]
+pub struct Dialogs {
+    pub import: RwSignal<bool>,
+    pub export: RwSignal<bool>,
+    pub image: RwSignal<bool>,
+    pub share: RwSignal<bool>,
+}
+
+impl Default for Dialogs {
+    fn default() -> Self {
+        Self {
+            import: RwSignal::new(false),
+            export: RwSignal::new(false),
+            image: RwSignal::new(false),
+            share: RwSignal::new(false),
+        }
+    }
+}
+
+/// Keyboard shortcuts. Keys typed into a field belong to the field. Read-only, only the keys
+/// that look (open a table, let go of everything, pan) do anything.
 fn shortcut(editor: Editor, space_held: RwSignal<bool>, ev: leptos::ev::KeyboardEvent) {
     let typing = document()
         .active_element()
@@ -94,6 +114,10 @@ fn shortcut(editor: Editor, space_held: RwSignal<bool>, ev: leptos::ev::Keyboard
     }
     let command = ev.ctrl_key() || ev.meta_key();
     let key = ev.key();
+    let looking = matches!(key.as_str(), "Enter" | "Escape" | " ");
+    if editor.read_only && !looking {
+        return;
+    }
     match key.as_str() {
         "z" | "Z" if command && ev.shift_key() => editor.redo(),
         "z" | "Z" if command => editor.undo(),

@@ -57,6 +57,10 @@ pub fn StickyNote(editor: Editor, id: Uuid) -> impl IntoView {
     let drag = StoredValue::new(None::<(Grip, (f64, f64), (f64, f64, f64, f64))>);
     let start = move |grip: Grip| {
         move |ev: web_sys::PointerEvent| {
+            // Read-only, a press on a note pans the canvas like a press beside it.
+            if editor.read_only {
+                return;
+            }
             ev.stop_propagation();
             ev.prevent_default();
             if let Some(target) = ev
@@ -138,19 +142,22 @@ pub fn StickyNote(editor: Editor, id: Uuid) -> impl IntoView {
             on:pointerup=end
             on:pointercancel=end
         >
-            <div class="note-head" on:pointerdown=start(Grip::Move) title="Drag to move">
-                <button class="note-color" aria-label="Note colour" on:pointerdown=|ev| ev.stop_propagation() on:click=recolor></button>
-                <button
-                    class="icon"
-                    aria-label="Delete note"
-                    on:pointerdown=|ev| ev.stop_propagation()
-                    on:click=move |_| { editor.try_edit(Op::RemoveNote { note_id: id }); }
-                >
-                    "×"
-                </button>
+            <div class="note-head" on:pointerdown=start(Grip::Move) title=(!editor.read_only).then_some("Drag to move")>
+                {(!editor.read_only).then(|| view! {
+                    <button class="note-color" aria-label="Note colour" on:pointerdown=|ev| ev.stop_propagation() on:click=recolor></button>
+                    <button
+                        class="icon"
+                        aria-label="Delete note"
+                        on:pointerdown=|ev| ev.stop_propagation()
+                        on:click=move |_| { editor.try_edit(Op::RemoveNote { note_id: id }); }
+                    >
+                        "×"
+                    </button>
+                })}
             </div>
             <textarea
                 aria-label="Note"
+                readonly=editor.read_only
                 placeholder="Note…"
                 prop:value=move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default())
                 on:pointerdown=|ev| ev.stop_propagation()
@@ -159,7 +166,9 @@ pub fn StickyNote(editor: Editor, id: Uuid) -> impl IntoView {
                     editor.try_edit(Op::UpdateNote { note_id: id, patch });
                 }
             ></textarea>
-            <div class="note-resize" aria-hidden="true" on:pointerdown=start(Grip::Resize)></div>
+            {(!editor.read_only).then(|| view! {
+                <div class="note-resize" aria-hidden="true" on:pointerdown=start(Grip::Resize)></div>
+            })}
         </div>
     }
 }

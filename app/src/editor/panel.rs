@@ -62,6 +62,8 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
         let table = table.clone();
         move || table.with(|t| t.columns.iter().map(|c| c.id).collect::<Vec<_>>())
     };
+    // Read-only, every field is disabled and the buttons that change the table are left out;
+    // `Editor::try_edit` refuses edits all the same.
     let add_column = move |_| {
         add_column_and_focus(editor, id);
     };
@@ -82,6 +84,7 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
             <div class="fields">
                 <label for="table-name">"Table name"</label>
                 <input
+                    disabled=editor.read_only
                     id="table-name"
                     class="mono"
                     prop:value=field(|t| t.name.clone())
@@ -89,18 +92,21 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                 />
                 <label for="table-logical">"Logical name"</label>
                 <input
+                    disabled=editor.read_only
                     id="table-logical"
                     prop:value=field(|t| t.logical_name.clone())
                     on:change=move |ev| update(ev, |v| TablePatch { logical_name: Some(v), ..Default::default() }, c2(|t| t.logical_name.clone()))
                 />
                 <label for="table-comment">"Comment"</label>
                 <input
+                    disabled=editor.read_only
                     id="table-comment"
                     prop:value=field(|t| t.comment.clone())
                     on:change=move |ev| update(ev, |v| TablePatch { comment: Some(v), ..Default::default() }, c3(|t| t.comment.clone()))
                 />
                 <label for="table-color">"Color"</label>
                 <input
+                    disabled=editor.read_only
                     id="table-color"
                     type="color"
                     prop:value=field(|t| if t.color.is_empty() { "#2563eb".to_string() } else { t.color.clone() })
@@ -136,10 +142,12 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                     {TYPE_SUGGESTIONS.map(|t| view! { <option value=t></option> }).collect_view()}
                 </datalist>
             </div>
-            <div class="panel-actions">
-                <button on:click=add_column>"Add column"</button>
-                <button class="danger" on:click=delete_table>"Delete table"</button>
-            </div>
+            {(!editor.read_only).then(|| view! {
+                <div class="panel-actions">
+                    <button on:click=add_column>"Add column"</button>
+                    <button class="danger" on:click=delete_table>"Delete table"</button>
+                </div>
+            })}
         </aside>
     }
     .into_any()
@@ -214,7 +222,7 @@ fn ColumnRow(
         <tr
             data-column-id=column_id.to_string()
             on:dragover=move |ev: leptos::ev::DragEvent| {
-                if dragging.get_value().is_some() {
+                if dragging.get_value().is_some() && !editor.read_only {
                     ev.prevent_default();
                 }
             }
@@ -222,8 +230,8 @@ fn ColumnRow(
         >
             <td
                 class="grip"
-                draggable="true"
-                title="Drag to reorder (or Alt+Up/Down)"
+                draggable=(!editor.read_only).then_some("true")
+                title=(!editor.read_only).then_some("Drag to reorder (or Alt+Up/Down)")
                 on:dragstart=move |ev: leptos::ev::DragEvent| {
                     dragging.set_value(Some(column_id));
                     if let Some(data) = ev.data_transfer() {
@@ -237,6 +245,7 @@ fn ColumnRow(
             </td>
             <td>
                 <input
+                    disabled=editor.read_only
                     class="mono"
                     data-field="name"
                     aria-label="Column name"
@@ -247,6 +256,7 @@ fn ColumnRow(
             </td>
             <td>
                 <input
+                    disabled=editor.read_only
                     data-field="logical_name"
                     aria-label="Logical name"
                     value=initial(|c| c.logical_name.clone())
@@ -256,6 +266,7 @@ fn ColumnRow(
             </td>
             <td>
                 <input
+                    disabled=editor.read_only
                     class="mono"
                     data-field="data_type"
                     aria-label="Data type"
@@ -267,6 +278,7 @@ fn ColumnRow(
             </td>
             <td class="check">
                 <input
+                    disabled=editor.read_only
                     type="checkbox"
                     data-field="primary_key"
                     aria-label="Primary key"
@@ -281,6 +293,7 @@ fn ColumnRow(
             </td>
             <td class="check">
                 <input
+                    disabled=editor.read_only
                     type="checkbox"
                     data-field="not_null"
                     aria-label="Not null"
@@ -290,6 +303,7 @@ fn ColumnRow(
             </td>
             <td class="check">
                 <input
+                    disabled=editor.read_only
                     type="checkbox"
                     data-field="unique"
                     aria-label="Unique"
@@ -299,6 +313,7 @@ fn ColumnRow(
             </td>
             <td class="check">
                 <input
+                    disabled=editor.read_only
                     type="checkbox"
                     data-field="auto_increment"
                     aria-label="Auto increment"
@@ -308,6 +323,7 @@ fn ColumnRow(
             </td>
             <td>
                 <input
+                    disabled=editor.read_only
                     class="mono"
                     data-field="default"
                     aria-label="Default"
@@ -321,6 +337,7 @@ fn ColumnRow(
             </td>
             <td>
                 <input
+                    disabled=editor.read_only
                     data-field="comment"
                     aria-label="Comment"
                     value=initial(|c| c.comment.clone())
@@ -329,9 +346,11 @@ fn ColumnRow(
                 />
             </td>
             <td class="check">
-                <button class="icon" aria-label="Delete column" title="Delete column" on:click=delete>
-                    "×"
-                </button>
+                {(!editor.read_only).then(|| view! {
+                    <button class="icon" aria-label="Delete column" title="Delete column" on:click=delete>
+                        "×"
+                    </button>
+                })}
             </td>
         </tr>
     }

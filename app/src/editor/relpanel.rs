@@ -42,12 +42,14 @@ pub fn RelationshipPanel(editor: Editor, id: Uuid) -> impl IntoView {
         rel: Memo<Option<model::Relationship>>,
         get: fn(&model::Relationship) -> T,
         set: impl Fn(T) + Copy + Send + Sync + 'static,
+        read_only: bool,
     ) -> impl IntoView {
         let id = format!("rel-{}", label.to_lowercase().replace(' ', "-"));
         view! {
             <label for=id.clone()>{label}</label>
             <select
                 id=id
+                disabled=read_only
                 on:change=move |ev| {
                     let index: usize = event_target_value(&ev).parse().unwrap_or(0);
                     if let Some((value, _)) = options.get(index) {
@@ -71,10 +73,24 @@ pub fn RelationshipPanel(editor: Editor, id: Uuid) -> impl IntoView {
         }
     }
     let cardinality = move |label, get, set: fn(Cardinality) -> RelationshipPatch| {
-        choice(label, &CARDINALITIES, rel, get, move |c| patch(set(c)))
+        choice(
+            label,
+            &CARDINALITIES,
+            rel,
+            get,
+            move |c| patch(set(c)),
+            editor.read_only,
+        )
     };
     let action = move |label, get, set: fn(Action) -> RelationshipPatch| {
-        choice(label, &ACTIONS, rel, get, move |a| patch(set(a)))
+        choice(
+            label,
+            &ACTIONS,
+            rel,
+            get,
+            move |a| patch(set(a)),
+            editor.read_only,
+        )
     };
     view! {
         <aside class="panel narrow" aria-label="Relationship editor">
@@ -91,6 +107,7 @@ pub fn RelationshipPanel(editor: Editor, id: Uuid) -> impl IntoView {
                 <label for="rel-name">"Name"</label>
                 <input
                     id="rel-name"
+                    disabled=editor.read_only
                     class="mono"
                     prop:value=move || rel.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default())
                     on:change=move |ev| patch(RelationshipPatch { name: Some(event_target_value(&ev)), ..Default::default() })
@@ -100,6 +117,7 @@ pub fn RelationshipPanel(editor: Editor, id: Uuid) -> impl IntoView {
                 <label for="rel-identifying">"Identifying"</label>
                 <input
                     id="rel-identifying"
+                    disabled=editor.read_only
                     type="checkbox"
                     prop:checked=move || rel.with(|r| r.as_ref().is_some_and(|r| r.identifying))
                     on:change=move |ev| {
@@ -111,14 +129,16 @@ pub fn RelationshipPanel(editor: Editor, id: Uuid) -> impl IntoView {
                 {action("On delete", |r| r.on_delete, |a| RelationshipPatch { on_delete: Some(a), ..Default::default() })}
                 {action("On update", |r| r.on_update, |a| RelationshipPatch { on_update: Some(a), ..Default::default() })}
             </div>
-            <div class="panel-actions">
-                <button class="danger" on:click=move |_| if let Some(r) = rel.get_untracked() { relate::delete(editor, &r, false) }>
-                    "Delete relationship"
-                </button>
-                <button class="danger" on:click=move |_| if let Some(r) = rel.get_untracked() { relate::delete(editor, &r, true) }>
-                    "Delete with FK columns"
-                </button>
-            </div>
+            {(!editor.read_only).then(|| view! {
+                <div class="panel-actions">
+                    <button class="danger" on:click=move |_| if let Some(r) = rel.get_untracked() { relate::delete(editor, &r, false) }>
+                        "Delete relationship"
+                    </button>
+                    <button class="danger" on:click=move |_| if let Some(r) = rel.get_untracked() { relate::delete(editor, &r, true) }>
+                        "Delete with FK columns"
+                    </button>
+                </div>
+            })}
         </aside>
     }
 }

@@ -78,6 +78,9 @@ impl Saver {
     }
 
     pub fn push(&self, editor: Editor, op: Op) {
+        if editor.read_only {
+            return;
+        }
         self.pending.update_value(|p| p.push(op));
         self.stash();
         if self.status.get_untracked() != SaveStatus::Offline {
@@ -86,8 +89,12 @@ impl Saver {
         self.schedule(editor, DEBOUNCE);
     }
 
-    /// Re-applies work a previous visit left unsent, and sends it.
+    /// Re-applies work a previous visit left unsent, and sends it. Not for a read-only editor:
+    /// the work stays stashed for when the person may edit again.
     pub fn restore(&self, editor: Editor) {
+        if editor.read_only {
+            return;
+        }
         let Some(stash) = read_stash(self.diagram) else {
             return;
         };
@@ -124,7 +131,7 @@ impl Saver {
 
     /// Sends the pending ops, unless a request is already out (its answer sends the rest).
     fn flush(&self, editor: Editor) {
-        if self.in_flight.get_value() || !self.has_unsaved() {
+        if editor.read_only || self.in_flight.get_value() || !self.has_unsaved() {
             return;
         }
         let batch = self.pending.get_value();
@@ -151,6 +158,11 @@ impl Saver {
                 Err(Failure::Unreachable) => {
                     saver.status.set(SaveStatus::Offline);
                     saver.schedule(editor, RETRY);
+                }
+                // The session ended: the work is stashed; it is sent after signing in again.
+                Err(e) if e.is_signed_out() => {
+                    saver.status.set(SaveStatus::Offline);
+                    crate::session::to_signin();
                 }
                 Err(Failure::Refused { detail, .. }) if detail.code == "conflict" => {
                     saver.rebase(editor, 0).await

@@ -65,10 +65,13 @@ pub struct Editor {
     /// The last edit the model refused, for the person to read.
     pub problem: RwSignal<Option<String>>,
     pub saver: Saver,
+    /// The person may look, not change: every edit is refused here, whatever asks for it (a
+    /// control, a shortcut, a drag, history), and nothing is ever sent to be saved.
+    pub read_only: bool,
 }
 
 impl Editor {
-    pub fn new(diagram: Diagram, revision: i64) -> Self {
+    pub fn new(diagram: Diagram, revision: i64, read_only: bool) -> Self {
         let id = diagram.id;
         let views = diagram
             .tables
@@ -99,6 +102,7 @@ impl Editor {
             edits: RwSignal::new(0),
             problem: RwSignal::new(None),
             saver: Saver::new(id, revision),
+            read_only,
         };
         editor.saver.restore(editor);
         editor
@@ -153,7 +157,7 @@ impl Editor {
     }
 
     /// A person's edit: applied at once, undoable, and queued for saving.
-    pub fn edit(&self, op: Op) -> Result<(), OpError> {
+    fn edit(&self, op: Op) -> Result<(), OpError> {
         let inverse = self.apply_local(op.clone())?;
         self.undo.update_value(|u| u.push(inverse));
         self.redo.update_value(Vec::clear);
@@ -163,8 +167,12 @@ impl Editor {
         Ok(())
     }
 
-    /// Like [`Editor::edit`], but shows a refusal to the person instead of returning it.
+    /// The one way in for a person's edit: applies it (see [`Editor::edit`]) and tells whether
+    /// it was done, showing the model's refusal to the person. Read-only, nothing is done.
     pub fn try_edit(&self, op: Op) -> bool {
+        if self.read_only {
+            return false;
+        }
         match self.edit(op) {
             Ok(()) => true,
             Err(e) => {
@@ -185,6 +193,9 @@ impl Editor {
     /// Pops an op from `from`, applies it as a new edit, and pushes its inverse onto `to`. An entry
     /// that no longer applies (after a reload) is dropped.
     fn step_history(&self, from: StoredValue<Vec<Op>>, to: StoredValue<Vec<Op>>) {
+        if self.read_only {
+            return;
+        }
         while let Some(op) = from.try_update_value(Vec::pop).flatten() {
             if let Ok(inverse) = self.apply_local(op.clone()) {
                 to.update_value(|s| s.push(inverse));

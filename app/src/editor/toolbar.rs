@@ -1,4 +1,5 @@
-//! The editor's toolbar: diagram name, history, view controls and the save status.
+//! The editor's toolbar: diagram name, history, view controls, the save status (or the
+//! read-only badge), sharing and the account menu.
 
 use std::cell::Cell;
 
@@ -8,6 +9,7 @@ use model::{Op, Table};
 use super::save::SaveStatus;
 use super::state::Editor;
 use super::viewport::{Viewport, snap};
+use crate::session::AccountMenu;
 
 thread_local! {
     static CANVAS_SIZE: Cell<Option<(f64, f64)>> = const { Cell::new(None) };
@@ -141,12 +143,7 @@ fn zoom_by(editor: Editor, factor: f64) {
 }
 
 #[component]
-pub fn Toolbar(
-    editor: Editor,
-    importing: RwSignal<bool>,
-    exporting: RwSignal<bool>,
-    imaging: RwSignal<bool>,
-) -> impl IntoView {
+pub fn Toolbar(editor: Editor, dialogs: super::Dialogs) -> impl IntoView {
     let rename = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
         if !editor.try_edit(Op::RenameDiagram { name }) {
@@ -154,46 +151,95 @@ pub fn Toolbar(
         }
     };
     let status = editor.saver.status;
-    view! {
-        <header class="toolbar">
-            <a class="brand-icon" href="/" aria-label="All diagrams" title="All diagrams">
-                <img src="/pkg/favicon.svg" alt="" width="22" height="22" />
-            </a>
+    let name = if editor.read_only {
+        view! {
+            <h1 class="title" aria-label="Diagram name" title=move || editor.name.get()>
+                {move || editor.name.get()}
+            </h1>
+        }
+        .into_any()
+    } else {
+        view! {
             <input
                 class="title"
                 aria-label="Diagram name"
                 prop:value=move || editor.name.get()
                 on:change=rename
             />
+        }
+        .into_any()
+    };
+    let editing = (!editor.read_only).then(|| {
+        view! {
+            <button class="primary" on:click=move |_| add_table(editor) title="Add table (T)">
+                "Add table"
+            </button>
+            <button
+                class="toggle"
+                aria-pressed=move || editor.linking.get().is_some().to_string()
+                title="Add relationship (R): click the child table, then the parent"
+                on:click=move |_| {
+                    editor.open_table.set(None);
+                    editor.linking.update(|l| *l = if l.is_some() { None } else { Some(None) });
+                }
+            >
+                "Add relationship"
+            </button>
+            <button on:click=move |_| super::notes::add_note(editor) title="Add a sticky note">
+                "Add note"
+            </button>
+            <button on:click=move |_| auto_layout(editor) title="Arrange tables by their relationships">
+                "Auto layout"
+            </button>
+            <span class="sep"></span>
+            <button class="icon-text" aria-label="Undo" on:click=move |_| editor.undo() disabled=move || !editor.can_undo.get() title="Undo (Ctrl+Z)">
+                "↶"
+            </button>
+            <button class="icon-text" aria-label="Redo" on:click=move |_| editor.redo() disabled=move || !editor.can_redo.get() title="Redo (Ctrl+Shift+Z)">
+                "↷"
+            </button>
+            <span class="sep"></span>
+        }
+    });
+    let snap_toggle = (!editor.read_only).then(|| {
+        view! {
+            <button
+                class="toggle"
+                aria-pressed=move || editor.snap.get().to_string()
+                aria-label="Snap to grid"
+                title="Snap to grid"
+                on:click=move |_| editor.snap.update(|s| *s = !*s)
+            >
+                "Snap"
+            </button>
+        }
+    });
+    let import = (!editor.read_only).then(|| {
+        view! { <button on:click=move |_| dialogs.import.set(true)>"Import SQL"</button> }
+    });
+    // Read-only there is nothing to save: the badge says why nothing can be changed instead.
+    let state = if editor.read_only {
+        view! {
+            <span class="badge read-only-badge" title=READ_ONLY_NOTE>"Read-only"</span>
+            <span class="sr-only">{READ_ONLY_NOTE}</span>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div role="status" class=move || status_class(&status.get())>
+                {move || status.get().label()}
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <header class="toolbar">
+            <a class="brand-icon" href="/" aria-label="All diagrams" title="All diagrams">
+                <img src="/pkg/favicon.svg" alt="" width="22" height="22" />
+            </a>
+            {name}
             <div class="tools" role="toolbar" aria-label="Editor tools">
-                <button class="primary" on:click=move |_| add_table(editor) title="Add table (T)">
-                    "Add table"
-                </button>
-                <button
-                    class="toggle"
-                    aria-pressed=move || editor.linking.get().is_some().to_string()
-                    title="Add relationship (R): click the child table, then the parent"
-                    on:click=move |_| {
-                        editor.open_table.set(None);
-                        editor.linking.update(|l| *l = if l.is_some() { None } else { Some(None) });
-                    }
-                >
-                    "Add relationship"
-                </button>
-                <button on:click=move |_| super::notes::add_note(editor) title="Add a sticky note">
-                    "Add note"
-                </button>
-                <button on:click=move |_| auto_layout(editor) title="Arrange tables by their relationships">
-                    "Auto layout"
-                </button>
-                <span class="sep"></span>
-                <button class="icon-text" aria-label="Undo" on:click=move |_| editor.undo() disabled=move || !editor.can_undo.get() title="Undo (Ctrl+Z)">
-                    "↶"
-                </button>
-                <button class="icon-text" aria-label="Redo" on:click=move |_| editor.redo() disabled=move || !editor.can_redo.get() title="Redo (Ctrl+Shift+Z)">
-                    "↷"
-                </button>
-                <span class="sep"></span>
+                {editing}
                 <button
                     class="toggle"
                     aria-pressed=move || editor.logical.get().to_string()
@@ -201,23 +247,15 @@ pub fn Toolbar(
                 >
                     "Logical names"
                 </button>
-                <button
-                    class="toggle"
-                    aria-pressed=move || editor.snap.get().to_string()
-                    aria-label="Snap to grid"
-                    title="Snap to grid"
-                    on:click=move |_| editor.snap.update(|s| *s = !*s)
-                >
-                    "Snap"
-                </button>
+                {snap_toggle}
                 <span class="sep"></span>
-                <button on:click=move |_| importing.set(true)>"Import SQL"</button>
-                <button on:click=move |_| exporting.set(true)>"Export SQL"</button>
-                <button on:click=move |_| imaging.set(true)>"Export image"</button>
+                {import}
+                <button on:click=move |_| dialogs.export.set(true)>"Export SQL"</button>
+                <button on:click=move |_| dialogs.image.set(true)>"Export image"</button>
             </div>
-            <div role="status" class=move || status_class(&status.get())>
-                {move || status.get().label()}
-            </div>
+            {state}
+            <button class="share-button" on:click=move |_| dialogs.share.set(true)>"Share"</button>
+            <AccountMenu />
         </header>
         {move || match status.get() {
             SaveStatus::Conflict(message) => Some(view! { <p class="notice" role="alert">{message}</p> }),
@@ -227,6 +265,9 @@ pub fn Toolbar(
     }
     .into_any()
 }
+
+/// What the read-only badge means.
+const READ_ONLY_NOTE: &str = "You can view and export this diagram, not change it.";
 
 /// Zoom out, the zoom level (click for 100 %), zoom in and fit, floating over the canvas.
 #[component]

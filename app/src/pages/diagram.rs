@@ -1,14 +1,18 @@
-//! A diagram's page: loads the diagram, then hands it to the editor.
+//! A diagram's page: loads the diagram and the caller's role on it, then hands both to the
+//! editor (read-only for viewers).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use model::Uuid;
+use model::api::{DiagramState, Role};
 
-use crate::client;
+use crate::client::{self, Failure};
 use crate::editor::EditorView;
+use crate::session::{Access, Session, to_signin_if_signed_out};
 
 #[component]
 pub fn DiagramPage() -> impl IntoView {
+    Session::provide(Access::SignedIn);
     let params = use_params_map();
     let id = move || {
         params
@@ -17,10 +21,16 @@ pub fn DiagramPage() -> impl IntoView {
             .and_then(|id| Uuid::parse_str(&id).ok())
     };
     let diagram = LocalResource::new(move || async move {
-        match id() {
-            Some(id) => client::diagram(id).await.map_err(|e| e.message()),
-            None => Err("That is not a diagram address.".to_string()),
-        }
+        let Some(id) = id() else {
+            return Err("That is not a diagram address.".to_string());
+        };
+        // Both at once; the diagram's own refusal (404 …) is the one worth showing.
+        let (state, members) = futures_join(client::diagram(id), client::members(id)).await;
+        let loaded = state.and_then(|state| Ok((state, members?.your_role)));
+        loaded.map_err(|e: Failure| {
+            to_signin_if_signed_out(&e);
+            e.message()
+        })
     });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Opening diagram…"</p> }>
@@ -28,7 +38,7 @@ pub fn DiagramPage() -> impl IntoView {
                 diagram
                     .get()
                     .map(|result| match result {
-                        Ok(state) => view! { <EditorView state /> }.into_any(),
+                        Ok((state, role)) => opened(state, role).into_any(),
                         Err(e) => {
                             view! {
                                 <main class="page">
@@ -42,4 +52,41 @@ pub fn DiagramPage() -> impl IntoView {
             }}
         </Suspense>
     }
+}
+
+fn opened(state: DiagramState, role: Role) -> impl IntoView {
+    let read_only = role < Role::Editor;
+    view! { <EditorView state read_only /> }
+}
+
+/// Waits for two futures side by side (the app has no futures crate for `join`).
+async fn futures_join<A, B>(a: A, b: B) -> (A::Output, B::Output)
+where
+    A: std::future::Future,
+    B: std::future::Future,
+{
+    use std::pin::pin;
+    use std::task::Poll;
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if ra.is_none()
+            && let Poll::Ready(v) = a.as_mut().poll(cx)
+        {
+            ra = Some(v);
+        }
+        if rb.is_none()
+            && let Poll::Ready(v) = b.as_mut().poll(cx)
+        {
+            rb = Some(v);
+        }
+        match (ra.take(), rb.take()) {
+            (Some(x), Some(y)) => Poll::Ready((x, y)),
+            (x, y) => {
+                (ra, rb) = (x, y);
+                Poll::Pending
+            }
+        }
+    })
+    .await
 }
