@@ -17,6 +17,7 @@ import { loadavg, tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { signUp } from './account.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const bin = process.env.TABLEWRIGHT_BIN ?? resolve(here, '../../target/release/tablewright');
@@ -31,8 +32,9 @@ const data = mkdtempSync(join(tmpdir(), 'tablewright-bench-'));
 const server = spawn(bin, ['--bind', `127.0.0.1:${port}`, '--database-url', `sqlite://${data}/bench.db`,
   '--site-root', siteRoot, '--body-limit', String(64 << 20)], { stdio: ['ignore', 'ignore', 'inherit'] });
 for (let i = 0; i < 100; i++) {
-  try { await fetch(`${base}/api/diagrams`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  try { await fetch(`${base}/api/auth/me`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
 }
+const account = await signUp(base);
 
 /** A diagram of n tables × 10 columns in a grid; every table after the first references one before it. */
 function diagram(n) {
@@ -92,11 +94,13 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'] });
 const rows = [];
 for (const n of sizes) {
-  const created = await (await fetch(`${base}/api/diagrams`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+  const json = { 'content-type': 'application/json', cookie: account.header };
+  const created = await (await fetch(`${base}/api/diagrams`, { method: 'POST', headers: json, body: '{}' })).json();
   const doc = diagram(n);
-  const put = await fetch(`${base}/api/diagrams/${created.diagram.id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ base_revision: created.revision, diagram: doc }) });
+  const put = await fetch(`${base}/api/diagrams/${created.diagram.id}`, { method: 'PUT', headers: json, body: JSON.stringify({ base_revision: created.revision, diagram: doc }) });
   if (!put.ok) throw new Error(`PUT failed: ${put.status} ${await put.text()}`);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.context().addCookies(account.cookies);
   const start = Date.now();
   await page.goto(`${base}/diagrams/${created.diagram.id}`);
   await page.waitForFunction((n) => document.querySelectorAll('.table-card').length === n, n, { timeout: 60_000, polling: 16 });

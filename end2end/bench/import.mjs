@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
+import { signUp } from './account.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const bin = process.env.TABLEWRIGHT_BIN ?? resolve(here, '../../target/release/tablewright');
@@ -19,13 +20,15 @@ const files = ['mssql/northwind_mssql.sql', 'mysql/prestashop_mysql.sql', 'postg
 const port = await new Promise((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); }); });
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(bin, ['--bind', `127.0.0.1:${port}`, '--database-url', `sqlite://${mkdtempSync(join(tmpdir(), 'tw-import-'))}/b.db`, '--site-root', siteRoot], { stdio: 'ignore' });
-for (let i = 0; i < 100; i++) { try { await fetch(`${base}/api/diagrams`); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
+for (let i = 0; i < 100; i++) { try { await fetch(`${base}/api/auth/me`); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
+const account = await signUp(base);
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const file of files) {
   const path = resolve(corpus, file);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.context().addCookies(account.cookies);
   await page.goto(base + '/');
   await page.getByRole('button', { name: 'Import SQL' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import SQL' });
