@@ -285,7 +285,10 @@ fn samples() -> Vec<Sample> {
         sample(Method::PUT, "/diagrams/{id}", editor, 200),
         sample(Method::DELETE, "/diagrams/{id}", owner, 204),
         sample(p.clone(), "/diagrams/{id}/ops", editor, 200),
-        sample(g.clone(), "/diagrams/{id}/members", viewer, 200),
+        Sample {
+            refused: &[(Caller::ViewerLink, StatusCode::FORBIDDEN)],
+            ..sample(g.clone(), "/diagrams/{id}/members", viewer, 200)
+        },
         sample(p.clone(), "/diagrams/{id}/members", owner, 201),
         sample(
             Method::PATCH,

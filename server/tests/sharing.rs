@@ -412,6 +412,19 @@ async fn an_editor_link_makes_a_signed_in_person_an_editor() {
     expect_error(bearer, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 
     let bob = app.person("bob@example.com").await;
+    let sent_by_another_site = bob
+        .get(app.url(&format!("/api/links/{token}")))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    expect_error(sent_by_another_site, StatusCode::FORBIDDEN, "csrf").await;
+    let still_out = bob
+        .get(app.url(&format!("/api/diagrams/{id}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(still_out, StatusCode::NOT_FOUND, "not_found").await;
     let opened: Value = json_of(
         bob.get(app.url(&format!("/api/links/{token}")))
             .send()

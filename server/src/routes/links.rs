@@ -15,7 +15,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::extract::{Json, Path};
 use super::{Entry, route};
-use crate::auth::origin::own_origin;
+use crate::auth::origin::{own_origin, same_origin};
 use crate::auth::{Access, Grant, secret};
 use crate::db;
 use crate::db::people::{now, rfc3339};
@@ -107,10 +107,14 @@ async fn revoke(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Opens a link: revoked, expired and unknown links are all `404`.
+/// Opens a link: revoked, expired and unknown links are all `404`. Opening an editor link
+/// changes who has the diagram, so, though a GET, it must come from the app's own pages: another
+/// site cannot make a visitor join a diagram by sending them to this URL.
 async fn open(
     State(state): State<AppState>,
     Extension(grant): Extension<Grant>,
+    client: Option<Extension<ClientInfo>>,
+    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<axum::Json<LinkTarget>, ApiError> {
     let gone =
@@ -125,6 +129,10 @@ async fn open(
         Role::Viewer => Role::Viewer,
         _ => {
             let user = grant.person()?.user.id;
+            let https = client.is_some_and(|c| c.0.https);
+            if !same_origin(&headers, own_origin(&state, &headers, https).as_deref()) {
+                return Err(ApiError::Csrf);
+            }
             let had = db::access::diagram_role(&state.db, link.diagram, user).await?;
             if had.is_none_or(|r| r < link.role) {
                 db::access::share(&state.db, link.diagram, user, link.role).await?;

@@ -8,7 +8,7 @@ use model::api::{Member, Members, NewMember, Role, RoleChange};
 
 use super::extract::{Json, Path};
 use super::{Entry, route};
-use crate::auth::{Access, Grant};
+use crate::auth::{Access, Caller, Grant};
 use crate::db;
 use crate::db::access::Shared;
 use crate::error::ApiError;
@@ -39,11 +39,17 @@ pub fn routes() -> Vec<Entry> {
     ]
 }
 
+/// People see who else has a diagram; someone holding only a link does not see their emails.
 async fn list(
     State(state): State<AppState>,
     Extension(grant): Extension<Grant>,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<Members>, ApiError> {
+    if matches!(grant.caller, Caller::Link(_)) {
+        return Err(ApiError::Forbidden(
+            "sign in to see who has this diagram".into(),
+        ));
+    }
     let role = grant.role.unwrap_or(Role::Viewer);
     Ok(axum::Json(db::access::members(&state.db, id, role).await?))
 }
