@@ -38,6 +38,8 @@ pub enum ApiError {
     BadQuery(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("this route does not take that method")]
+    MethodNotAllowed,
     #[error("sign in first")]
     Unauthenticated,
     #[error("{0}")]
@@ -82,6 +84,7 @@ impl ApiError {
             Self::BadPath(_) => (StatusCode::BAD_REQUEST, "invalid_path"),
             Self::BadQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::Csrf => (StatusCode::FORBIDDEN, "csrf"),

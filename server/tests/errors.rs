@@ -145,3 +145,22 @@ async fn an_invalid_replacement_document_is_422() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_method_a_route_does_not_take_is_a_json_405() {
+    let app = spawn_app().await;
+    let id = app.create("x").await.diagram.id;
+    let response = app
+        .client
+        .patch(app.url(&format!("/api/diagrams/{id}")))
+        .json(&json!({ "name": "y" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        response,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    )
+    .await;
+}

@@ -72,7 +72,7 @@ pub fn table(limits: &Limits) -> Vec<Entry> {
     .collect()
 }
 
-/// The API router; unknown paths answer a JSON 404.
+/// The API router; unknown paths answer a JSON 404, other methods of a known path a JSON 405.
 pub fn api(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
     for (info, handler) in table(&state.limits) {
@@ -82,5 +82,7 @@ pub fn api(state: &AppState) -> Router<AppState> {
         );
         router = router.route(info.path, handler.route_layer(check));
     }
-    router.fallback(|| async { ApiError::NotFound("no such API route".into()) })
+    router
+        .fallback(|| async { ApiError::NotFound("no such API route".into()) })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
 }
