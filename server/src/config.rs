@@ -97,24 +97,18 @@ fn parse_public_url(text: &str) -> Result<String, String> {
             "{text:?} has a path; Tablewright is served at the root of its host"
         ));
     }
-    Ok(format!(
-        "{scheme}://{}",
-        authority.as_str().to_ascii_lowercase()
-    ))
+    // As browsers write an `Origin`: without the scheme's default port.
+    let authority = authority.as_str().to_ascii_lowercase();
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    let authority = authority.strip_suffix(default_port).unwrap_or(&authority);
+    Ok(format!("{scheme}://{authority}"))
 }
 
-/// The `Host` a public URL's requests carry.
+/// The `Host` a public URL's requests carry (its origin has no default port).
 pub fn public_host(origin: &str) -> String {
-    let authority = origin.split_once("://").map_or(origin, |(_, a)| a);
-    authority
-        .strip_suffix(":443")
-        .filter(|_| origin.starts_with("https://"))
-        .or_else(|| {
-            authority
-                .strip_suffix(":80")
-                .filter(|_| origin.starts_with("http://"))
-        })
-        .unwrap_or(authority)
+    origin
+        .split_once("://")
+        .map_or(origin, |(_, a)| a)
         .to_string()
 }
 
@@ -147,5 +141,37 @@ impl Config {
 
     pub fn trusted_proxies(&self) -> TrustedProxies {
         TrustedProxies::new(self.trusted_proxies.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_public_url_is_kept_as_its_origin() {
+        let origin = |text| parse_public_url(text).unwrap();
+        assert_eq!(
+            origin("https://ERD.example.com/"),
+            "https://erd.example.com"
+        );
+        assert_eq!(
+            origin("https://erd.example.com:443"),
+            "https://erd.example.com"
+        );
+        assert_eq!(
+            origin("http://erd.example.com:80"),
+            "http://erd.example.com"
+        );
+        assert_eq!(
+            origin("https://erd.example.com:8443"),
+            "https://erd.example.com:8443"
+        );
+        assert_eq!(
+            public_host("https://erd.example.com:8443"),
+            "erd.example.com:8443"
+        );
+        assert!(parse_public_url("ftp://erd.example.com").is_err());
+        assert!(parse_public_url("https://erd.example.com/tablewright").is_err());
     }
 }

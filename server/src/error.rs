@@ -40,6 +40,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("this route does not take that method")]
     MethodNotAllowed,
+    #[error("the server is busy checking passwords; try again in a moment")]
+    Busy,
     #[error("sign in first")]
     Unauthenticated,
     #[error("{0}")]
@@ -85,6 +87,7 @@ impl ApiError {
             Self::BadQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            Self::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::Csrf => (StatusCode::FORBIDDEN, "csrf"),
@@ -126,7 +129,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() {
+        let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = ?self, "request failed");
             "internal error; see the server log".to_string()
         } else {
@@ -146,7 +149,12 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let Self::TooManyAttempts(seconds) = self {
+        let retry_after = match self {
+            Self::TooManyAttempts(seconds) => Some(seconds),
+            Self::Busy => Some(1),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, seconds.into());

@@ -87,7 +87,7 @@ fn request_span<B>(request: &HttpRequest<B>) -> tracing::Span {
     tracing::info_span!(
         "request",
         method = %request.method(),
-        uri = %request.uri(),
+        uri = %auth::secret::redacted(&request.uri().to_string()),
         client = %client,
         scheme = client.scheme(),
     )

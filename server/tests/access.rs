@@ -67,6 +67,7 @@ struct Cell {
     diagram: Uuid,
     link_id: Uuid,
     viewer_link: String,
+    editor_link: String,
     revoked_link: String,
     expired_link: String,
     team: Uuid,
@@ -145,11 +146,12 @@ async fn cell(
         )
         .await;
     }
-    let link = || async {
+    let setup = &setup;
+    let link_with = |role: &'static str| async move {
         let made = json_of(
             setup
                 .post(app.url(&format!("/api/diagrams/{diagram}/links")))
-                .json(&json!({ "role": "viewer" })),
+                .json(&json!({ "role": role })),
             StatusCode::CREATED,
         )
         .await;
@@ -158,7 +160,9 @@ async fn cell(
             made["token"].as_str().unwrap().to_string(),
         )
     };
+    let link = || link_with("viewer");
     let (link_id, viewer_link) = link().await;
+    let (_, editor_link) = link_with("editor").await;
     let (revoked_id, revoked_link) = link().await;
     let revoked = setup
         .delete(app.url(&format!("/api/diagrams/{diagram}/links/{revoked_id}")))
@@ -189,27 +193,37 @@ async fn cell(
         )
         .await;
     }
-    // A token of the caller's own to revoke (the owner's for callers who are not a person).
+    // A token of the caller's own to revoke (tokens are managed with a session: callers who
+    // have none are refused whatever the id, so theirs is any id).
     let own = match caller {
-        Caller::Stranger => &people.stranger,
-        Caller::Viewer => &people.viewer,
-        Caller::Editor => &people.editor,
-        _ => &setup,
+        Caller::Stranger => Some(&people.stranger),
+        Caller::Viewer => Some(&people.viewer),
+        Caller::Editor => Some(&people.editor),
+        Caller::Owner => Some(&people.owner),
+        _ => None,
     };
-    let made = json_of(
-        own.post(app.url("/api/tokens"))
-            .json(&json!({ "name": "spare", "scope": "read" })),
-        StatusCode::CREATED,
-    )
-    .await;
+    let own_token = match own {
+        Some(client) => {
+            let made = json_of(
+                client
+                    .post(app.url("/api/tokens"))
+                    .json(&json!({ "name": "spare", "scope": "read" })),
+                StatusCode::CREATED,
+            )
+            .await;
+            made["id"].as_str().unwrap().parse().unwrap()
+        }
+        None => Uuid::new_v4(),
+    };
     Cell {
         diagram,
         link_id,
         viewer_link,
+        editor_link,
         revoked_link,
         expired_link,
         team,
-        own_token: made["id"].as_str().unwrap().parse().unwrap(),
+        own_token,
     }
 }
 
@@ -251,6 +265,9 @@ const fn sample(method: Method, path: &'static str, access: Access, success: u16
     }
 }
 
+/// Managing the password and the tokens takes a session; a token (even a write one) may not.
+const SESSION_ONLY: &[(Caller, StatusCode)] = &[(Caller::WriteToken, StatusCode::FORBIDDEN)];
+
 fn samples() -> Vec<Sample> {
     use Access::{Diagram, Person, Public, Team};
     let (viewer, editor, owner) = (
@@ -267,10 +284,19 @@ fn samples() -> Vec<Sample> {
         sample(p.clone(), "/auth/logout", Public, 204),
         sample(g.clone(), "/auth/me", Person, 200),
         sample(Method::PATCH, "/auth/me", Person, 200),
-        sample(p.clone(), "/auth/password", Person, 204),
+        Sample {
+            refused: SESSION_ONLY,
+            ..sample(p.clone(), "/auth/password", Person, 204)
+        },
         sample(g.clone(), "/tokens", Person, 200),
-        sample(p.clone(), "/tokens", Person, 201),
-        sample(Method::DELETE, "/tokens/{token_id}", Person, 204),
+        Sample {
+            refused: SESSION_ONLY,
+            ..sample(p.clone(), "/tokens", Person, 201)
+        },
+        Sample {
+            refused: SESSION_ONLY,
+            ..sample(Method::DELETE, "/tokens/{token_id}", Person, 204)
+        },
         Sample {
             refused: &[
                 (Caller::Stranger, StatusCode::FORBIDDEN),
@@ -306,6 +332,7 @@ fn samples() -> Vec<Sample> {
         sample(p.clone(), "/diagrams/{id}/links", owner, 201),
         sample(Method::DELETE, "/diagrams/{id}/links/{link_id}", owner, 204),
         sample(g.clone(), "/links/{token}", Public, 200),
+        sample(p.clone(), "/links/{token}/join", Person, 200),
         sample(g.clone(), "/diagrams/{id}/revisions", viewer, 200),
         sample(
             g.clone(),
@@ -352,7 +379,14 @@ fn request(
         .replace("{user_id}", &people.viewer_id.to_string())
         .replace("{link_id}", &cell.link_id.to_string())
         .replace("{token_id}", &cell.own_token.to_string())
-        .replace("{token}", &cell.viewer_link)
+        .replace(
+            "{token}",
+            if sample.path.ends_with("/join") {
+                &cell.editor_link
+            } else {
+                &cell.viewer_link
+            },
+        )
         .replace("{revision}", "1");
     let request = client.request(sample.method.clone(), app.url(&format!("/api{path}")));
     let email = format!("new{n}@example.com");

@@ -607,3 +607,133 @@ async fn the_database_holds_no_password_or_token_in_clear() {
         assert!(!holds(secret), "the {what} is stored in clear");
     }
 }
+
+/// Attempts are charged before the password is checked, so parallel ones cannot all slip under
+/// the limit while the first are still hashing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_wrong_passwords_get_ten_tries_not_more() {
+    let app = spawn_app().await;
+    let tries: Vec<_> = (0..30)
+        .map(|_| {
+            let url = app.url("/api/auth/login");
+            tokio::spawn(async move {
+                Client::new()
+                    .post(url)
+                    .json(&json!({ "email": OWNER, "password": "not the password" }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for attempt in tries {
+        statuses.push(attempt.await.unwrap());
+    }
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, refused), (10, 20), "{statuses:?}");
+}
+
+/// Two sign-ups racing with one invite: one account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invite_makes_one_account_even_when_two_race_for_it() {
+    let auth = AuthSettings {
+        signup: Signup::Invite,
+        ..AuthSettings::default()
+    };
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), |s| s.with_auth(auth)).await;
+    let invite: Value = app
+        .client
+        .post(app.url("/api/invites"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = invite["token"].as_str().unwrap().to_string();
+    let racers: Vec<_> = (0..4)
+        .map(|n| {
+            let (url, token) = (app.url("/api/auth/signup"), token.clone());
+            tokio::spawn(async move {
+                Client::new()
+                    .post(url)
+                    .json(&json!({ "email": format!("racer{n}@example.com"), "name": "R", "password": PASSWORD, "invite": token }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    let mut created = 0;
+    for racer in racers {
+        let status = racer.await.unwrap();
+        assert!(
+            matches!(status, StatusCode::CREATED | StatusCode::FORBIDDEN),
+            "{status}"
+        );
+        created += usize::from(status == StatusCode::CREATED);
+    }
+    assert_eq!(created, 1);
+}
+
+/// The account's limit holds whatever address the guesses come from (as a trusted proxy names
+/// them), and the address's limit whatever account they are for.
+#[tokio::test]
+async fn each_limit_holds_on_its_own() {
+    let proxies = TrustedProxies::new(vec!["127.0.0.1".parse().unwrap()]);
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), |s| {
+        s.with_trusted_proxies(proxies)
+    })
+    .await;
+    let from = |ip: String, email: &str| {
+        Client::new()
+            .post(app.url("/api/auth/login"))
+            .header("x-forwarded-for", ip)
+            .json(&json!({ "email": email, "password": "not the password" }))
+            .send()
+    };
+    for n in 0..10 {
+        let status = from(format!("203.0.113.{n}"), OWNER)
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let account = from("198.51.100.1".into(), OWNER).await.unwrap();
+    expect_error(account, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+    for n in 0..10 {
+        let email = format!("guess{n}@example.com");
+        let status = from("198.51.100.2".into(), &email).await.unwrap().status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let address = from("198.51.100.2".into(), "fresh@example.com")
+        .await
+        .unwrap();
+    expect_error(address, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+    // IPv6 clients count by their /64.
+    for n in 0..10 {
+        let status = from(
+            format!("2001:db8:1:2::{n:x}"),
+            &format!("v6{n}@example.com"),
+        )
+        .await
+        .unwrap()
+        .status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let same_64 = from("2001:db8:1:2::ffff".into(), "v6x@example.com")
+        .await
+        .unwrap();
+    expect_error(same_64, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+}

@@ -412,19 +412,12 @@ async fn an_editor_link_makes_a_signed_in_person_an_editor() {
     expect_error(bearer, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 
     let bob = app.person("bob@example.com").await;
-    let sent_by_another_site = bob
-        .get(app.url(&format!("/api/links/{token}")))
-        .header("sec-fetch-site", "cross-site")
-        .send()
-        .await
-        .unwrap();
-    expect_error(sent_by_another_site, StatusCode::FORBIDDEN, "csrf").await;
-    let still_out = bob
-        .get(app.url(&format!("/api/diagrams/{id}")))
-        .send()
-        .await
-        .unwrap();
-    expect_error(still_out, StatusCode::NOT_FOUND, "not_found").await;
+    let join = |client: &Client| {
+        client
+            .post(app.url(&format!("/api/links/{token}/join")))
+            .send()
+    };
+    // Opening the link shows the diagram and what the link gives, and changes nothing.
     let opened: Value = json_of(
         bob.get(app.url(&format!("/api/links/{token}")))
             .send()
@@ -432,7 +425,26 @@ async fn an_editor_link_makes_a_signed_in_person_an_editor() {
             .unwrap(),
     )
     .await;
-    assert_eq!(opened["role"], "editor");
+    assert_eq!(
+        (opened["role"].clone(), opened["diagram"]["name"].clone()),
+        (json!("editor"), json!("Team work"))
+    );
+    let still_out = bob
+        .get(app.url(&format!("/api/diagrams/{id}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(still_out, StatusCode::NOT_FOUND, "not_found").await;
+    // Joining is a state change: another site cannot make Bob join.
+    let cross_site = bob
+        .post(app.url(&format!("/api/links/{token}/join")))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    expect_error(cross_site, StatusCode::FORBIDDEN, "csrf").await;
+    let joined: Value = json_of(join(&bob).await.unwrap()).await;
+    assert_eq!(joined["role"], "editor");
     assert_eq!(
         rename(&app, &bob, id, 1, "Bob was here").await.status(),
         StatusCode::OK
@@ -443,16 +455,201 @@ async fn an_editor_link_makes_a_signed_in_person_an_editor() {
         .unwrap()
         .clone();
     assert_eq!(list[0]["role"], "editor");
-    // The owner opening it stays owner.
-    let owner: Value = json_of(
+    // The owner joining stays owner; a read-only token cannot join.
+    let owner: Value = json_of(join(&app.client).await.unwrap()).await;
+    assert_eq!(owner["role"], "owner");
+    let read = app.token("read").await;
+    let by_token = Client::new()
+        .post(app.url(&format!("/api/links/{token}/join")))
+        .bearer_auth(&read)
+        .send()
+        .await
+        .unwrap();
+    expect_error(by_token, StatusCode::FORBIDDEN, "forbidden").await;
+    // A viewer link is opened, not joined.
+    let viewer: Value = json_of(
         app.client
-            .get(app.url(&format!("/api/links/{token}")))
+            .post(app.url(&format!("/api/diagrams/{id}/links")))
+            .json(&json!({ "role": "viewer" }))
             .send()
             .await
             .unwrap(),
     )
     .await;
-    assert_eq!(owner["role"], "owner");
+    let viewer_join = bob
+        .post(app.url(&format!(
+            "/api/links/{}/join",
+            viewer["token"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        viewer_join,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_role",
+    )
+    .await;
+}
+
+/// Ids of one diagram or team used through another's path find nothing: every lookup is scoped
+/// to the path's diagram, team or person.
+#[tokio::test]
+async fn ids_of_other_diagrams_teams_and_people_are_not_found_through_ones_own() {
+    let app = spawn_app().await;
+    let ann = app.person("ann@example.com").await;
+    let bob = app.person("bob@example.com").await;
+    let bob_id = app.user_id(&bob).await;
+    let mine = app.create("Mine").await.diagram.id;
+    let theirs: Value = json_of(
+        ann.post(app.url("/api/diagrams"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let theirs = theirs["diagram"]["id"].as_str().unwrap().to_string();
+    let share = ann
+        .post(app.url(&format!("/api/diagrams/{theirs}/members")))
+        .json(&json!({ "email": "bob@example.com", "role": "viewer" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(share.status(), StatusCode::CREATED);
+    let their_link: Value = json_of(
+        ann.post(app.url(&format!("/api/diagrams/{theirs}/links")))
+            .json(&json!({ "role": "viewer" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let their_link = their_link["id"].as_str().unwrap();
+    let revoke = app
+        .client
+        .delete(app.url(&format!("/api/diagrams/{mine}/links/{their_link}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(revoke, StatusCode::NOT_FOUND, "not_found").await;
+    let unshare = app
+        .client
+        .delete(app.url(&format!("/api/diagrams/{mine}/members/{bob_id}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(unshare, StatusCode::NOT_FOUND, "not_found").await;
+    let promote = app
+        .client
+        .patch(app.url(&format!("/api/diagrams/{mine}/members/{bob_id}")))
+        .json(&json!({ "role": "owner" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(promote, StatusCode::NOT_FOUND, "not_found").await;
+    let still: Value = json_of(
+        bob.get(app.url(&format!("/api/diagrams/{theirs}/members")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        still["your_role"], "viewer",
+        "Bob's share of Ann's diagram is untouched"
+    );
+    let links: Vec<Value> = json_of(
+        ann.get(app.url(&format!("/api/diagrams/{theirs}/links")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .as_array()
+    .unwrap()
+    .clone();
+    assert_eq!(links.len(), 1, "Ann's link is untouched");
+
+    let their_team: Value = json_of(
+        ann.post(app.url("/api/teams"))
+            .json(&json!({ "name": "Ann's" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let their_team = their_team["id"].as_str().unwrap();
+    let added = ann
+        .post(app.url(&format!("/api/teams/{their_team}/members")))
+        .json(&json!({ "email": "bob@example.com", "role": "editor" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let my_team: Value = json_of(
+        app.client
+            .post(app.url("/api/teams"))
+            .json(&json!({ "name": "Mine" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let my_team = my_team["id"].as_str().unwrap();
+    let kick = app
+        .client
+        .delete(app.url(&format!("/api/teams/{my_team}/members/{bob_id}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(kick, StatusCode::NOT_FOUND, "not_found").await;
+    let team: Value = json_of(
+        bob.get(app.url(&format!("/api/teams/{their_team}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(team["role"], "editor", "Bob is still in Ann's team");
+
+    let ann_token: Value = json_of(
+        ann.post(app.url("/api/tokens"))
+            .json(&json!({ "name": "ci", "scope": "read" }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let ann_token_id = ann_token["id"].as_str().unwrap();
+    let revoke_token = app
+        .client
+        .delete(app.url(&format!("/api/tokens/{ann_token_id}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(revoke_token, StatusCode::NOT_FOUND, "not_found").await;
+    let works = Client::new()
+        .get(app.url("/api/auth/me"))
+        .bearer_auth(ann_token["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(works.status(), StatusCode::OK, "Ann's token still works");
+
+    // A diagram one may not see answers exactly like one that does not exist.
+    let hidden = bob
+        .get(app.url(&format!("/api/diagrams/{mine}")))
+        .send()
+        .await
+        .unwrap();
+    let hidden = (hidden.status(), hidden.text().await.unwrap());
+    let missing = bob
+        .get(app.url(&format!("/api/diagrams/{}", Uuid::new_v4())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden, (missing.status(), missing.text().await.unwrap()));
 }
 
 #[tokio::test]
@@ -565,15 +762,34 @@ async fn diagrams_stored_before_accounts_go_to_the_first_account() {
         Value::Null,
         "made before anyone had an account"
     );
-    let later = app.person("later@example.com").await;
-    let seen = later
-        .get(app.url(&format!("/api/diagrams/{id}")))
-        .send()
+    // A diagram without an owner that appears later (an old server on the same database)
+    // is not taken by whoever signs up next.
+    let late = Uuid::new_v4();
+    let pool = SqlitePool::connect(&support::database_url(&app.dir))
         .await
         .unwrap();
-    assert_eq!(
-        seen.status(),
-        StatusCode::NOT_FOUND,
-        "only the first account takes them"
-    );
+    sqlx::query("INSERT INTO diagrams (id, name, revision, table_count, created_at, updated_at) VALUES (?, 'Late', 1, 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')")
+        .bind(late.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let later = app.person("later@example.com").await;
+    for id in [id, late] {
+        let seen = later
+            .get(app.url(&format!("/api/diagrams/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            seen.status(),
+            StatusCode::NOT_FOUND,
+            "only the first account takes them"
+        );
+    }
+    let owner: Option<String> = sqlx::query_scalar("SELECT owner_id FROM diagrams WHERE id = ?")
+        .bind(late.to_string())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(owner, None);
 }

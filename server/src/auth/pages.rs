@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use model::Uuid;
 
 use super::access::diagram_role;
-use super::caller::Caller;
+use super::caller::{Caller, Via};
+use crate::proxy::ClientInfo;
 use crate::state::AppState;
 
 /// Pages anyone may open.
@@ -51,9 +52,22 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         },
         _ => false,
     };
+    let secure = request
+        .extensions()
+        .get::<ClientInfo>()
+        .is_some_and(|c| c.https);
     let mut response = next.run(request).await;
     if hidden {
         *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    // A session in use stays: its cookie's lifetime starts again with its idle time.
+    if let Caller::Person {
+        via: Via::Session { token, stale: true },
+        ..
+    } = &caller
+    {
+        let cookie = super::cookie::set(token, secure, state.auth.session_idle);
+        response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
 }

@@ -7,6 +7,7 @@
 //! workers.
 
 use std::sync::LazyLock;
+use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -45,12 +46,16 @@ pub async fn warm() {
     let _ = tokio::task::spawn_blocking(|| LazyLock::force(&DECOY)).await;
 }
 
+/// How long a request waits for a hashing slot before it is told to come back (`503 busy`), so
+/// a flood of sign-ups or sign-ins queues no more than this much work.
+const QUEUE_WAIT: Duration = Duration::from_secs(5);
+
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let _permit = PERMITS
-        .acquire()
+    let _permit = tokio::time::timeout(QUEUE_WAIT, PERMITS.acquire())
         .await
+        .map_err(|_| ApiError::Busy)?
         .map_err(|_| ApiError::Internal("password hashing stopped".into()))?;
     tokio::task::spawn_blocking(work)
         .await

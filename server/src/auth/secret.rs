@@ -28,9 +28,48 @@ pub fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// `text` with every token in it cut to its prefix, for logs: share links and invites travel in
+/// URLs (`/s/tws_…`, `?invite=twi_…`), and an access log must not keep what the database does not.
+pub fn redacted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = [PERSONAL, LINK, INVITE]
+        .iter()
+        .filter_map(|prefix| rest.find(prefix).map(|i| (i, prefix.len())))
+        .min()
+    {
+        let (start, len) = at;
+        out.push_str(&rest[..start + len]);
+        out.push('…');
+        rest = &rest[start + len..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_are_cut_out_of_logged_urls() {
+        let (link, _) = new_token(LINK);
+        let (invite, _) = new_token(INVITE);
+        assert_eq!(redacted(&format!("/s/{link}")), "/s/tws_…");
+        assert_eq!(
+            redacted(&format!("/api/links/{link}/join?x=1")),
+            "/api/links/tws_…/join?x=1"
+        );
+        assert_eq!(
+            redacted(&format!("/signup?invite={invite}&next=/")),
+            "/signup?invite=twi_…&next=/"
+        );
+        assert_eq!(redacted("/api/diagrams"), "/api/diagrams");
+    }
 
     #[test]
     fn tokens_are_long_distinct_and_hashed() {

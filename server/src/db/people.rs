@@ -55,8 +55,10 @@ pub struct NewPerson<'a> {
     pub email_key: &'a str,
     pub name: &'a str,
     pub password_hash: &'a str,
-    /// An invite to use up (already checked by `invite_usable`).
+    /// An invite to use up (found by `invite_usable`; used up here, once).
     pub invite: Option<Uuid>,
+    /// Whether an account needs an invite (sign-up by invite; the first account never does).
+    pub invite_required: bool,
     /// The new session's token hash.
     pub session: &'a [u8],
 }
@@ -64,6 +66,8 @@ pub struct NewPerson<'a> {
 /// Why an account was not created.
 pub enum NotCreated {
     EmailTaken,
+    /// Sign-up is by invite, and the invite was used meanwhile (or there was none).
+    InviteRequired,
     Store(StoreError),
 }
 
@@ -98,16 +102,28 @@ pub async fn create_user(db: &Db, new: NewPerson<'_>) -> Result<Person, NotCreat
     if inserted.rows_affected() == 0 {
         return Err(NotCreated::EmailTaken);
     }
-    sqlx::query("UPDATE diagrams SET owner_id = ? WHERE owner_id IS NULL")
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    if let Some(invite) = new.invite {
-        sqlx::query("UPDATE invites SET used_at = ? WHERE id = ?")
-            .bind(now)
-            .bind(invite.to_string())
+    if first {
+        sqlx::query("UPDATE diagrams SET owner_id = ? WHERE owner_id IS NULL")
+            .bind(id.to_string())
             .execute(&mut *tx)
             .await?;
+    }
+    // Used up here, in the transaction that needs it: two sign-ups cannot share one invite.
+    let used = match new.invite {
+        Some(invite) => sqlx::query(
+            "UPDATE invites SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?",
+        )
+        .bind(now)
+        .bind(invite.to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1,
+        None => false,
+    };
+    if new.invite_required && !first && !used {
+        return Err(NotCreated::InviteRequired);
     }
     insert_session(&mut tx, new.session, id, now).await?;
     tx.commit().await?;
@@ -147,12 +163,12 @@ pub async fn password_hash(db: &Db, user: Uuid) -> Result<String, StoreError> {
         .ok_or(StoreError::NotFound)
 }
 
-/// Sets a new password and replaces every session of the person by `session` (if any).
+/// Sets a new password and replaces every session of the person by `session`.
 pub async fn change_password(
     db: &Db,
     user: Uuid,
     hash: &str,
-    session: Option<&[u8]>,
+    session: &[u8],
 ) -> Result<(), StoreError> {
     let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
@@ -164,9 +180,7 @@ pub async fn change_password(
         .bind(user.to_string())
         .execute(&mut *tx)
         .await?;
-    if let Some(session) = session {
-        insert_session(&mut tx, session, user, now()).await?;
-    }
+    insert_session(&mut tx, session, user, now()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -405,42 +419,65 @@ pub async fn invite_usable(
     id.map(parse_id).transpose()
 }
 
-/// Failures recorded for `key` since `since`, and the oldest of them.
-pub async fn failures(db: &Db, key: &str, since: i64) -> Result<(i64, Option<i64>), StoreError> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE key = ? AND at > ?",
-    )
-    .bind(key)
-    .bind(since)
-    .fetch_one(&db.pool)
-    .await?;
-    Ok((row.try_get("n")?, row.try_get("oldest")?))
+/// What [`attempt`] decided.
+pub enum Attempt {
+    /// Go ahead; the attempt is recorded under these row ids, to forget if it succeeds.
+    Charged(Vec<i64>),
+    /// A key has used up its attempts; the oldest one leaves the window at this time.
+    Refused { until: i64 },
 }
 
-/// Records a failed sign-in under each key, and forgets failures older than `forget_before`.
-pub async fn record_failure(db: &Db, keys: &[&str], forget_before: i64) -> Result<(), StoreError> {
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+/// Charges an attempt to each key before the password is checked, in one transaction, so that
+/// parallel attempts cannot all read a count under the limit: at most `max` attempts per key in
+/// the `window` (seconds) before now. Attempts older than the window are forgotten.
+pub async fn attempt(db: &Db, keys: &[&str], max: i64, window: i64) -> Result<Attempt, StoreError> {
     let now = now();
+    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE at <= ?")
+        .bind(now - window)
+        .execute(&mut *tx)
+        .await?;
     for key in keys {
-        sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)")
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE key = ?",
+        )
+        .bind(key)
+        .fetch_one(&mut *tx)
+        .await?;
+        if row.try_get::<i64, _>("n")? >= max {
+            let oldest: Option<i64> = row.try_get("oldest")?;
+            return Ok(Attempt::Refused {
+                until: oldest.unwrap_or(now) + window,
+            });
+        }
+    }
+    let mut charged = Vec::with_capacity(keys.len());
+    for key in keys {
+        let done = sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)")
             .bind(key)
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        charged.push(done.last_insert_rowid());
     }
-    sqlx::query("DELETE FROM sign_in_failures WHERE at <= ?")
-        .bind(forget_before)
+    tx.commit().await?;
+    Ok(Attempt::Charged(charged))
+}
+
+/// Forgets a successful attempt, and every earlier failure under `key` (the account's).
+pub async fn succeeded(db: &Db, charged: &[i64], key: &str) -> Result<(), StoreError> {
+    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    for id in charged {
+        sqlx::query("DELETE FROM sign_in_failures WHERE rowid = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
+        .bind(key)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(())
-}
-
-pub async fn clear_failures(db: &Db, key: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
-        .bind(key)
-        .execute(&db.pool)
-        .await?;
     Ok(())
 }
 

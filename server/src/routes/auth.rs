@@ -101,6 +101,45 @@ fn secure(client: &Option<Extension<ClientInfo>>) -> bool {
     client.as_ref().is_some_and(|c| c.0.https)
 }
 
+/// The throttle's key for a client address: IPv6 clients by their /64, which one subscriber
+/// usually holds whole.
+fn address_key(ip: Option<std::net::IpAddr>) -> String {
+    match ip.map(|ip| ip.to_canonical()) {
+        Some(std::net::IpAddr::V6(v6)) => {
+            let prefix = u128::from(v6) >> 64 << 64;
+            format!("ip:{}/64", std::net::Ipv6Addr::from(prefix))
+        }
+        Some(ip) => format!("ip:{ip}"),
+        None => "ip:unknown".into(),
+    }
+}
+
+/// Charges a password attempt to each key (see `people::attempt`); `429` when one has none left.
+async fn charge(state: &AppState, keys: &[&str]) -> Result<Vec<i64>, ApiError> {
+    match people::attempt(&state.db, keys, MAX_FAILURES, WINDOW).await? {
+        people::Attempt::Charged(rows) => Ok(rows),
+        people::Attempt::Refused { until } => {
+            let retry = (until - people::now()).max(1);
+            Err(ApiError::TooManyAttempts(u64::try_from(retry).unwrap_or(1)))
+        }
+    }
+}
+
+/// The password and the tokens are managed with a session only: a leaked token cannot mint
+/// more tokens (which would outlive its revocation) or change the password.
+pub fn require_session(grant: &Grant) -> Result<&Person, ApiError> {
+    match &grant.caller {
+        crate::auth::Caller::Person {
+            person,
+            via: Via::Session { .. },
+        } => Ok(person),
+        crate::auth::Caller::Person { .. } => Err(ApiError::Forbidden(
+            "sign in on the page for this; a token cannot do it".into(),
+        )),
+        _ => Err(ApiError::Unauthenticated),
+    }
+}
+
 /// An answer that starts a session: the account and its cookie.
 fn signed_in(
     status: StatusCode,
@@ -154,6 +193,7 @@ async fn signup(
             name,
             password_hash: &hash,
             invite,
+            invite_required: state.auth.signup == Signup::Invite,
             session: &token_hash,
         },
     )
@@ -161,6 +201,7 @@ async fn signup(
     let person = match created {
         Ok(person) => person,
         Err(NotCreated::EmailTaken) => return Err(ApiError::EmailTaken),
+        Err(NotCreated::InviteRequired) => return Err(ApiError::InviteRequired),
         Err(NotCreated::Store(e)) => return Err(e.into()),
     };
     Ok(signed_in(
@@ -182,21 +223,8 @@ async fn login(
 ) -> Result<Response, ApiError> {
     let key = email_key(&body.email);
     let account_key = format!("email:{key}");
-    let address_key = format!(
-        "ip:{}",
-        client
-            .as_ref()
-            .and_then(|c| c.0.ip)
-            .map_or("unknown".into(), |ip| ip.to_string())
-    );
-    let now = people::now();
-    for throttled in [&account_key, &address_key] {
-        let (count, oldest) = people::failures(&state.db, throttled, now - WINDOW).await?;
-        if count >= MAX_FAILURES {
-            let retry = oldest.map_or(WINDOW, |at| at + WINDOW - now).max(1);
-            return Err(ApiError::TooManyAttempts(u64::try_from(retry).unwrap_or(1)));
-        }
-    }
+    let address = client.as_ref().and_then(|c| c.0.ip);
+    let charged = charge(&state, &[&account_key, &address_key(address)]).await?;
     let found = people::by_email(&state.db, &key).await?;
     let (person, stored) = match found {
         Some((person, hash)) => (Some(person), Some(hash)),
@@ -205,10 +233,9 @@ async fn login(
     let valid =
         body.password.len() <= MAX_PASSWORD && password::verify(body.password, stored).await?;
     let Some(person) = person.filter(|_| valid) else {
-        people::record_failure(&state.db, &[&account_key, &address_key], now - WINDOW).await?;
         return Err(ApiError::InvalidCredentials);
     };
-    people::clear_failures(&state.db, &account_key).await?;
+    people::succeeded(&state.db, &charged, &account_key).await?;
     let (token, token_hash) = secret::new_token("");
     people::create_session(&state.db, &token_hash, person.user.id).await?;
     Ok(signed_in(
@@ -254,34 +281,33 @@ async fn rename(
 }
 
 /// Sets a new password. Every session of the person ends (others may have been opened with the
-/// old password by someone else); a session cookie that made the change is replaced by a new one.
+/// old password by someone else); the session that made the change is replaced by a new one.
+/// Personal tokens stay: each is revoked on its own.
 async fn change_password(
     State(state): State<AppState>,
     Extension(grant): Extension<Grant>,
     client: Option<Extension<ClientInfo>>,
     Json(body): Json<PasswordChange>,
 ) -> Result<Response, ApiError> {
-    let person = grant.person()?;
+    let person = require_session(&grant)?;
     check_password(&body.new_password)?;
+    // A stolen session must not try current passwords without end: the sign-in throttle.
+    let account_key = format!("email:{}", email_key(&person.user.email));
+    let charged = charge(&state, &[&account_key]).await?;
     let stored = people::password_hash(&state.db, person.user.id).await?;
-    if !password::verify(body.current_password, Some(stored)).await? {
+    let matches = body.current_password.len() <= MAX_PASSWORD
+        && password::verify(body.current_password, Some(stored)).await?;
+    if !matches {
         return Err(ApiError::InvalidCredentials);
     }
+    people::succeeded(&state.db, &charged, &account_key).await?;
     let hash = password::hash(body.new_password).await?;
-    let by_session = matches!(
-        grant.caller,
-        crate::auth::Caller::Person {
-            via: Via::Session { .. },
-            ..
-        }
-    );
     let (token, token_hash) = secret::new_token("");
-    let session = by_session.then_some(token_hash.as_slice());
-    people::change_password(&state.db, person.user.id, &hash, session).await?;
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    if by_session {
-        let cookie = cookie::set(&token, secure(&client), state.auth.session_idle);
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    people::change_password(&state.db, person.user.id, &hash, &token_hash).await?;
+    let cookie = cookie::set(&token, secure(&client), state.auth.session_idle);
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+    )
+        .into_response())
 }

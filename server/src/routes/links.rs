@@ -2,8 +2,9 @@
 //! (opened by anyone holding one).
 //!
 //! A viewer link shows the diagram read-only to whoever holds it, with no account; the page then
-//! sends the token as a bearer token with its other requests (export). An editor link needs a
-//! signed-in person, and opening it makes them an editor of the diagram.
+//! sends the token as a bearer token with its other requests (export). An editor link shows the
+//! diagram to a signed-in person, who joins as its editor with a `POST` (a button on the page):
+//! a link another site sends someone to cannot make them join by itself.
 
 use axum::Extension;
 use axum::extract::State;
@@ -15,7 +16,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::extract::{Json, Path};
 use super::{Entry, route};
-use crate::auth::origin::{own_origin, same_origin};
+use crate::auth::origin::own_origin;
 use crate::auth::{Access, Grant, secret};
 use crate::db;
 use crate::db::people::{now, rfc3339};
@@ -35,6 +36,7 @@ pub fn routes() -> Vec<Entry> {
             revoke,
         ),
         route(Method::GET, "/links/{token}", Access::Public, open),
+        route(Method::POST, "/links/{token}/join", Access::Person, join),
     ]
 }
 
@@ -107,43 +109,68 @@ async fn revoke(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Opens a link: revoked, expired and unknown links are all `404`. Opening an editor link
-/// changes who has the diagram, so, though a GET, it must come from the app's own pages: another
-/// site cannot make a visitor join a diagram by sending them to this URL.
-async fn open(
-    State(state): State<AppState>,
-    Extension(grant): Extension<Grant>,
-    client: Option<Extension<ClientInfo>>,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-) -> Result<axum::Json<LinkTarget>, ApiError> {
+/// The live link a token names; revoked, expired and unknown links are all `404`.
+async fn live_link(state: &AppState, token: &str) -> Result<db::access::Link, ApiError> {
     let gone =
         || ApiError::NotFound("no such link; it may have been revoked or have expired".into());
     if !token.starts_with(secret::LINK) {
         return Err(gone());
     }
-    let link = db::access::link(&state.db, &secret::hash(&token))
+    db::access::link(&state.db, &secret::hash(token))
         .await?
-        .ok_or_else(gone)?;
-    let role = match link.role {
-        Role::Viewer => Role::Viewer,
-        _ => {
-            let user = grant.person()?.user.id;
-            let https = client.is_some_and(|c| c.0.https);
-            if !same_origin(&headers, own_origin(&state, &headers, https).as_deref()) {
-                return Err(ApiError::Csrf);
-            }
-            let had = db::access::diagram_role(&state.db, link.diagram, user).await?;
-            if had.is_none_or(|r| r < link.role) {
-                db::access::share(&state.db, link.diagram, user, link.role).await?;
-            }
-            had.map_or(link.role, |r| r.max(link.role))
-        }
-    };
-    let (diagram, revision) = db::get(&state.db, link.diagram).await?;
+        .ok_or_else(gone)
+}
+
+async fn target(
+    state: &AppState,
+    link: Uuid,
+    role: Role,
+) -> Result<axum::Json<LinkTarget>, ApiError> {
+    let (diagram, revision) = db::get(&state.db, link).await?;
     Ok(axum::Json(LinkTarget {
         diagram,
         revision,
         role,
     }))
+}
+
+/// Opens a link: the diagram and the role the link gives. An editor link is only for a
+/// signed-in person, and changes nothing until they join.
+async fn open(
+    State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
+    Path(token): Path<String>,
+) -> Result<axum::Json<LinkTarget>, ApiError> {
+    let link = live_link(&state, &token).await?;
+    if link.role != Role::Viewer {
+        grant.person()?;
+    }
+    target(&state, link.diagram, link.role).await
+}
+
+/// Joins the diagram of an editor link as its editor (a person who has more keeps it); answers
+/// the diagram with the person's role now.
+async fn join(
+    State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
+    Path(token): Path<String>,
+) -> Result<axum::Json<LinkTarget>, ApiError> {
+    let link = live_link(&state, &token).await?;
+    if link.role == Role::Viewer {
+        return Err(ApiError::Unprocessable(
+            "invalid_role",
+            "a viewer link is opened, not joined".into(),
+        ));
+    }
+    let user = grant.person()?.user.id;
+    let had = db::access::diagram_role(&state.db, link.diagram, user).await?;
+    if had.is_none_or(|r| r < link.role) {
+        db::access::share(&state.db, link.diagram, user, link.role).await?;
+    }
+    target(
+        &state,
+        link.diagram,
+        had.map_or(link.role, |r| r.max(link.role)),
+    )
+    .await
 }

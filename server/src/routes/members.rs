@@ -79,11 +79,10 @@ async fn change(
     Path((id, user)): Path<(Uuid, Uuid)>,
     Json(body): Json<RoleChange<Role>>,
 ) -> Result<axum::Json<Member>, ApiError> {
-    if db::access::share_of(&state.db, id, user).await?.is_none() {
-        return Err(ApiError::NotFound("no such share".into()));
-    }
-    let member = shared(db::access::share(&state.db, id, user, body.role).await?)?;
-    Ok(axum::Json(member))
+    db::access::change_share(&state.db, id, user, body.role)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(|| ApiError::NotFound("no such share".into()))
 }
 
 async fn remove(

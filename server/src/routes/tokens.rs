@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 use model::Uuid;
 use model::api::{CreatedToken, NewToken, TokenInfo};
 
-use super::auth::valid_name;
+use super::auth::{require_session, valid_name};
 use super::extract::{Json, Path};
 use super::{Entry, route};
 use crate::auth::{Access, Grant, secret};
@@ -36,7 +36,7 @@ async fn create(
     Extension(grant): Extension<Grant>,
     Json(body): Json<NewToken>,
 ) -> Result<(StatusCode, axum::Json<CreatedToken>), ApiError> {
-    let user = grant.person()?.user.id;
+    let user = require_session(&grant)?.user.id;
     let name = valid_name(&body.name)?;
     let (token, hash) = secret::new_token(secret::PERSONAL);
     let id = people::create_token(&state.db, user, name, body.scope, &hash).await?;
@@ -54,7 +54,7 @@ async fn revoke(
     Extension(grant): Extension<Grant>,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    let user = grant.person()?.user.id;
+    let user = require_session(&grant)?.user.id;
     if !people::revoke_token(&state.db, user, id).await? {
         return Err(ApiError::NotFound("no such token".into()));
     }
