@@ -84,3 +84,26 @@ fn sigterm_stops_the_server_cleanly() {
         "{rest:?}"
     );
 }
+
+#[test]
+fn a_database_url_that_is_not_sqlite_stops_the_server_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(BIN)
+        .args(["--bind", "127.0.0.1:0"])
+        .args([
+            "--database-url",
+            "postgres://tablewright@localhost/tablewright",
+        ])
+        .current_dir(dir.path())
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("\"postgres\"") && stderr.contains("sqlite://"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "nothing is created: {left:?}");
+}

@@ -88,6 +88,11 @@ pub enum StoreError {
 
 /// Opens (creating when missing) the database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<Db, StartError> {
+    // sqlx reads anything else as a file path: `postgres://…` became a folder named `postgres:`.
+    if !url.starts_with("sqlite:") {
+        let scheme = url.split_once(':').map_or(url, |(scheme, _)| scheme);
+        return Err(StartError::Scheme(scheme.to_string()));
+    }
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -121,6 +126,10 @@ fn create_folder(folder: &Path) -> Result<(), StartError> {
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    #[error(
+        "--database-url {0:?}: this server stores its data in SQLite; give a sqlite:// URL (such as sqlite://data/tablewright.db)"
+    )]
+    Scheme(String),
     #[error("cannot open the database: {0}")]
     Open(#[from] sqlx::Error),
     #[error("cannot create the database folder {path}: {source}")]
