@@ -73,7 +73,7 @@ impl Failure {
 }
 
 pub async fn list_diagrams() -> Result<Vec<DiagramSummary>, Failure> {
-    call("GET", "/api/diagrams", None::<&()>).await
+    get("/api/diagrams").await
 }
 
 /// A new diagram, the caller's own or in `team_id`.
@@ -85,7 +85,7 @@ pub async fn create_diagram(
 }
 
 pub async fn diagram(id: Uuid) -> Result<DiagramState, Failure> {
-    call("GET", &format!("/api/diagrams/{id}"), None::<&()>).await
+    get(&format!("/api/diagrams/{id}")).await
 }
 
 pub async fn delete_diagram(id: Uuid) -> Result<(), Failure> {
@@ -108,35 +108,42 @@ async fn done<B: serde::Serialize>(
         .map(|_| ())
 }
 
+/// A `GET` whose answer is JSON.
+async fn get<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Failure> {
+    call("GET", url, None::<&()>).await
+}
+
+/// A call with a JSON body (or none) and a JSON answer. Only the (de)serializing is generic:
+/// the request itself is made by one function for all calls ([`fetch`]), not once per type.
 #[cfg(feature = "hydrate")]
 async fn call<B: serde::Serialize, T: serde::de::DeserializeOwned>(
     method: &str,
     url: &str,
     body: Option<&B>,
 ) -> Result<T, Failure> {
-    use gloo_net::http::{Method, RequestBuilder};
-    let method = match method {
-        "POST" => Method::POST,
-        "PATCH" => Method::PATCH,
-        "DELETE" => Method::DELETE,
-        _ => Method::GET,
+    let body = match body {
+        Some(body) => Some((
+            serde_json::to_string(body).map_err(garbled)?,
+            "application/json",
+        )),
+        None => None,
     };
-    let builder = with_link_token(RequestBuilder::new(url).method(method));
-    let request = match body {
-        Some(body) => builder.json(body),
-        None => builder.build(),
-    }
-    .map_err(|e| Failure::Garbled(e.to_string()))?;
-    let response = request.send().await;
-    if response.as_ref().is_ok_and(|r| r.status() == 204) {
-        return serde_json::from_str("null").map_err(|e| Failure::Garbled(e.to_string()));
-    }
-    read_json(response).await
+    from_json(&fetch(method, url, body).await?)
 }
 
 #[cfg(not(feature = "hydrate"))]
 async fn call<B, T>(_method: &str, _url: &str, _body: Option<&B>) -> Result<T, Failure> {
     std::future::pending().await
+}
+
+#[cfg(feature = "hydrate")]
+fn garbled(e: impl std::fmt::Display) -> Failure {
+    Failure::Garbled(e.to_string())
+}
+
+#[cfg(feature = "hydrate")]
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Failure> {
+    serde_json::from_str(text).map_err(garbled)
 }
 
 /// Reads SQL on the server: a preview (nothing stored), or an import into a new diagram.
@@ -170,58 +177,57 @@ async fn send_text<T: serde::de::DeserializeOwned>(
     url: &str,
     body: String,
 ) -> Result<T, Failure> {
-    use gloo_net::http::{Method, RequestBuilder};
-    let method = if method == "POST" {
-        Method::POST
-    } else {
-        Method::PUT
-    };
-    let request = with_link_token(RequestBuilder::new(url).method(method))
-        .header("content-type", "text/plain; charset=utf-8")
-        .body(body)
-        .map_err(|e| Failure::Garbled(e.to_string()))?;
-    read_json(request.send().await).await
+    from_json(&fetch(method, url, Some((body, "text/plain; charset=utf-8"))).await?)
 }
 
 #[cfg(feature = "hydrate")]
 async fn text(url: &str) -> Result<String, Failure> {
-    let response = with_link_token(gloo_net::http::Request::get(url))
-        .build()
-        .map_err(|e| Failure::Garbled(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| Failure::Unreachable)?;
-    if response.ok() {
-        return response
-            .text()
-            .await
-            .map_err(|e| Failure::Garbled(e.to_string()));
-    }
-    read_json::<String>(Ok(response)).await
+    fetch("GET", url, None).await
 }
 
-/// A JSON answer, or the API's error.
+/// Sends a request with its body and the body's content type, carrying the share link's token;
+/// the answer's text when it succeeds (`null` for a 204), else the API's error.
 #[cfg(feature = "hydrate")]
-async fn read_json<T: serde::de::DeserializeOwned>(
-    response: Result<gloo_net::http::Response, gloo_net::Error>,
-) -> Result<T, Failure> {
-    let response = response.map_err(|_| Failure::Unreachable)?;
+async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<(String, &'static str)>,
+) -> Result<String, Failure> {
+    use gloo_net::http::{Method, RequestBuilder};
+    let method = match method {
+        "POST" => Method::POST,
+        "PUT" => Method::PUT,
+        "PATCH" => Method::PATCH,
+        "DELETE" => Method::DELETE,
+        _ => Method::GET,
+    };
+    let builder = with_link_token(RequestBuilder::new(url).method(method));
+    let request = match body {
+        Some((body, kind)) => builder.header("Content-Type", kind).body(body),
+        None => builder.build(),
+    }
+    .map_err(garbled)?;
+    let response = request.send().await.map_err(|_| Failure::Unreachable)?;
     let status = response.status();
+    if status == 204 {
+        return Ok("null".into());
+    }
     if response.ok() {
-        return response
-            .json()
-            .await
-            .map_err(|e| Failure::Garbled(e.to_string()));
+        return response.text().await.map_err(garbled);
     }
     if status >= 500 {
         return Err(Failure::Unreachable);
     }
-    match response.json::<model::api::ErrorBody>().await {
-        Ok(body) => Err(Failure::Refused {
+    let body = response.text().await.ok();
+    match body
+        .as_deref()
+        .map(serde_json::from_str::<model::api::ErrorBody>)
+    {
+        Some(Ok(body)) => Err(Failure::Refused {
             status,
             detail: body.error,
         }),
-        Err(_) => Err(Failure::Garbled(format!("status {status}"))),
+        _ => Err(Failure::Garbled(format!("status {status}"))),
     }
 }
 

@@ -44,3 +44,19 @@ pub fn CopyField(
         </div>
     }
 }
+
+/// A secret just made, shown once: its field, and a note to copy it now.
+#[component]
+pub fn Secret(
+    id: &'static str,
+    label: &'static str,
+    value: String,
+    note: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="secret">
+            <CopyField id label value />
+            <p class="small">{note}</p>
+        </div>
+    }
+}

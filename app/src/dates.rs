@@ -1,10 +1,26 @@
 //! Times as the API writes them (RFC 3339, UTC) and as people read them.
 
+use leptos::prelude::*;
+
 /// `2026-11-24T21:40:12.345Z` as `2026-11-24 21:40 UTC`.
 pub fn readable_time(rfc3339: &str) -> String {
     match (rfc3339.get(..10), rfc3339.get(11..16)) {
         (Some(date), Some(time)) => format!("{date} {time} UTC"),
         _ => rfc3339.to_string(),
+    }
+}
+
+/// A time as a `<time>` element, readable.
+pub fn time(at: String) -> impl IntoView {
+    let text = readable_time(&at);
+    view! { <time datetime=at>{text}</time> }
+}
+
+/// A time that may not have come yet ("Never").
+pub fn time_or_never(at: Option<String>) -> impl IntoView {
+    match at {
+        Some(at) => time(at).into_any(),
+        None => view! { <span class="muted">"Never"</span> }.into_any(),
     }
 }
 

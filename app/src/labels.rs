@@ -27,3 +27,13 @@ pub fn scope(scope: Scope) -> &'static str {
         Scope::Write => "Read and write",
     }
 }
+
+/// `(wire name, label)` of each role, for a select.
+pub fn roles(roles: &[Role]) -> Vec<(&'static str, &'static str)> {
+    roles.iter().map(|&r| (r.as_str(), role(r))).collect()
+}
+
+/// `(wire name, label)` of each team role, for a select.
+pub fn team_roles() -> Vec<(&'static str, &'static str)> {
+    TEAM_ROLES.map(|r| (r.as_str(), team_role(r))).to_vec()
+}

@@ -12,8 +12,10 @@ mod dialogs;
 mod editor;
 mod forms;
 mod labels;
+mod load;
 mod pages;
 mod session;
+mod table;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

@@ -221,11 +221,13 @@ fn Menu(
     }
 }
 
-/// The first letter of a name, for the round badge beside it.
+/// The first letter of a name, for the round badge beside it. Only ASCII is made upper case
+/// here; the stylesheet does the rest (`text-transform`), so that the bundle does without the
+/// Unicode case tables.
 fn initial(name: &str) -> String {
     name.chars()
         .next()
-        .map(|c| c.to_uppercase().collect())
+        .map(|c| c.to_ascii_uppercase().to_string())
         .unwrap_or_default()
 }
 

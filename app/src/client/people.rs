@@ -8,7 +8,7 @@ use model::api::{
     Role, RoleChange, SignIn, SignUp, TeamDetail, TeamMember, TeamRole, TeamSummary, TokenInfo,
 };
 
-use super::{Failure, call, done};
+use super::{Failure, call, done, get};
 
 pub async fn sign_up(form: SignUp) -> Result<Account, Failure> {
     call("POST", "/api/auth/signup", Some(&form)).await
@@ -24,7 +24,7 @@ pub async fn sign_out() -> Result<(), Failure> {
 
 /// The signed-in person; `Refused` with 401 when nobody is.
 pub async fn me() -> Result<Account, Failure> {
-    call("GET", "/api/auth/me", None::<&()>).await
+    get("/api/auth/me").await
 }
 
 pub async fn rename_me(name: String) -> Result<Account, Failure> {
@@ -36,7 +36,7 @@ pub async fn change_password(change: PasswordChange) -> Result<(), Failure> {
 }
 
 pub async fn tokens() -> Result<Vec<TokenInfo>, Failure> {
-    call("GET", "/api/tokens", None::<&()>).await
+    get("/api/tokens").await
 }
 
 pub async fn create_token(token: NewToken) -> Result<CreatedToken, Failure> {
@@ -52,12 +52,7 @@ pub async fn create_invite(email: Option<String>) -> Result<CreatedInvite, Failu
 }
 
 pub async fn members(diagram: Uuid) -> Result<Members, Failure> {
-    call(
-        "GET",
-        &format!("/api/diagrams/{diagram}/members"),
-        None::<&()>,
-    )
-    .await
+    get(&format!("/api/diagrams/{diagram}/members")).await
 }
 
 pub async fn add_member(diagram: Uuid, member: NewMember) -> Result<Member, Failure> {
@@ -76,12 +71,7 @@ pub async fn remove_member(diagram: Uuid, user: Uuid) -> Result<(), Failure> {
 }
 
 pub async fn links(diagram: Uuid) -> Result<Vec<LinkInfo>, Failure> {
-    call(
-        "GET",
-        &format!("/api/diagrams/{diagram}/links"),
-        None::<&()>,
-    )
-    .await
+    get(&format!("/api/diagrams/{diagram}/links")).await
 }
 
 pub async fn create_link(diagram: Uuid, link: NewLink) -> Result<CreatedLink, Failure> {
@@ -98,18 +88,24 @@ pub async fn revoke_link(diagram: Uuid, link: Uuid) -> Result<(), Failure> {
     done("DELETE", &url, None::<&()>).await
 }
 
-/// What a share link opens. Opening an editor link makes the signed-in caller an editor.
+/// What a share link opens, and the role it gives (opening changes nothing).
 pub async fn open_link(token: &str) -> Result<LinkTarget, Failure> {
     let url = format!("/api/links/{}", super::encode(token));
-    call("GET", &url, None::<&()>).await
+    get(&url).await
+}
+
+/// Joins the diagram of an editor link as its editor.
+pub async fn join_link(token: &str) -> Result<LinkTarget, Failure> {
+    let url = format!("/api/links/{}/join", super::encode(token));
+    call("POST", &url, None::<&()>).await
 }
 
 pub async fn teams() -> Result<Vec<TeamSummary>, Failure> {
-    call("GET", "/api/teams", None::<&()>).await
+    get("/api/teams").await
 }
 
 pub async fn team(id: Uuid) -> Result<TeamDetail, Failure> {
-    call("GET", &format!("/api/teams/{id}"), None::<&()>).await
+    get(&format!("/api/teams/{id}")).await
 }
 
 pub async fn create_team(name: String) -> Result<TeamDetail, Failure> {

@@ -5,17 +5,19 @@ use leptos::html::{Button, Input, Select};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use model::Uuid;
-use model::api::{CreatedLink, LinkInfo, Member, Members, NewLink, NewMember, Role, Via};
+use model::api::{LinkInfo, Member, Members, NewLink, NewMember, Role, Via};
 
 use crate::client;
-use crate::copy_field::CopyField;
-use crate::dates::{end_of_day, readable_time};
-use crate::forms::{self, Outcome, OutcomeLine};
+use crate::copy_field::Secret;
+use crate::dates::{end_of_day, time, time_or_never};
+use crate::forms::{self, AddByEmail, Form, Outcome, OutcomeLine, failure_line};
 use crate::labels::{self, ROLES};
+use crate::load::Load;
+use crate::table::{danger, head};
 
 #[component]
 pub fn ShareDialog(open: RwSignal<bool>, diagram: Uuid) -> impl IntoView {
-    let members = LocalResource::new(move || client::members(diagram));
+    let members = Load::new(move || client::members(diagram));
     let outcome: Outcome = RwSignal::new(None);
     // Apart from the list, so that reading the list again does not rebuild the links section.
     let owner = Memo::new(move |_| {
@@ -61,12 +63,11 @@ pub fn ShareDialog(open: RwSignal<bool>, diagram: Uuid) -> impl IntoView {
                     <button class="icon" aria-label="Close" node_ref=close on:click=move |_| open.set(false)>"×"</button>
                 </div>
                 <div class="share-body">
-                    <Transition fallback=|| view! { <p class="progress">"Loading…"</p> }>
-                        {move || members.get().map(|answer| match answer {
-                            Ok(list) => view! { <People list diagram outcome changed /> }.into_any(),
-                            Err(e) => view! { <p class="error" role="alert">{e.message()}</p> }.into_any(),
-                        })}
-                    </Transition>
+                    {move || match members.get() {
+                        None => view! { <p class="progress">"Loading…"</p> }.into_any(),
+                        Some(Ok(list)) => view! { <People list diagram outcome changed /> }.into_any(),
+                        Some(Err(e)) => failure_line(&e).into_any(),
+                    }}
                     <OutcomeLine outcome />
                     {move || owner.get().then(|| view! { <AddPerson diagram outcome changed /> })}
                     {move || owner.get().then(|| view! { <Links diagram /> })}
@@ -160,13 +161,9 @@ fn Person(
             {if changeable {
                 view! {
                     <select aria-label=format!("Role of {}", m.user.name) on:change=change>
-                        {ROLES.map(|r| view! {
-                            <option value=r.as_str() selected=r == role>{labels::role(r)}</option>
-                        }).collect_view()}
+                        {forms::options(&labels::roles(&ROLES), role.as_str())}
                     </select>
-                    <button class="danger" aria-label=format!("Remove {}", m.user.name) on:click=remove>
-                        "Remove"
-                    </button>
+                    {danger(format!("Remove {}", m.user.name), "Remove", Box::new(remove))}
                 }
                     .into_any()
             } else {
@@ -182,85 +179,54 @@ fn AddPerson(
     outcome: Outcome,
     changed: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let email = NodeRef::<Input>::new();
-    let role = NodeRef::<Select>::new();
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let member = NewMember {
-            email: forms::text(email),
-            role: Role::parse(&forms::choice(role)).unwrap_or(Role::Editor),
-        };
-        busy.set(true);
-        outcome.set(None);
-        spawn_local(async move {
-            match client::add_member(diagram, member).await {
-                Ok(_) => {
-                    forms::clear(&[email]);
-                    changed();
-                }
-                Err(e) => forms::failed(outcome, &e),
-            }
-            busy.set(false);
-        });
+    let add = move |email, role: String| {
+        let role = Role::parse(&role).unwrap_or(Role::Editor);
+        forms::adding(
+            outcome,
+            client::add_member(diagram, NewMember { email, role }),
+            changed,
+        )
     };
     view! {
-        <form class="inline-form" method="post" novalidate on:submit=submit>
-            <label for="share-email">"Email"</label>
-            <input node_ref=email id="share-email" type="email" autocomplete="off" placeholder="someone@example.com" />
-            <label for="share-role">"Role"</label>
-            <select node_ref=role id="share-role">
-                {ROLES.map(|r| view! {
-                    <option value=r.as_str() selected=r == Role::Editor>{labels::role(r)}</option>
-                }).collect_view()}
-            </select>
-            <button type="submit" class="primary" disabled=move || busy.get()>"Add"</button>
-        </form>
+        <AddByEmail form=Form::in_browser(outcome) prefix="share".to_string() roles=labels::roles(&ROLES)
+            placeholder="someone@example.com" button="Add" button_class="primary" add=Box::new(add) />
     }
 }
 
 /// Share links: made here (their address shown once), listed, revoked.
 #[component]
 fn Links(diagram: Uuid) -> impl IntoView {
-    let list = LocalResource::new(move || client::links(diagram));
+    let list = Load::new(move || client::links(diagram));
     let role = NodeRef::<Select>::new();
     let expires = NodeRef::<Input>::new();
-    let outcome: Outcome = RwSignal::new(None);
-    let created = RwSignal::new(None::<CreatedLink>);
-    let busy = RwSignal::new(false);
+    let form = Form::in_browser(RwSignal::new(None));
+    let outcome = form.outcome;
+    let created: forms::Shown = RwSignal::new(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let link = NewLink {
             role: Role::parse(&forms::choice(role)).unwrap_or(Role::Viewer),
             expires_at: end_of_day(&forms::text(expires)),
         };
-        busy.set(true);
-        outcome.set(None);
         created.set(None);
-        spawn_local(async move {
+        form.send(async move {
             match client::create_link(diagram, link).await {
                 Ok(link) => {
-                    created.set(Some(link));
+                    created.set(Some((link.id, link.url)));
                     list.refetch();
                 }
-                Err(e) => forms::failed(outcome, &e),
+                Err(e) => form.failed(&e),
             }
-            busy.set(false);
         });
     };
     let revoke = move |link: Uuid| {
-        outcome.set(None);
-        spawn_local(async move {
-            match client::revoke_link(diagram, link).await {
-                Ok(()) => {
-                    if created.with_untracked(|c| c.as_ref().is_some_and(|c| c.id == link)) {
-                        created.set(None);
-                    }
-                    list.refetch();
-                }
-                Err(e) => forms::failed(outcome, &e),
-            }
-        });
+        forms::revoke(
+            outcome,
+            created,
+            link,
+            client::revoke_link(diagram, link),
+            move || list.refetch(),
+        );
     };
     view! {
         <h3>"Share links"</h3>
@@ -268,29 +234,23 @@ fn Links(diagram: Uuid) -> impl IntoView {
         <form class="inline-form" method="post" novalidate on:submit=submit>
             <label for="link-role">"Link role"</label>
             <select node_ref=role id="link-role">
-                {[Role::Viewer, Role::Editor].map(|r| view! {
-                    <option value=r.as_str()>{labels::role(r)}</option>
-                }).collect_view()}
+                {forms::options(&labels::roles(&[Role::Viewer, Role::Editor]), "")}
             </select>
             <label for="link-expires">"Expires"</label>
             <input node_ref=expires id="link-expires" type="date" aria-describedby="link-expires-hint" />
-            <button type="submit" disabled=move || busy.get()>"Create link"</button>
+            <button type="submit" disabled=form.disabled()>"Create link"</button>
         </form>
         <p class="hint-text" id="link-expires-hint">"Leave Expires empty for a link that works until revoked; a date works to the end of that day (UTC)."</p>
         <OutcomeLine outcome />
-        {move || created.get().map(|link| view! {
-            <div class="secret">
-                <CopyField id="link-url" label="Link URL" value=link.url />
-                <p class="small">"Copy it now: the link cannot be shown again."</p>
-            </div>
+        {move || created.get().map(|(_, url)| view! {
+            <Secret id="link-url" label="Link URL" value=url note="Copy it now: the link cannot be shown again." />
         })}
-        <Transition fallback=|| view! { <p class="progress">"Loading links…"</p> }>
-            {move || list.get().map(|answer| match answer {
-                Ok(links) if links.is_empty() => view! { <p class="muted small">"No links yet."</p> }.into_any(),
-                Ok(links) => view! { <LinkTable links revoke /> }.into_any(),
-                Err(e) => view! { <p class="error" role="alert">{e.message()}</p> }.into_any(),
-            })}
-        </Transition>
+        {move || match list.get() {
+            None => view! { <p class="progress">"Loading links…"</p> }.into_any(),
+            Some(Ok(links)) if links.is_empty() => view! { <p class="muted small">"No links yet."</p> }.into_any(),
+            Some(Ok(links)) => view! { <LinkTable links revoke /> }.into_any(),
+            Some(Err(e)) => failure_line(&e).into_any(),
+        }}
     }
 }
 
@@ -301,15 +261,7 @@ fn LinkTable(
 ) -> impl IntoView {
     view! {
         <table class="data-list">
-            <thead>
-                <tr>
-                    <th scope="col">"Link"</th>
-                    <th scope="col">"Role"</th>
-                    <th scope="col">"Created"</th>
-                    <th scope="col">"Expires"</th>
-                    <th scope="col"><span class="sr-only">"Actions"</span></th>
-                </tr>
-            </thead>
+            {head(&["Link", "Role", "Created", "Expires"], true)}
             <tbody>
                 {links
                     .into_iter()
@@ -322,19 +274,12 @@ fn LinkTable(
                                 <td>{format!("Link {n}")}</td>
                                 <td>{labels::role(l.role)}</td>
                                 <td>
-                                    <time datetime=l.created_at.clone()>{readable_time(&l.created_at)}</time>
+                                    {time(l.created_at)}
                                     <span class="muted small">{by}</span>
                                 </td>
-                                <td>
-                                    {match &l.expires_at {
-                                        Some(at) => view! { <time datetime=at.clone()>{readable_time(at)}</time> }.into_any(),
-                                        None => view! { <span class="muted">"Never"</span> }.into_any(),
-                                    }}
-                                </td>
+                                <td>{time_or_never(l.expires_at)}</td>
                                 <td class="row-actions">
-                                    <button class="danger" aria-label=format!("Revoke link {n}") on:click=move |_| revoke(id)>
-                                        "Revoke"
-                                    </button>
+                                    {danger(format!("Revoke link {n}"), "Revoke", Box::new(move |_| revoke(id)))}
                                 </td>
                             </tr>
                         }

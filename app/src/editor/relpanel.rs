@@ -44,7 +44,7 @@ pub fn RelationshipPanel(editor: Editor, id: Uuid) -> impl IntoView {
         set: impl Fn(T) + Copy + Send + Sync + 'static,
         read_only: bool,
     ) -> impl IntoView {
-        let id = format!("rel-{}", label.to_lowercase().replace(' ', "-"));
+        let id = format!("rel-{}", label.to_ascii_lowercase().replace(' ', "-"));
         view! {
             <label for=id.clone()>{label}</label>
             <select

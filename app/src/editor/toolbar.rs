@@ -9,6 +9,7 @@ use model::{Op, Table};
 use super::save::SaveStatus;
 use super::state::Editor;
 use super::viewport::{Viewport, snap};
+use crate::client;
 use crate::session::AccountMenu;
 
 thread_local! {
@@ -254,7 +255,10 @@ pub fn Toolbar(editor: Editor, dialogs: super::Dialogs) -> impl IntoView {
                 <button on:click=move |_| dialogs.image.set(true)>"Export image"</button>
             </div>
             {state}
-            <button class="share-button" on:click=move |_| dialogs.share.set(true)>"Share"</button>
+            // Someone holding only a link does not see who has the diagram.
+            {(!client::has_link_token()).then(|| view! {
+                <button class="share-button" on:click=move |_| dialogs.share.set(true)>"Share"</button>
+            })}
             <AccountMenu />
         </header>
         {move || match status.get() {

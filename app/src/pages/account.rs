@@ -2,7 +2,6 @@
 
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 use model::api::PasswordChange;
 
@@ -11,7 +10,7 @@ use super::teams::Teams;
 use super::tokens::Tokens;
 use crate::client;
 use crate::copy_field::CopyField;
-use crate::forms::{self, Outcome, OutcomeLine};
+use crate::forms::{self, Form, OutcomeLine};
 use crate::session::{Access, Session};
 
 #[component]
@@ -36,23 +35,19 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn Profile(session: Session) -> impl IntoView {
     let name = NodeRef::<Input>::new();
-    let outcome: Outcome = RwSignal::new(None);
-    let busy = RwSignal::new(false);
-    let ready = forms::hydrated();
+    let form = Form::new();
+    let outcome = form.outcome;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let next = forms::text(name);
-        busy.set(true);
-        outcome.set(None);
-        spawn_local(async move {
+        form.send(async move {
             match client::rename_me(next).await {
                 Ok(account) => {
                     session.update(account);
-                    outcome.set(Some(Ok("Name saved.".into())));
+                    form.done("Name saved.".into());
                 }
-                Err(e) => forms::failed(outcome, &e),
+                Err(e) => form.failed(&e),
             }
-            busy.set(false);
         });
     };
     view! {
@@ -72,7 +67,7 @@ fn Profile(session: Session) -> impl IntoView {
                         autocomplete="name"
                         prop:value=move || session.account().map(|a| a.user.name).unwrap_or_default()
                     />
-                    <button type="submit" disabled=move || busy.get() || !ready.get()>"Save name"</button>
+                    <button type="submit" disabled=form.disabled()>"Save name"</button>
                 </div>
             </form>
             <OutcomeLine outcome />
@@ -84,30 +79,24 @@ fn Profile(session: Session) -> impl IntoView {
 fn Password() -> impl IntoView {
     let current = NodeRef::<Input>::new();
     let new = NodeRef::<Input>::new();
-    let outcome: Outcome = RwSignal::new(None);
-    let busy = RwSignal::new(false);
-    let ready = forms::hydrated();
+    let form = Form::new();
+    let outcome = form.outcome;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let change = PasswordChange {
             current_password: forms::raw(current),
             new_password: forms::raw(new),
         };
-        busy.set(true);
-        outcome.set(None);
-        spawn_local(async move {
+        form.send(async move {
             match client::change_password(change).await {
                 Ok(()) => {
                     forms::clear(&[current, new]);
-                    outcome.set(Some(Ok(
-                        "Password changed. Your other sessions were signed out.".into(),
-                    )));
+                    form.done("Password changed. Your other sessions were signed out.".into());
                 }
                 // A wrong current password is a 401 too: it must not look like a lost session.
                 Err(e) if e.is_signed_out() => outcome.set(Some(Err(e.message()))),
-                Err(e) => forms::failed(outcome, &e),
+                Err(e) => form.failed(&e),
             }
-            busy.set(false);
         });
     };
     view! {
@@ -126,7 +115,7 @@ fn Password() -> impl IntoView {
                 />
                 <p class="hint-text" id="password-new-hint">"At least 10 characters. Other sessions will be signed out."</p>
                 <div>
-                    <button type="submit" disabled=move || busy.get() || !ready.get()>"Change password"</button>
+                    <button type="submit" disabled=form.disabled()>"Change password"</button>
                 </div>
             </form>
             <OutcomeLine outcome />
@@ -138,22 +127,18 @@ fn Password() -> impl IntoView {
 #[component]
 fn Invite() -> impl IntoView {
     let email = NodeRef::<Input>::new();
-    let outcome: Outcome = RwSignal::new(None);
+    let form = Form::new();
+    let outcome = form.outcome;
     let created = RwSignal::new(None::<model::api::CreatedInvite>);
-    let busy = RwSignal::new(false);
-    let ready = forms::hydrated();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let email = Some(forms::text(email)).filter(|e| !e.is_empty());
-        busy.set(true);
-        outcome.set(None);
         created.set(None);
-        spawn_local(async move {
+        form.send(async move {
             match client::create_invite(email).await {
                 Ok(invite) => created.set(Some(invite)),
-                Err(e) => forms::failed(outcome, &e),
+                Err(e) => form.failed(&e),
             }
-            busy.set(false);
         });
     };
     view! {
@@ -164,7 +149,7 @@ fn Invite() -> impl IntoView {
                 <label for="invite-email">"Invitee's email (optional)"</label>
                 <div class="inline-fields">
                     <input node_ref=email id="invite-email" type="email" autocomplete="off" />
-                    <button type="submit" disabled=move || busy.get() || !ready.get()>"Create invite link"</button>
+                    <button type="submit" disabled=form.disabled()>"Create invite link"</button>
                 </div>
             </form>
             <OutcomeLine outcome />

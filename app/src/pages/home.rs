@@ -12,11 +12,13 @@ use model::{Op, Uuid};
 
 use super::TopBar;
 use crate::client;
-use crate::dates::readable_time;
+use crate::dates::time;
 use crate::dialogs::ImportDialog;
 use crate::forms;
 use crate::labels;
+use crate::load::Load;
 use crate::session::{Access, Session, to_signin_if_signed_out};
+use crate::table::danger;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -29,7 +31,7 @@ pub fn Home() -> impl IntoView {
         answer
     });
     // Teams the person may create diagrams in. Without them there is nothing to choose.
-    let teams = LocalResource::new(|| async {
+    let teams = Load::new(|| async {
         client::teams()
             .await
             .map(|teams| {
@@ -246,17 +248,13 @@ fn DiagramRow(
             })}
             <td class="num">{d.table_count}</td>
             <td>
-                <time datetime=d.updated_at.clone()>{readable_time(&d.updated_at)}</time>
+                {time(d.updated_at.clone())}
             </td>
             <td class="row-actions">
                 {(d.role >= Role::Editor).then(|| view! {
                     <button aria-label=format!("Rename {}", d.name) on:click=rename>"Rename"</button>
                 })}
-                {(d.role >= Role::Owner).then(|| view! {
-                    <button class="danger" aria-label=format!("Delete {}", d.name) on:click=delete>
-                        "Delete"
-                    </button>
-                })}
+                {(d.role >= Role::Owner).then(|| danger(format!("Delete {}", d.name), "Delete", Box::new(delete)))}
             </td>
         </tr>
     }

@@ -1,6 +1,7 @@
 //! A share link's page (`/s/{token}`). A viewer link shows the diagram read-only to anyone, its
-//! token going with every call the page makes; an editor link makes the signed-in person an
-//! editor and opens the diagram's own page.
+//! token going with every call the page makes. An editor link asks the signed-in person to join
+//! (a button: a link another site sends them to must not make them join by itself), then opens
+//! the diagram's own page.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -16,7 +17,6 @@ pub fn LinkPage() -> impl IntoView {
     Session::provide(Access::Anyone);
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let navigate = use_navigate();
     let target = LocalResource::new(move || {
         let token = token();
         async move {
@@ -36,24 +36,54 @@ pub fn LinkPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Opening the shared diagram…"</p> }>
             {move || {
-                let navigate = navigate.clone();
                 target.get().map(move |answer| match answer {
                     Ok(target) if target.role == Role::Viewer => {
                         let state = DiagramState { diagram: target.diagram, revision: target.revision };
                         view! { <EditorView state read_only=true /> }.into_any()
                     }
-                    Ok(target) => {
-                        // An editor link: the person is now an editor of the diagram itself.
-                        let to = format!("/diagrams/{}", target.diagram.id);
-                        request_animation_frame(move || {
-                            navigate(&to, NavigateOptions { replace: true, ..Default::default() })
-                        });
-                        view! { <p class="loading">"Opening diagram…"</p> }.into_any()
-                    }
+                    Ok(target) => view! { <Join target token=token() /> }.into_any(),
                     Err(e) => problem(&e).into_any(),
                 })
             }}
         </Suspense>
+    }
+}
+
+/// An editor link's offer: join the diagram as its editor, then open it.
+#[component]
+fn Join(target: LinkTarget, token: String) -> impl IntoView {
+    let navigate = use_navigate();
+    let failure = RwSignal::new(None::<String>);
+    let joining = RwSignal::new(false);
+    let join = move |_| {
+        let (token, navigate) = (token.clone(), navigate.clone());
+        joining.set(true);
+        leptos::task::spawn_local(async move {
+            match client::join_link(&token).await {
+                Ok(joined) => navigate(
+                    &format!("/diagrams/{}", joined.diagram.id),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                ),
+                Err(e) => {
+                    failure.set(Some(e.message()));
+                    joining.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <super::TopBar />
+        <main class="page">
+            <h1>{target.diagram.name.clone()}</h1>
+            <p>"This link lets you edit this diagram. Join it to see it among your diagrams, as its editor."</p>
+            {move || failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <button class="primary" on:click=join disabled=move || joining.get()>
+                "Join as editor"
+            </button>
+        </main>
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per page.
 
 mod account;
+mod auth;
 mod diagram;
 mod home;
 mod link;

@@ -2,55 +2,26 @@
 
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use model::api::SignIn;
 
+use super::auth::AuthForm;
 use crate::client;
 use crate::forms;
-use crate::session::safe_next;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let query = use_query_map();
-    let next = move || query.with(|q| q.get("next"));
+    let form = AuthForm::new();
     let email = NodeRef::<Input>::new();
     let password = NodeRef::<Input>::new();
-    let failure = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let ready = forms::hydrated();
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let form = SignIn {
+        let request = client::sign_in(SignIn {
             email: forms::text(email),
             password: forms::raw(password),
-        };
-        let to = safe_next(next().as_deref());
-        let navigate = navigate.clone();
-        busy.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            match client::sign_in(form).await {
-                Ok(_) => navigate(&to, Default::default()),
-                Err(e) => {
-                    failure.set(Some(e.message()));
-                    busy.set(false);
-                    if let Some(input) = password.get_untracked() {
-                        let _ = input.focus();
-                        input.select();
-                    }
-                }
-            }
         });
-    };
-    let signup = move || match next() {
-        Some(next) => format!("/signup?next={}", client::encode(&next)),
-        None => "/signup".to_string(),
+        form.send(ev, navigate.clone(), request, Some(password));
     };
     view! {
         <Title text="Sign in" />
@@ -63,11 +34,8 @@ pub fn SignInPage() -> impl IntoView {
                 <input node_ref=email id="signin-email" name="email" type="email" autocomplete="email" required autofocus />
                 <label for="signin-password">"Password"</label>
                 <input node_ref=password id="signin-password" name="password" type="password" autocomplete="current-password" required />
-                {move || failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <button type="submit" class="primary" disabled=move || busy.get() || !ready.get()>
-                    "Sign in"
-                </button>
-                <p class="auth-switch">"New here? " <a href=signup>"Create an account"</a></p>
+                {form.failure_and_button("Sign in")}
+                <p class="auth-switch">"New here? " <a href=form.other("/signup")>"Create an account"</a></p>
             </form>
         </main>
     }

@@ -2,55 +2,30 @@
 
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use model::api::SignUp;
 
+use super::auth::AuthForm;
 use crate::client;
 use crate::forms;
-use crate::session::safe_next;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let query = use_query_map();
-    let next = move || query.with(|q| q.get("next"));
-    let invite = move || query.with(|q| q.get("invite")).filter(|i| !i.is_empty());
+    let form = AuthForm::new();
+    let invite = move || form.query("invite").filter(|i| !i.is_empty());
     let email = NodeRef::<Input>::new();
     let name = NodeRef::<Input>::new();
     let password = NodeRef::<Input>::new();
-    let failure = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let ready = forms::hydrated();
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let form = SignUp {
+        let request = client::sign_up(SignUp {
             email: forms::text(email),
             name: forms::text(name),
             password: forms::raw(password),
             invite: invite(),
-        };
-        let to = safe_next(next().as_deref());
-        let navigate = navigate.clone();
-        busy.set(true);
-        failure.set(None);
-        spawn_local(async move {
-            match client::sign_up(form).await {
-                Ok(_) => navigate(&to, Default::default()),
-                Err(e) => {
-                    failure.set(Some(e.message()));
-                    busy.set(false);
-                }
-            }
         });
-    };
-    let signin = move || match next() {
-        Some(next) => format!("/signin?next={}", client::encode(&next)),
-        None => "/signin".to_string(),
+        form.send(ev, navigate.clone(), request, None);
     };
     view! {
         <Title text="Create an account" />
@@ -76,11 +51,8 @@ pub fn SignUpPage() -> impl IntoView {
                     required
                 />
                 <p class="hint-text" id="signup-password-hint">"At least 10 characters."</p>
-                {move || failure.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <button type="submit" class="primary" disabled=move || busy.get() || !ready.get()>
-                    "Create account"
-                </button>
-                <p class="auth-switch">"Already have an account? " <a href=signin>"Sign in"</a></p>
+                {form.failure_and_button("Create account")}
+                <p class="auth-switch">"Already have an account? " <a href=form.other("/signin")>"Sign in"</a></p>
             </form>
         </main>
     }

@@ -1,7 +1,7 @@
 //! Teams on the account page: start one, see yours, and manage those you administer (members
 //! and their roles, the team's name, the team itself).
 
-use leptos::html::{Input, Select};
+use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use model::Uuid;
@@ -9,31 +9,29 @@ use model::api::{NewTeamMember, TeamDetail, TeamRole, TeamSummary};
 
 use super::home::{confirm, prompt};
 use crate::client;
-use crate::forms::{self, Outcome, OutcomeLine};
-use crate::labels::{self, TEAM_ROLES};
+use crate::forms::{self, AddByEmail, Form, Outcome, OutcomeLine, failure_line};
+use crate::labels;
+use crate::load::Load;
+use crate::table::{danger, head};
 
 #[component]
 pub fn Teams() -> impl IntoView {
-    let list = LocalResource::new(client::teams);
+    let list = Load::new(client::teams);
     let name = NodeRef::<Input>::new();
-    let outcome: Outcome = RwSignal::new(None);
-    let busy = RwSignal::new(false);
-    let ready = forms::hydrated();
+    let form = Form::new();
+    let outcome = form.outcome;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let team = forms::text(name);
-        busy.set(true);
-        outcome.set(None);
-        spawn_local(async move {
+        form.send(async move {
             match client::create_team(team).await {
                 Ok(team) => {
                     forms::clear(&[name]);
-                    outcome.set(Some(Ok(format!("Team “{}” created.", team.name))));
+                    form.done(format!("Team “{}” created.", team.name));
                     list.refetch();
                 }
-                Err(e) => forms::failed(outcome, &e),
+                Err(e) => form.failed(&e),
             }
-            busy.set(false);
         });
     };
     let changed = move || list.refetch();
@@ -44,20 +42,19 @@ pub fn Teams() -> impl IntoView {
             <form class="inline-form" method="post" novalidate on:submit=submit>
                 <label for="team-name">"Team name"</label>
                 <input node_ref=name id="team-name" autocomplete="off" />
-                <button type="submit" disabled=move || busy.get() || !ready.get()>"Create team"</button>
+                <button type="submit" disabled=form.disabled()>"Create team"</button>
             </form>
             <OutcomeLine outcome />
-            <Transition fallback=|| view! { <p class="muted">"Loading teams…"</p> }>
-                {move || list.get().map(|answer| match answer {
-                    Ok(teams) if teams.is_empty() => view! { <p class="muted">"You are in no team yet."</p> }.into_any(),
-                    Ok(teams) => teams
-                        .into_iter()
-                        .map(|summary| view! { <TeamCard summary changed /> })
-                        .collect_view()
-                        .into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.message()}</p> }.into_any(),
-                })}
-            </Transition>
+            {move || match list.get() {
+                None => view! { <p class="muted">"Loading teams…"</p> }.into_any(),
+                Some(Ok(teams)) if teams.is_empty() => view! { <p class="muted">"You are in no team yet."</p> }.into_any(),
+                Some(Ok(teams)) => teams
+                    .into_iter()
+                    .map(|summary| view! { <TeamCard summary changed /> })
+                    .collect_view()
+                    .into_any(),
+                Some(Err(e)) => failure_line(&e).into_any(),
+            }}
         </section>
     }
 }
@@ -71,7 +68,7 @@ fn TeamCard(
     changed: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = summary.id;
-    let detail = LocalResource::new(move || client::team(id));
+    let detail = Load::new(move || client::team(id));
     let outcome: Outcome = RwSignal::new(None);
     let heading = format!("team-{id}");
     let name = summary.name.clone();
@@ -125,12 +122,11 @@ fn TeamCard(
                 })}
             </div>
             <OutcomeLine outcome />
-            <Transition fallback=|| view! { <p class="muted small">"Loading members…"</p> }>
-                {move || detail.get().map(|answer| match answer {
-                    Ok(team) => view! { <TeamMembers team outcome changed=members_changed /> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.message()}</p> }.into_any(),
-                })}
-            </Transition>
+            {move || match detail.get() {
+                None => view! { <p class="muted small">"Loading members…"</p> }.into_any(),
+                Some(Ok(team)) => view! { <TeamMembers team outcome changed=members_changed /> }.into_any(),
+                Some(Err(e)) => failure_line(&e).into_any(),
+            }}
             {move || admin().then(|| view! { <AddTeamMember team=id outcome changed=members_changed /> })}
         </section>
     }
@@ -146,14 +142,7 @@ fn TeamMembers(
     let id = team.id;
     view! {
         <table class="data-list">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Email"</th>
-                    <th scope="col">"Role"</th>
-                    {admin.then(|| view! { <th scope="col"><span class="sr-only">"Actions"</span></th> })}
-                </tr>
-            </thead>
+            {head(&["Name", "Email", "Role"], admin)}
             <tbody>
                 {team
                     .members
@@ -191,9 +180,7 @@ fn TeamMembers(
                                     {if admin {
                                         view! {
                                             <select aria-label=format!("Role of {}", m.user.name) on:change=change>
-                                                {TEAM_ROLES.map(|r| view! {
-                                                    <option value=r.as_str() selected=r == role>{labels::team_role(r)}</option>
-                                                }).collect_view()}
+                                                {forms::options(&labels::team_roles(), role.as_str())}
                                             </select>
                                         }.into_any()
                                     } else {
@@ -202,9 +189,7 @@ fn TeamMembers(
                                 </td>
                                 {admin.then(|| view! {
                                     <td class="row-actions">
-                                        <button class="danger" aria-label=format!("Remove {}", m.user.name) on:click=remove>
-                                            "Remove"
-                                        </button>
+                                        {danger(format!("Remove {}", m.user.name), "Remove", Box::new(remove))}
                                     </td>
                                 })}
                             </tr>
@@ -222,40 +207,13 @@ fn AddTeamMember(
     outcome: Outcome,
     changed: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let email = NodeRef::<Input>::new();
-    let role = NodeRef::<Select>::new();
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let member = NewTeamMember {
-            email: forms::text(email),
-            role: TeamRole::parse(&forms::choice(role)).unwrap_or(TeamRole::Editor),
-        };
-        busy.set(true);
-        outcome.set(None);
-        spawn_local(async move {
-            match client::add_team_member(team, member).await {
-                Ok(_) => {
-                    forms::clear(&[email]);
-                    changed();
-                }
-                Err(e) => forms::failed(outcome, &e),
-            }
-            busy.set(false);
-        });
+    let add = move |email, role: String| {
+        let role = TeamRole::parse(&role).unwrap_or(TeamRole::Editor);
+        let member = NewTeamMember { email, role };
+        forms::adding(outcome, client::add_team_member(team, member), changed)
     };
-    let (email_id, role_id) = (format!("team-{team}-email"), format!("team-{team}-role"));
     view! {
-        <form class="inline-form" method="post" novalidate on:submit=submit>
-            <label for=email_id.clone()>"Email"</label>
-            <input node_ref=email id=email_id type="email" autocomplete="off" />
-            <label for=role_id.clone()>"Role"</label>
-            <select node_ref=role id=role_id>
-                {TEAM_ROLES.map(|r| view! {
-                    <option value=r.as_str() selected=r == TeamRole::Editor>{labels::team_role(r)}</option>
-                }).collect_view()}
-            </select>
-            <button type="submit" disabled=move || busy.get()>"Add member"</button>
-        </form>
+        <AddByEmail form=Form::in_browser(outcome) prefix=format!("team-{team}") roles=labels::team_roles()
+            button="Add member" add=Box::new(add) />
     }
 }

@@ -2,24 +2,24 @@
 
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use model::api::{CreatedToken, NewToken, Scope, TokenInfo};
+use model::api::{NewToken, Scope, TokenInfo};
 
 use crate::client;
-use crate::copy_field::CopyField;
-use crate::dates::readable_time;
-use crate::forms::{self, Outcome, OutcomeLine};
+use crate::copy_field::Secret;
+use crate::dates::{time, time_or_never};
+use crate::forms::{self, Form, OutcomeLine, failure_line};
 use crate::labels;
+use crate::load::Load;
+use crate::table::{danger, head};
 
 #[component]
 pub fn Tokens() -> impl IntoView {
-    let list = LocalResource::new(client::tokens);
+    let list = Load::new(client::tokens);
     let name = NodeRef::<Input>::new();
     let scope = NodeRef::<Select>::new();
-    let outcome: Outcome = RwSignal::new(None);
-    let created = RwSignal::new(None::<CreatedToken>);
-    let busy = RwSignal::new(false);
-    let ready = forms::hydrated();
+    let form = Form::new();
+    let outcome = form.outcome;
+    let created: forms::Shown = RwSignal::new(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let token = NewToken {
@@ -29,35 +29,27 @@ pub fn Tokens() -> impl IntoView {
                 _ => Scope::Read,
             },
         };
-        busy.set(true);
-        outcome.set(None);
         created.set(None);
-        spawn_local(async move {
+        form.send(async move {
             match client::create_token(token).await {
                 Ok(token) => {
                     forms::clear(&[name]);
-                    created.set(Some(token));
+                    created.set(Some((token.id, token.token)));
                     list.refetch();
                 }
-                Err(e) => forms::failed(outcome, &e),
+                Err(e) => form.failed(&e),
             }
-            busy.set(false);
         });
     };
     let revoke = move |id| {
-        outcome.set(None);
-        spawn_local(async move {
-            match client::revoke_token(id).await {
-                Ok(()) => {
-                    if created.with_untracked(|c| c.as_ref().is_some_and(|c| c.id == id)) {
-                        created.set(None);
-                    }
-                    list.refetch();
-                }
-                Err(e) => forms::failed(outcome, &e),
-            }
+        forms::revoke(outcome, created, id, client::revoke_token(id), move || {
+            list.refetch()
         });
     };
+    let scopes = [
+        ("read", labels::scope(Scope::Read)),
+        ("write", labels::scope(Scope::Write)),
+    ];
     view! {
         <section class="card-section" aria-labelledby="tokens-title">
             <h2 id="tokens-title">"API tokens"</h2>
@@ -68,25 +60,20 @@ pub fn Tokens() -> impl IntoView {
                 <input node_ref=name id="token-name" autocomplete="off" placeholder="CI export" />
                 <label for="token-scope">"Scope"</label>
                 <select node_ref=scope id="token-scope">
-                    <option value="read" selected>{labels::scope(Scope::Read)}</option>
-                    <option value="write">{labels::scope(Scope::Write)}</option>
+                    {forms::options(&scopes, "read")}
                 </select>
-                <button type="submit" disabled=move || busy.get() || !ready.get()>"Create token"</button>
+                <button type="submit" disabled=form.disabled()>"Create token"</button>
             </form>
             <OutcomeLine outcome />
-            {move || created.get().map(|token| view! {
-                <div class="secret">
-                    <CopyField id="new-token" label="New token" value=token.token />
-                    <p class="small">"Copy it now: it will not be shown again."</p>
-                </div>
+            {move || created.get().map(|(_, token)| view! {
+                <Secret id="new-token" label="New token" value=token note="Copy it now: it will not be shown again." />
             })}
-            <Transition fallback=|| view! { <p class="muted">"Loading tokens…"</p> }>
-                {move || list.get().map(|answer| match answer {
-                    Ok(tokens) if tokens.is_empty() => view! { <p class="muted">"No tokens yet."</p> }.into_any(),
-                    Ok(tokens) => view! { <TokenTable tokens revoke /> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.message()}</p> }.into_any(),
-                })}
-            </Transition>
+            {move || match list.get() {
+                None => view! { <p class="muted">"Loading tokens…"</p> }.into_any(),
+                Some(Ok(tokens)) if tokens.is_empty() => view! { <p class="muted">"No tokens yet."</p> }.into_any(),
+                Some(Ok(tokens)) => view! { <TokenTable tokens revoke /> }.into_any(),
+                Some(Err(e)) => failure_line(&e).into_any(),
+            }}
         </section>
     }
 }
@@ -98,15 +85,7 @@ fn TokenTable(
 ) -> impl IntoView {
     view! {
         <table class="data-list">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Scope"</th>
-                    <th scope="col">"Created"</th>
-                    <th scope="col">"Last used"</th>
-                    <th scope="col"><span class="sr-only">"Actions"</span></th>
-                </tr>
-            </thead>
+            {head(&["Name", "Scope", "Created", "Last used"], true)}
             <tbody>
                 {tokens
                     .into_iter()
@@ -116,17 +95,10 @@ fn TokenTable(
                             <tr>
                                 <td>{t.name.clone()}</td>
                                 <td>{labels::scope(t.scope)}</td>
-                                <td><time datetime=t.created_at.clone()>{readable_time(&t.created_at)}</time></td>
-                                <td>
-                                    {match &t.last_used_at {
-                                        Some(at) => view! { <time datetime=at.clone()>{readable_time(at)}</time> }.into_any(),
-                                        None => view! { <span class="muted">"Never"</span> }.into_any(),
-                                    }}
-                                </td>
+                                <td>{time(t.created_at)}</td>
+                                <td>{time_or_never(t.last_used_at)}</td>
                                 <td class="row-actions">
-                                    <button class="danger" aria-label=format!("Revoke {}", t.name) on:click=move |_| revoke(id)>
-                                        "Revoke"
-                                    </button>
+                                    {danger(format!("Revoke {}", t.name), "Revoke", Box::new(move |_| revoke(id)))}
                                 </td>
                             </tr>
                         }
