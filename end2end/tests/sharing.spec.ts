@@ -104,16 +104,40 @@ test('a diagram shared as viewer is read-only, as editor editable, and its link 
   await expect(card(stranger, 'customers')).toBeVisible();
   await expect(stranger.getByText('Read-only', { exact: true })).toBeVisible();
   await expect(stranger.getByRole('button', { name: 'Add table' })).toHaveCount(0);
+  await expect(stranger.getByRole('button', { name: 'Share' })).toHaveCount(0);
   await stranger.getByRole('button', { name: 'Export SQL' }).click();
   await expect(stranger.getByRole('dialog', { name: 'Export SQL' })).toContainText('CREATE TABLE');
   await stranger.screenshot({ path: `${shots}/link-read-only.png` });
 
+  // An editor link asks a signed-in person to join, then opens the diagram for editing.
+  await share.getByLabel('Link role').selectOption('editor');
+  await share.getByRole('button', { name: 'Create link' }).click();
+  const editorUrl = await share.getByLabel('Link URL').inputValue();
+  expect(editorUrl).not.toEqual(linkUrl);
+  const carol = await freshPage(browser);
+  await carol.request.post('/api/auth/signup', { data: { email: 'carol.e@example.com', name: 'Carol', password } });
+  await carol.goto(editorUrl);
+  await expect(carol.getByRole('heading', { name: 'Shop' })).toBeVisible();
+  await carol.screenshot({ path: `${shots}/join-editor-link.png` });
+  await carol.getByRole('button', { name: 'Join as editor' }).click();
+  await expect(carol).toHaveURL(new RegExp(`${url}$`));
+  await expect(card(carol, 'customers')).toBeVisible();
+  await expect(carol.getByRole('button', { name: 'Add table' })).toBeVisible();
+
   // Revoked, the link is not found.
   await share.getByRole('button', { name: /^Revoke link/ }).first().click();
-  await expect(share.getByRole('button', { name: /^Revoke link/ })).toHaveCount(0);
+  await expect(share.getByRole('button', { name: /^Revoke link/ })).toHaveCount(1);
   await stranger.goto(linkUrl);
   await expect(stranger.getByRole('alert')).toHaveText('This link was not found. It may have been revoked or have expired.');
   await expect(card(stranger, 'customers')).toHaveCount(0);
+
+  // Alice's account page: a token made there is shown once.
+  await alice.goto('/account');
+  await alice.getByLabel('Token name').fill('ci');
+  await alice.getByRole('button', { name: 'Create token' }).click();
+  await expect(alice.getByLabel('New token')).toHaveValue(/^twp_/);
+  await expect(alice.getByRole('button', { name: 'Revoke ci' })).toBeVisible();
+  await alice.screenshot({ path: `${shots}/account.png`, fullPage: true });
   expect(errors).toEqual([]);
 });
 

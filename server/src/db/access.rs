@@ -318,7 +318,7 @@ pub async fn links(db: &Db, diagram: Uuid) -> Result<Vec<LinkInfo>, StoreError> 
     let rows = sqlx::query(
         "SELECT l.id AS link_id, l.role, l.created_at, l.expires_at, u.id, u.email, u.name
          FROM share_links l LEFT JOIN users u ON u.id = l.created_by
-         WHERE l.diagram_id = ? AND l.revoked_at IS NULL ORDER BY l.created_at, l.id",
+         WHERE l.diagram_id = ? AND l.revoked_at IS NULL ORDER BY l.created_at, l.rowid",
     )
     .bind(diagram.to_string())
     .fetch_all(&db.pool)

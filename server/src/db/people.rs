@@ -335,7 +335,7 @@ pub async fn create_token(
 pub async fn tokens(db: &Db, user: Uuid) -> Result<Vec<TokenInfo>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, name, scope, created_at, last_used_at FROM api_tokens
-         WHERE user_id = ? ORDER BY created_at, id",
+         WHERE user_id = ? ORDER BY created_at, rowid",
     )
     .bind(user.to_string())
     .fetch_all(&db.pool)
