@@ -138,27 +138,43 @@ async fn wrong_credentials_answer_alike_for_unknown_emails_and_wrong_passwords()
 }
 
 /// A failed sign-in for an unknown email checks a decoy hash, so it costs about as long as a
-/// wrong password for a real account (without the decoy it would answer in a fraction of that).
+/// wrong password for a real account. Without the decoy it would answer in a small fraction of
+/// that (no hash at all); the bounds are wide because other tests share the cores meanwhile.
 #[tokio::test]
 async fn a_failed_sign_in_takes_as_long_for_an_unknown_email_as_for_a_known_one() {
-    let app = spawn_app().await;
-    async fn median(app: &support::TestApp, email: &str) -> Duration {
-        let mut times = Vec::new();
-        for _ in 0..4 {
+    let proxies = TrustedProxies::new(vec!["127.0.0.1".parse().unwrap()]);
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), |s| {
+        s.with_trusted_proxies(proxies)
+    })
+    .await;
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    // Interleaved, so both see the same load; each try from its own address, and fewer than
+    // the account's ten.
+    for n in 0..7 {
+        for (email, times) in [(OWNER, &mut known), ("nobody@example.com", &mut unknown)] {
             let started = std::time::Instant::now();
-            let answer = login(app, &Client::new(), email, "not the password").await;
+            let answer = Client::new()
+                .post(app.url("/api/auth/login"))
+                .header(
+                    "x-forwarded-for",
+                    format!("203.0.113.{}", times.len() * 2 + n),
+                )
+                .json(&json!({ "email": email, "password": "not the password" }))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
             times.push(started.elapsed());
         }
+    }
+    let median = |times: &mut Vec<Duration>| {
         times.sort();
         times[times.len() / 2]
-    }
-    // Four failures each stays under the throttle's ten for the client address.
-    let known = median(&app, OWNER).await;
-    let unknown = median(&app, "nobody@example.com").await;
+    };
+    let (known, unknown) = (median(&mut known), median(&mut unknown));
     let ratio = unknown.as_secs_f64() / known.as_secs_f64();
     assert!(
-        (0.5..2.0).contains(&ratio),
+        (0.25..4.0).contains(&ratio),
         "known {known:?}, unknown {unknown:?}"
     );
 }
