@@ -527,6 +527,19 @@ async fn with_invite_only_sign_up_an_invite_is_needed_and_used_once() {
     let bogus = signup(&app, &browser(), body("new@example.com", Some("twi_bogus"))).await;
     expect_error(bogus, StatusCode::FORBIDDEN, "invite_required").await;
 
+    let not_an_email = app
+        .client
+        .post(app.url("/api/invites"))
+        .json(&json!({ "email": "nobody" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        not_an_email,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_email",
+    )
+    .await;
     let invite: Value = app
         .client
         .post(app.url("/api/invites"))

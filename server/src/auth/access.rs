@@ -8,14 +8,12 @@
 //! caller where one is needed is `401 unauthenticated`.
 
 use axum::extract::{FromRequestParts, RawPathParams, Request, State};
-use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use model::Uuid;
 use model::api::{Role, TeamRole};
 
-use super::caller::{Caller, Via};
-use super::cookie;
+use super::caller::Caller;
 use crate::db;
 use crate::db::people::Person;
 use crate::error::ApiError;
@@ -80,28 +78,14 @@ pub async fn enforce(
         Ok(grant) => grant,
         Err(error) => return error.into_response(),
     };
-    let refresh = match &grant.caller {
-        Caller::Person {
-            via: Via::Session { token, stale: true },
-            ..
-        } => Some(token.clone()),
-        _ => None,
-    };
     let secure = parts
         .extensions
         .get::<ClientInfo>()
         .is_some_and(|c| c.https);
+    let caller = grant.caller.clone();
     parts.extensions.insert(grant);
     let mut response = next.run(Request::from_parts(parts, body)).await;
-    // A session in use stays: its cookie's lifetime starts again with its idle time.
-    if let Some(token) = refresh
-        && !response.headers().contains_key(header::SET_COOKIE)
-    {
-        response.headers_mut().append(
-            header::SET_COOKIE,
-            cookie::set(&token, secure, state.auth.session_idle),
-        );
-    }
+    caller.renew_cookie(&mut response, secure, state.auth.session_idle);
     response
 }
 
@@ -130,16 +114,7 @@ async fn decide(
                 return Err(ApiError::Unauthenticated);
             }
             let diagram = id("id")?;
-            let role = diagram_role(state, &grant.caller, diagram)
-                .await?
-                .ok_or_else(not_found)?;
-            if role < least {
-                return Err(ApiError::Forbidden(format!(
-                    "this needs the {} role on the diagram; you are {}",
-                    least.as_str(),
-                    role.as_str()
-                )));
-            }
+            let role = require_diagram(state, &grant.caller, diagram, least).await?;
             grant.role = Some(role);
         }
         Access::Team(least) => {
@@ -181,8 +156,9 @@ pub async fn diagram_role(
     })
 }
 
-/// For checks a handler makes itself (import into an existing diagram): the same answers as
-/// [`enforce`].
+/// The caller's role on diagram `id` when it is at least `least`: `404` when they may not see
+/// it, `403` when the role is too low. [`enforce`] and the handlers that check a diagram named
+/// elsewhere (import into an existing one) share it.
 pub async fn require_diagram(
     state: &AppState,
     caller: &Caller,
@@ -194,8 +170,9 @@ pub async fn require_diagram(
         .ok_or_else(not_found)?;
     if role < least {
         return Err(ApiError::Forbidden(format!(
-            "this needs the {} role on the diagram",
-            least.as_str()
+            "this needs the {} role on the diagram; you are {}",
+            least.as_str(),
+            role.as_str()
         )));
     }
     Ok(role)

@@ -129,6 +129,26 @@ impl Caller {
         ) || reading
     }
 
+    /// A session in use stays: when its idle time started again, its cookie is sent anew (unless
+    /// the answer sets one itself, as sign-in and a password change do).
+    pub fn renew_cookie(
+        &self,
+        response: &mut axum::response::Response,
+        secure: bool,
+        idle: std::time::Duration,
+    ) {
+        if let Caller::Person {
+            via: Via::Session { token, stale: true },
+            ..
+        } = self
+            && !response.headers().contains_key(header::SET_COOKIE)
+        {
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, cookie::set(token, secure, idle));
+        }
+    }
+
     /// Who history records for a change this caller makes.
     pub fn author(&self) -> Author {
         match self {

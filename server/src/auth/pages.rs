@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use model::Uuid;
 
 use super::access::diagram_role;
-use super::caller::{Caller, Via};
+use super::caller::Caller;
 use crate::proxy::ClientInfo;
 use crate::state::AppState;
 
@@ -60,14 +60,6 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     if hidden {
         *response.status_mut() = StatusCode::NOT_FOUND;
     }
-    // A session in use stays: its cookie's lifetime starts again with its idle time.
-    if let Caller::Person {
-        via: Via::Session { token, stale: true },
-        ..
-    } = &caller
-    {
-        let cookie = super::cookie::set(token, secure, state.auth.session_idle);
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
+    caller.renew_cookie(&mut response, secure, state.auth.session_idle);
     response
 }

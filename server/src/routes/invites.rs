@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode};
 use model::api::{CreatedInvite, NewInvite};
 
+use super::auth::{email_key, valid_email};
 use super::extract::json_object;
 use super::{Entry, route};
 use crate::auth::origin::own_origin;
@@ -41,7 +42,11 @@ async fn create(
             "only the administrator and diagram owners may invite people".into(),
         ));
     }
-    let email = body.email.map(|e| e.trim().to_lowercase());
+    let email = body
+        .email
+        .as_deref()
+        .map(|e| valid_email(e).map(email_key))
+        .transpose()?;
     let (token, hash) = secret::new_token(secret::INVITE);
     let expires_at = people::now() + INVITE_DAYS * 24 * 3600;
     let id = people::create_invite(
