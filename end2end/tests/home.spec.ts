@@ -9,7 +9,7 @@ test('the home page lists diagrams and New diagram creates one that survives a r
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 
   await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Diagrams' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Diagrams', exact: true })).toBeVisible();
   // The list loads through the WASM client, so seeing it (even empty) proves hydration ran.
   await expect(page.getByText('Loading diagrams…')).toBeHidden();
   const rowsBefore = await page.locator('table.diagram-list tbody tr').count();

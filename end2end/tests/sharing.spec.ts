@@ -34,7 +34,7 @@ test('a diagram shared as viewer is read-only, as editor editable, and its link 
   await alice.getByLabel('Password').fill(password);
   await alice.screenshot({ path: `${shots}/signup.png` });
   await alice.getByRole('button', { name: 'Create account' }).click();
-  await expect(alice.getByRole('heading', { name: 'Diagrams' })).toBeVisible();
+  await expect(alice.getByRole('heading', { name: 'Diagrams', exact: true })).toBeVisible();
   await expect(alice.getByRole('button', { name: 'Account menu' })).toContainText('Alice');
 
   // Bob signs up too (through the API, in his own context).
