@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 /// A whole diagram. Entity order is kept (it is the order of export and of the UI's lists).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Diagram {
     pub id: Uuid,
     pub name: String,
@@ -21,6 +22,7 @@ pub struct Diagram {
 
 /// A named enumerated type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnumType {
     pub id: Uuid,
     pub name: String,
@@ -31,6 +33,7 @@ pub struct EnumType {
 
 /// A table card: physical and logical names, its columns in order, and its indexes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     pub id: Uuid,
     /// Physical name, as used in DDL.
@@ -57,6 +60,7 @@ pub struct Table {
 
 /// One column of a table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     pub id: Uuid,
     pub name: String,
@@ -85,6 +89,7 @@ fn yes() -> bool {
 
 /// A secondary index (unique or not) over columns of its table, in index order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Index {
     pub id: Uuid,
     pub name: String,
@@ -95,6 +100,7 @@ pub struct Index {
 
 /// A foreign key drawn as a line: the child's columns reference the parent's, pairwise in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Relationship {
     pub id: Uuid,
     #[serde(default)]
@@ -154,6 +160,7 @@ pub const DEFAULT_NOTE_SIZE: (f64, f64) = (200.0, 120.0);
 
 /// A sticky note on the canvas.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Note {
     pub id: Uuid,
     #[serde(default)]

@@ -51,6 +51,32 @@ pub enum OpError {
     NotFinite(&'static str),
     #[error("{0} must be positive")]
     NotPositive(&'static str),
+    #[error("{what} holds {} ({}), which {what}s may not", unicode(*.character), kind(*.character))]
+    InvalidName { what: &'static str, character: char },
+    #[error("{what} holds {} ({}), which it may not", unicode(*.character), kind(*.character))]
+    InvalidText { what: &'static str, character: char },
+    #[error("data type {0:?} is not a type name: {1}")]
+    InvalidDataType(String, &'static str),
+    #[error("{what} {value:?} is not a CSS colour (hex, rgb(), hsl() or a colour name)")]
+    InvalidColor { what: &'static str, value: String },
+    #[error("{what} is {value}; it must lie within ±{max}")]
+    OutOfRange {
+        what: &'static str,
+        value: f64,
+        max: f64,
+    },
+}
+
+fn unicode(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+fn kind(c: char) -> &'static str {
+    if c.is_control() {
+        "a control character"
+    } else {
+        "a bidirectional-text control"
+    }
 }
 
 fn schema_suffix(schema: &Option<String>) -> String {
@@ -83,6 +109,11 @@ impl OpError {
             Self::IndexOutOfRange { .. } => "index_out_of_range",
             Self::NotFinite(_) => "not_finite",
             Self::NotPositive(_) => "not_positive",
+            Self::InvalidName { .. } => "invalid_name",
+            Self::InvalidText { .. } => "invalid_text",
+            Self::InvalidDataType(..) => "invalid_data_type",
+            Self::InvalidColor { .. } => "invalid_color",
+            Self::OutOfRange { .. } => "out_of_range",
         }
     }
 }

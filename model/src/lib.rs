@@ -9,6 +9,7 @@ mod diagram;
 mod error;
 mod op;
 mod patch;
+mod texts;
 mod validate;
 
 pub use diagram::{
@@ -18,5 +19,6 @@ pub use diagram::{
 pub use error::OpError;
 pub use op::{Op, TableMove};
 pub use patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
+pub use texts::{TextField, diagram_texts, op_texts};
 pub use uuid::Uuid;
-pub use validate::MAX_NAME_LEN;
+pub use validate::{MAX_COORDINATE, MAX_NAME_LEN, MAX_NOTE_SIZE};

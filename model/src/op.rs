@@ -150,12 +150,17 @@ impl Op {
                 Ok(Op::Batch { ops: inverse })
             }
             Op::UpdateTable { table_id, patch } => {
+                // Patched in place and put back if refused: a copy of a wide table would cost
+                // more than the edit.
                 let position = find_table_index(doc, table_id)?;
-                let mut table = doc.tables[position].clone();
-                let inverse = patch.apply_to(&mut table);
-                validate::table(&table)?;
-                validate::unique_table_name(doc, &table)?;
-                doc.tables[position] = table;
+                let inverse = patch.apply_to(&mut doc.tables[position]);
+                let table = &doc.tables[position];
+                let checked = validate::table_fields(table)
+                    .and_then(|()| validate::unique_table_name(doc, table));
+                if let Err(error) = checked {
+                    inverse.apply_to(&mut doc.tables[position]);
+                    return Err(error);
+                }
                 Ok(Op::UpdateTable {
                     table_id,
                     patch: inverse,
@@ -191,11 +196,9 @@ impl Op {
                 let ti = find_table_index(doc, table_id)?;
                 let table = &mut doc.tables[ti];
                 let at = position(at, table.columns.len())?;
-                let mut next = table.clone();
+                validate::new_column(table, &column)?;
                 let column_id = column.id;
-                next.columns.insert(at, column);
-                validate::table(&next)?;
-                *table = next;
+                table.columns.insert(at, column);
                 Ok(Op::RemoveColumn {
                     table_id,
                     column_id,
@@ -211,11 +214,13 @@ impl Op {
                 patch,
             } => {
                 let ti = find_table_index(doc, table_id)?;
-                let ci = find_column_index(&doc.tables[ti], column_id)?;
-                let mut next = doc.tables[ti].clone();
-                let inverse = patch.apply_to(&mut next.columns[ci]);
-                validate::table(&next)?;
-                doc.tables[ti] = next;
+                let table = &mut doc.tables[ti];
+                let ci = find_column_index(table, column_id)?;
+                let mut next = table.columns[ci].clone();
+                let inverse = patch.apply_to(&mut next);
+                validate::column(&next)?;
+                validate::unique_column_name(table, &next, Some(ci))?;
+                table.columns[ci] = next;
                 Ok(Op::UpdateColumn {
                     table_id,
                     column_id,
@@ -257,11 +262,9 @@ impl Op {
                 let ti = find_table_index(doc, table_id)?;
                 let table = &mut doc.tables[ti];
                 let at = position(at, table.indexes.len())?;
-                let mut next = table.clone();
+                validate::index_in(table, &index, None)?;
                 let index_id = index.id;
-                next.indexes.insert(at, index);
-                validate::table(&next)?;
-                *table = next;
+                table.indexes.insert(at, index);
                 Ok(Op::RemoveIndex { table_id, index_id })
             }
             Op::RemoveIndex { table_id, index_id } => {
@@ -281,11 +284,12 @@ impl Op {
                 patch,
             } => {
                 let ti = find_table_index(doc, table_id)?;
-                let ii = find_index_index(&doc.tables[ti], index_id)?;
-                let mut next = doc.tables[ti].clone();
-                let inverse = patch.apply_to(&mut next.indexes[ii]);
-                validate::table(&next)?;
-                doc.tables[ti] = next;
+                let table = &mut doc.tables[ti];
+                let ii = find_index_index(table, index_id)?;
+                let mut next = table.indexes[ii].clone();
+                let inverse = patch.apply_to(&mut next);
+                validate::index_in(table, &next, Some(ii))?;
+                table.indexes[ii] = next;
                 Ok(Op::UpdateIndex {
                     table_id,
                     index_id,

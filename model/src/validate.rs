@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use uuid::Uuid;
 
-use crate::diagram::{Diagram, EnumType, Index, Note, Relationship, Table};
+use crate::diagram::{Column, Diagram, EnumType, Index, Note, Relationship, Table};
 use crate::error::OpError;
 
 /// Longest accepted name (table, column, index, relationship, diagram), in characters. Every target
@@ -22,6 +22,12 @@ pub(crate) fn name(what: &'static str, value: &str) -> Result<(), OpError> {
 }
 
 pub(crate) fn optional_name(what: &'static str, value: &str) -> Result<(), OpError> {
+    if let Some(character) = value
+        .chars()
+        .find(|&c| c.is_control() || is_bidi_control(c))
+    {
+        return Err(OpError::InvalidName { what, character });
+    }
     if value.len() <= MAX_NAME_LEN {
         return Ok(()); // no more characters than bytes
     }
@@ -36,26 +42,125 @@ pub(crate) fn optional_name(what: &'static str, value: &str) -> Result<(), OpErr
     Ok(())
 }
 
-pub(crate) fn finite(what: &'static str, value: f64) -> Result<(), OpError> {
-    if value.is_finite() {
-        Ok(())
-    } else {
-        Err(OpError::NotFinite(what))
+/// The characters that make text display in another order than it is stored ("Trojan Source"):
+/// embeddings, overrides, isolates and the invisible direction marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Free text (comments, note text, defaults): line breaks and tabs are text, other control and
+/// bidirectional characters are not. Sizes are the server's to limit.
+pub(crate) fn text(what: &'static str, value: &str) -> Result<(), OpError> {
+    let bad = |c: char| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi_control(c);
+    match value.chars().find(|&c| bad(c)) {
+        Some(character) => Err(OpError::InvalidText { what, character }),
+        None => Ok(()),
     }
 }
 
-/// A table on its own: names, position, unique column names and ids, valid indexes.
-pub(crate) fn table(table: &Table) -> Result<(), OpError> {
+/// A data type is written into DDL as it is, so it must read as one type: no control
+/// characters, quotes closed, brackets balanced, and no statement end or comment outside quotes.
+pub(crate) fn data_type(value: &str) -> Result<(), OpError> {
+    let refuse = |why| Err(OpError::InvalidDataType(value.to_string(), why));
+    if value.trim().is_empty() {
+        return refuse("it is empty");
+    }
+    if value.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return refuse("it holds a control character");
+    }
+    let mut quote: Option<char> = None;
+    let mut depth = 0usize;
+    let mut previous = ' ';
+    for c in value.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' | '`' => quote = Some(c),
+                // SQL Server's [quoted] names and PostgreSQL's arrays (int[], text[3]) alike.
+                '[' => quote = Some(']'),
+                '(' => depth += 1,
+                ')' if depth > 0 => depth -= 1,
+                ')' | ']' => return refuse("a bracket closes that was not opened"),
+                ';' => return refuse("it holds a statement end (;)"),
+                '-' if previous == '-' => return refuse("it holds a comment (--)"),
+                '*' if previous == '/' => return refuse("it holds a comment (/*)"),
+                _ => {}
+            },
+        }
+        previous = c;
+    }
+    if quote.is_some() {
+        return refuse("a quote is not closed");
+    }
+    if depth != 0 {
+        return refuse("a bracket is not closed");
+    }
+    Ok(())
+}
+
+/// A table or note colour: empty (the default) or a CSS colour, nothing else that CSS or SVG
+/// would read (a `url(…)` would make every viewer's browser fetch it).
+pub(crate) fn color(what: &'static str, value: &str) -> Result<(), OpError> {
+    if value.is_empty() || (value.len() <= 64 && csscolorparser::parse(value).is_ok()) {
+        return Ok(());
+    }
+    Err(OpError::InvalidColor {
+        what,
+        value: value.chars().take(64).collect(),
+    })
+}
+
+/// How far from the origin a card or note may be placed, in canvas pixels: far beyond any real
+/// diagram, near enough that the view and image export still compute with it.
+pub const MAX_COORDINATE: f64 = 10_000_000.0;
+
+/// How large a note may be drawn, in canvas pixels.
+pub const MAX_NOTE_SIZE: f64 = 100_000.0;
+
+pub(crate) fn finite(what: &'static str, value: f64) -> Result<(), OpError> {
+    within(what, value, MAX_COORDINATE)
+}
+
+fn within(what: &'static str, value: f64, max: f64) -> Result<(), OpError> {
+    if !value.is_finite() {
+        return Err(OpError::NotFinite(what));
+    }
+    if value.abs() > max {
+        return Err(OpError::OutOfRange { what, value, max });
+    }
+    Ok(())
+}
+
+/// A table's own fields (not its columns or indexes).
+pub(crate) fn table_fields(table: &Table) -> Result<(), OpError> {
     name("table", &table.name)?;
     optional_name("logical name", &table.logical_name)?;
     if let Some(schema) = &table.schema {
         name("schema", schema)?;
     }
+    text("comment", &table.comment)?;
+    color("colour", &table.color)?;
     finite("x", table.x)?;
-    finite("y", table.y)?;
+    finite("y", table.y)
+}
+
+/// One column on its own.
+pub(crate) fn column(column: &Column) -> Result<(), OpError> {
+    name("column", &column.name)?;
+    optional_name("logical name", &column.logical_name)?;
+    data_type(&column.data_type)?;
+    if let Some(default) = &column.default {
+        text("default", default)?;
+    }
+    text("comment", &column.comment)
+}
+
+/// A table on its own: its fields, unique column names and ids, valid indexes.
+pub(crate) fn table(table: &Table) -> Result<(), OpError> {
+    table_fields(table)?;
     for column in &table.columns {
-        name("column", &column.name)?;
-        optional_name("logical name", &column.logical_name)?;
+        self::column(column)?;
     }
     if let Some(column) = repeated(&table.columns, |c| c.id) {
         return Err(OpError::DuplicateId(column.id));
@@ -75,10 +180,62 @@ pub(crate) fn table(table: &Table) -> Result<(), OpError> {
             name: index.name.clone(),
         });
     }
+    let columns = ColumnIds::of(table);
     for index in &table.indexes {
-        self::index(table, index)?;
+        name("index", &index.name)?;
+        columns.check(table, &index.columns, "an index")?;
     }
     Ok(())
+}
+
+/// A new column may join `table`: valid, with an id and a name no column there has.
+pub(crate) fn new_column(table: &Table, column: &Column) -> Result<(), OpError> {
+    self::column(column)?;
+    if table.columns.iter().any(|c| c.id == column.id) {
+        return Err(OpError::DuplicateId(column.id));
+    }
+    unique_column_name(table, column, None)
+}
+
+/// No column of `table` but the one at `except` is named like `column`.
+pub(crate) fn unique_column_name(
+    table: &Table,
+    column: &Column,
+    except: Option<usize>,
+) -> Result<(), OpError> {
+    let clash = table
+        .columns
+        .iter()
+        .enumerate()
+        .any(|(i, c)| Some(i) != except && c.name == column.name);
+    if clash {
+        return Err(OpError::DuplicateColumnName {
+            table: table.id,
+            name: column.name.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Index `index` of `table` (at `at`, or a new one when `None`): named, over its columns, its
+/// id and name free among the other indexes.
+pub(crate) fn index_in(table: &Table, index: &Index, at: Option<usize>) -> Result<(), OpError> {
+    name("index", &index.name)?;
+    for (i, other) in table.indexes.iter().enumerate() {
+        if Some(i) == at {
+            continue;
+        }
+        if other.id == index.id {
+            return Err(OpError::DuplicateId(index.id));
+        }
+        if other.name == index.name {
+            return Err(OpError::DuplicateIndexName {
+                table: table.id,
+                name: index.name.clone(),
+            });
+        }
+    }
+    ColumnIds::of(table).check(table, &index.columns, "an index")
 }
 
 /// The first item of `items` whose key an earlier one has: compared pairwise in short lists
@@ -95,26 +252,48 @@ fn repeated<'a, E, K: Eq + Hash>(items: &'a [E], key: impl Fn(&'a E) -> K) -> Op
     items.iter().find(|item| !seen.insert(key(item)))
 }
 
-/// An index of `table`: named, over at least one of its columns, none repeated.
-pub(crate) fn index(table: &Table, index: &Index) -> Result<(), OpError> {
-    name("index", &index.name)?;
-    columns_of(table, &index.columns, "an index")
+/// Looks up a table's column ids: by scanning a short table, through a set for a long one, so
+/// checking an index or relationship costs its own length, not times the table's.
+enum ColumnIds {
+    Scan,
+    Set(HashSet<Uuid>),
+}
+
+impl ColumnIds {
+    fn of(table: &Table) -> Self {
+        if table.columns.len() <= 24 {
+            return Self::Scan;
+        }
+        Self::Set(table.columns.iter().map(|c| c.id).collect())
+    }
+
+    fn has(&self, table: &Table, id: Uuid) -> bool {
+        match self {
+            Self::Scan => table.column(id).is_some(),
+            Self::Set(ids) => ids.contains(&id),
+        }
+    }
+
+    /// `columns` are at least one, all of `table`, none repeated.
+    fn check(&self, table: &Table, columns: &[Uuid], what: &'static str) -> Result<(), OpError> {
+        if columns.is_empty() {
+            return Err(OpError::NoColumns(what));
+        }
+        if let Some(&column) = columns.iter().find(|&&c| !self.has(table, c)) {
+            return Err(OpError::UnknownColumn {
+                table: table.id,
+                column,
+            });
+        }
+        match repeated(columns, |&c| c) {
+            Some(&column) => Err(OpError::RepeatedColumn { what, column }),
+            None => Ok(()),
+        }
+    }
 }
 
 fn columns_of(table: &Table, columns: &[Uuid], what: &'static str) -> Result<(), OpError> {
-    if columns.is_empty() {
-        return Err(OpError::NoColumns(what));
-    }
-    if let Some(&column) = columns.iter().find(|&&c| table.column(c).is_none()) {
-        return Err(OpError::UnknownColumn {
-            table: table.id,
-            column,
-        });
-    }
-    match repeated(columns, |&c| c) {
-        Some(&column) => Err(OpError::RepeatedColumn { what, column }),
-        None => Ok(()),
-    }
+    ColumnIds::of(table).check(table, columns, what)
 }
 
 /// No other table in the same schema has this table's name.
@@ -158,7 +337,7 @@ fn relationship_among<'a>(
 
 /// A named enum type whose name is free in its schema.
 pub(crate) fn enum_type(doc: &Diagram, e: &EnumType) -> Result<(), OpError> {
-    name("enum", &e.name)?;
+    enum_values(e)?;
     if doc
         .enums
         .iter()
@@ -170,15 +349,26 @@ pub(crate) fn enum_type(doc: &Diagram, e: &EnumType) -> Result<(), OpError> {
 }
 
 pub(crate) fn note(note: &Note) -> Result<(), OpError> {
+    text("note text", &note.text)?;
+    color("colour", &note.color)?;
     finite("x", note.x)?;
     finite("y", note.y)?;
     for (what, size) in [("width", note.width), ("height", note.height)] {
-        finite(what, size)?;
+        within(what, size, MAX_NOTE_SIZE)?;
         if size <= 0.0 {
             return Err(OpError::NotPositive(what));
         }
     }
     Ok(())
+}
+
+/// An enum type's name and values.
+fn enum_values(e: &EnumType) -> Result<(), OpError> {
+    name("enum", &e.name)?;
+    if let Some(schema) = &e.schema {
+        name("schema", schema)?;
+    }
+    e.values.iter().try_for_each(|v| text("enum value", v))
 }
 
 impl Diagram {
@@ -213,7 +403,7 @@ impl Diagram {
             if !ids.insert(e.id) {
                 return Err(OpError::DuplicateId(e.id));
             }
-            name("enum", &e.name)?;
+            enum_values(e)?;
             if !enum_names.insert((e.schema.as_deref(), e.name.as_str())) {
                 return Err(OpError::DuplicateEnumName(e.name.clone()));
             }
@@ -232,7 +422,6 @@ impl Diagram {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagram::Column;
 
     #[test]
     fn repeated_column_names_are_found_in_short_and_long_tables() {
