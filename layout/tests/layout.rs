@@ -85,3 +85,69 @@ fn cycles_self_references_and_empty_diagrams_are_handled() {
     ));
     assert_no_overlap(&boxes(&doc));
 }
+
+/// `n` tables joined by `edges` (parent, child), each table with a column or two.
+pub fn graph(n: usize, edges: impl IntoIterator<Item = (usize, usize)>) -> Diagram {
+    let mut doc = Diagram::new("graph");
+    for i in 0..n {
+        let mut t = Table::new(format!("t{i}"));
+        for c in 0..(1 + i % 3) {
+            t.columns.push(Column::new(format!("c{c}"), "int"));
+        }
+        doc.tables.push(t);
+    }
+    for (parent, child) in edges {
+        let (p, c) = (&doc.tables[parent], &doc.tables[child]);
+        doc.relationships.push(Relationship::new(
+            (c.id, vec![c.columns[0].id]),
+            (p.id, vec![p.columns[0].id]),
+        ));
+    }
+    doc
+}
+
+/// Shapes whose full layered layout takes minutes (every table referencing every earlier one)
+/// or is wide (a star): each lays out, keeps parents above children, and overlaps nothing.
+#[test]
+fn dense_groups_stars_and_long_cycles_lay_out_in_bounded_time() {
+    let dense = |n: usize| graph(n, (0..n).flat_map(|c| (0..c).map(move |p| (p, c))));
+    let mut x: u64 = 7;
+    let mut random = Vec::new();
+    for c in 1..1000usize {
+        for _ in 0..3 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            random.push(((x >> 33) as usize % c, c));
+        }
+    }
+    // A cycle must break somewhere: one of its edges may point up.
+    let shapes = [
+        ("dense 300", dense(300), 0),
+        ("dense 40", dense(40), 0),
+        ("star 600", graph(600, (1..600).map(|c| (0, c))), 0),
+        (
+            "cycle 1000",
+            graph(1000, (0..1000).map(|c| (c, (c + 1) % 1000))),
+            1,
+        ),
+        ("random 1000 × 3", graph(1000, random), 0),
+    ];
+    for (name, doc, may_point_up) in shapes {
+        let b = boxes(&doc);
+        assert_no_overlap(&b);
+        let upward = doc
+            .relationships
+            .iter()
+            .filter(|rel| {
+                let child = doc.table_position(rel.child_table).unwrap();
+                let parent = doc.table_position(rel.parent_table).unwrap();
+                parent < child && b[parent].1 >= b[child].1
+            })
+            .count();
+        assert!(
+            upward <= may_point_up,
+            "{name}: {upward} children above their parents"
+        );
+    }
+}
