@@ -50,6 +50,14 @@ pub struct Config {
     #[arg(long, env = "TABLEWRIGHT_MAX_COLUMNS", default_value_t = 100_000)]
     pub max_columns: usize,
 
+    /// Largest free-text field (a comment, a note's text, a default, a data type), in bytes.
+    #[arg(long, env = "TABLEWRIGHT_MAX_TEXT_BYTES", default_value_t = 64 * 1024)]
+    pub max_text_bytes: usize,
+
+    /// Largest diagram, as its JSON, in bytes.
+    #[arg(long, env = "TABLEWRIGHT_MAX_DOCUMENT_BYTES", default_value_t = 32 * 1024 * 1024)]
+    pub max_document_bytes: usize,
+
     /// Seconds a request may take, body upload included, before it is answered 408.
     #[arg(long, env = "TABLEWRIGHT_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
@@ -58,6 +66,11 @@ pub struct Config {
     /// connection) before the connection is closed; stops slow-header clients.
     #[arg(long, env = "TABLEWRIGHT_HEADER_READ_TIMEOUT", default_value_t = 10)]
     pub header_read_timeout: u64,
+
+    /// Seconds in-flight requests get to finish after SIGTERM or Ctrl-C; what still runs then
+    /// is stopped (uncommitted writes are not applied) and the process exits.
+    #[arg(long, env = "TABLEWRIGHT_SHUTDOWN_GRACE", default_value_t = 10)]
+    pub shutdown_grace: u64,
 
     /// Proxies (IP addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` and
     /// `X-Forwarded-Proto` headers are believed. Empty: the headers are ignored.
@@ -121,8 +134,11 @@ impl Config {
             ops_per_batch: self.max_ops_per_batch,
             tables: self.max_tables,
             columns: self.max_columns,
+            text_bytes: self.max_text_bytes,
+            document_bytes: self.max_document_bytes,
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             header_read_timeout: Duration::from_secs(self.header_read_timeout.max(1)),
+            shutdown_grace: Duration::from_secs(self.shutdown_grace),
         }
     }
 

@@ -32,6 +32,12 @@ pub enum ApiError {
     TooManyOps { max: usize },
     #[error("the request took longer than {} s (--request-timeout)", .0.as_secs_f64())]
     Timeout(std::time::Duration),
+    #[error("a {} is {len} bytes long; the server allows {max} (--max-text-bytes)", .field.label())]
+    TextTooLong {
+        field: model::TextField,
+        len: usize,
+        max: usize,
+    },
     #[error("{0}")]
     BadPath(String),
     #[error("{0}")]
@@ -83,6 +89,9 @@ impl ApiError {
             Self::SqlTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "sql_too_large"),
             Self::TooManyOps { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_many_ops"),
             Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
+            Self::TextTooLong { field, .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, field.too_long_code())
+            }
             Self::BadPath(_) => (StatusCode::BAD_REQUEST, "invalid_path"),
             Self::BadQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
@@ -106,10 +115,21 @@ impl ApiError {
                 StoreError::FutureBase { .. } => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "invalid_base_revision")
                 }
+                // The rules added with the field limits have codes of their own.
+                StoreError::InvalidOp { error, .. } | StoreError::InvalidDocument(error)
+                    if own_code(error) =>
+                {
+                    (StatusCode::UNPROCESSABLE_ENTITY, error.code())
+                }
                 StoreError::InvalidOp { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_op"),
                 StoreError::InvalidDocument(_) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "invalid_document")
                 }
+                StoreError::TooLarge(TooLarge::Bytes { .. }) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "document_too_large")
+                }
+                StoreError::TimedOut => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
+                StoreError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
                 StoreError::TooLarge(TooLarge::Tables { .. }) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "too_many_tables")
                 }
@@ -151,7 +171,7 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         let retry_after = match self {
             Self::TooManyAttempts(seconds) => Some(seconds),
-            Self::Busy => Some(1),
+            Self::Busy | Self::Store(StoreError::Busy) => Some(1),
             _ => None,
         };
         if let Some(seconds) = retry_after {
@@ -161,6 +181,19 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// Whether an op error answers with its own code rather than `invalid_op` / `invalid_document`.
+fn own_code(error: &model::OpError) -> bool {
+    use model::OpError::*;
+    matches!(
+        error,
+        InvalidName { .. }
+            | InvalidText { .. }
+            | InvalidDataType(..)
+            | InvalidColor { .. }
+            | OutOfRange { .. }
+    )
 }
 
 impl From<BytesRejection> for ApiError {

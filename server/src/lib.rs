@@ -13,6 +13,7 @@ pub mod proxy;
 mod routes;
 mod security;
 mod state;
+mod statics;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -93,11 +94,10 @@ fn request_span<B>(request: &HttpRequest<B>) -> tracing::Span {
     )
 }
 
-/// How long in-flight requests get to finish once shutdown starts.
-const DRAIN: Duration = Duration::from_secs(30);
-
-/// Serves HTTP/1.1 until `shutdown` resolves, lets in-flight requests finish, then closes the
-/// pool.
+/// Serves HTTP/1.1 until `shutdown` resolves, lets in-flight requests finish for the shutdown
+/// grace (`--shutdown-grace`), then closes the pool and returns; what still runs then is the
+/// caller's to stop (the binary shuts its runtime down, which drops it: an uncommitted write is
+/// rolled back, never half there).
 ///
 /// The accept loop is hyper's own rather than `axum::serve` because axum's sets no header-read
 /// timeout: a client that sends its headers a byte at a time (or nothing) would hold its
@@ -121,6 +121,7 @@ pub async fn serve(
     auth::password::warm().await;
     let db = state.db.clone();
     let header_timeout = state.limits.header_read_timeout;
+    let grace = state.limits.shutdown_grace;
     let app = router(state);
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
@@ -159,13 +160,20 @@ pub async fn serve(
             }
         });
     }
+    // The port is free from here on: a new server can start while these requests finish.
     drop(listener);
-    if tokio::time::timeout(DRAIN, graceful.shutdown())
+    if tokio::time::timeout(grace, graceful.shutdown())
         .await
         .is_err()
     {
-        tracing::warn!("requests still running after {DRAIN:?}; stopping anyway");
+        tracing::warn!("requests still running after {grace:?}; stopping them");
     }
-    db.close().await;
+    // Closing waits for connections in use; a stopped request's may never come back.
+    if tokio::time::timeout(Duration::from_secs(1), db.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("database connections still in use; closing anyway");
+    }
     Ok(())
 }

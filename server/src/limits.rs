@@ -2,12 +2,13 @@
 //! take. Each is an option (see `config.rs`); going over one answers 408, 413 or 422 with a code
 //! naming the limit, never a crash or an unbounded wait.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use model::{Diagram, Op};
+use model::{Diagram, Op, TextField};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -24,10 +25,16 @@ pub struct Limits {
     pub tables: usize,
     /// Most columns in a diagram, all tables together.
     pub columns: usize,
+    /// Largest free-text field, in bytes.
+    pub text_bytes: usize,
+    /// Largest document, as JSON, in bytes.
+    pub document_bytes: usize,
     /// Longest a request may take from its headers to its answer.
     pub request_timeout: Duration,
     /// Longest a client may take to send a request's headers.
     pub header_read_timeout: Duration,
+    /// How long in-flight requests get to finish once shutdown starts.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for Limits {
@@ -38,8 +45,11 @@ impl Default for Limits {
             ops_per_batch: 10_000,
             tables: 5_000,
             columns: 100_000,
+            text_bytes: 64 * 1024,
+            document_bytes: 32 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             header_read_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(10),
         }
     }
 }
@@ -50,10 +60,12 @@ impl Limits {
         DocLimits {
             tables: self.tables,
             columns: self.columns,
+            bytes: self.document_bytes,
         }
     }
 
-    /// Refuses a batch with more ops than allowed before any of it is applied.
+    /// Refuses a batch with more ops than allowed, or a text over its limit, before any of it
+    /// is applied.
     pub fn check_batch(&self, ops: &[Op]) -> Result<(), ApiError> {
         let count = count_ops(ops, self.ops_per_batch);
         if count > self.ops_per_batch {
@@ -61,7 +73,30 @@ impl Limits {
                 max: self.ops_per_batch,
             });
         }
-        Ok(())
+        let mut over = None;
+        model::op_texts(ops, &mut |field, text| {
+            self.note_long(&mut over, field, text)
+        });
+        over.map_or(Ok(()), Err)
+    }
+
+    /// Refuses a whole document (a replacement, an import) with a text over its limit.
+    pub fn check_document_texts(&self, doc: &Diagram) -> Result<(), ApiError> {
+        let mut over = None;
+        model::diagram_texts(doc, &mut |field, text| {
+            self.note_long(&mut over, field, text)
+        });
+        over.map_or(Ok(()), Err)
+    }
+
+    fn note_long(&self, over: &mut Option<ApiError>, field: TextField, text: &str) {
+        if over.is_none() && text.len() > self.text_bytes {
+            *over = Some(ApiError::TextTooLong {
+                field,
+                len: text.len(),
+                max: self.text_bytes,
+            });
+        }
     }
 }
 
@@ -70,6 +105,8 @@ impl Limits {
 pub struct DocLimits {
     pub tables: usize,
     pub columns: usize,
+    /// Largest document JSON, in bytes.
+    pub bytes: usize,
 }
 
 impl Default for DocLimits {
@@ -85,6 +122,10 @@ pub enum TooLarge {
     Tables { count: usize, max: usize },
     #[error("the diagram would hold {count} columns; the server allows {max} (--max-columns)")]
     Columns { count: usize, max: usize },
+    #[error(
+        "the diagram would take {size} bytes as JSON; the server allows {max} (--max-document-bytes)"
+    )]
+    Bytes { size: usize, max: usize },
 }
 
 /// How many tables and columns a diagram holds.
@@ -104,6 +145,17 @@ impl Size {
 }
 
 impl DocLimits {
+    /// Refuses a document whose JSON takes more than its limit of bytes.
+    pub fn check_bytes(&self, size: usize) -> Result<(), TooLarge> {
+        if size > self.bytes {
+            return Err(TooLarge::Bytes {
+                size,
+                max: self.bytes,
+            });
+        }
+        Ok(())
+    }
+
     /// Refuses a document over a limit.
     pub fn check(&self, doc: &Diagram) -> Result<(), TooLarge> {
         self.check_growth(Size::default(), doc)
@@ -148,15 +200,45 @@ fn count_ops(ops: &[Op], stop: usize) -> usize {
     count
 }
 
+/// When a request's writes are given up: a moment before its `--request-timeout` runs out, so
+/// that a write whose commit began by then is answered before the 408 would be.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(pub Instant);
+
+impl Deadline {
+    /// The deadline of a request that arrived now, under `limit`.
+    pub fn after(limit: Duration) -> Self {
+        let margin = (limit / 10).min(Duration::from_secs(1));
+        Self(Instant::now() + limit.saturating_sub(margin))
+    }
+}
+
+impl FromRequestParts<AppState> for Deadline {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Deadline>()
+            .copied()
+            .unwrap_or_else(|| Deadline::after(state.limits.request_timeout)))
+    }
+}
+
 /// Answers 408 when a request (its body upload included) takes longer than
-/// `--request-timeout`. Dropping the handler's future rolls back an open transaction, so a
-/// timed-out write is either wholly committed or not at all.
+/// `--request-timeout`. Writes are given up at the request's [`Deadline`] unless their commit
+/// has begun, so a 408 means nothing was applied (see `db::apply_ops`); other work sized by its
+/// input is bounded by the limits above.
 pub async fn request_timeout(
     State(state): State<AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let limit = state.limits.request_timeout;
+    request.extensions_mut().insert(Deadline::after(limit));
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => ApiError::Timeout(limit).into_response(),
@@ -188,6 +270,7 @@ mod tests {
         let limits = DocLimits {
             tables: 1,
             columns: 1,
+            bytes: 1 << 20,
         };
         let mut doc = Diagram::new("d");
         assert!(limits.check(&doc).is_ok());

@@ -16,7 +16,9 @@ use support::spawn_app_with;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tablewright");
 
-async fn location(trusted: &str, forwarded_proto: &str) -> String {
+/// The invite URL made for a request to host erd.example.com forwarded as `forwarded_proto`,
+/// by a server that trusts `trusted`; and the `Location` of a new diagram for that request.
+async fn urls(trusted: &str, forwarded_proto: &str) -> (String, String) {
     let proxies = TrustedProxies::new(vec![trusted.parse().unwrap()]);
     // A server on loopback answers only loopback names unless told otherwise; this one answers
     // erd.example.com too (and 127.0.0.1, for the helper's own sign-up).
@@ -28,7 +30,18 @@ async fn location(trusted: &str, forwarded_proto: &str) -> String {
         s.with_trusted_proxies(proxies).with_auth(auth)
     })
     .await;
-    let response = app
+    let invite = app
+        .client
+        .post(app.url("/api/invites"))
+        .header("host", "erd.example.com")
+        .header("x-forwarded-proto", forwarded_proto)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invite.status(), StatusCode::CREATED);
+    let invite: serde_json::Value = invite.json().await.unwrap();
+    let created = app
         .client
         .post(app.url("/api/diagrams"))
         .header("host", "erd.example.com")
@@ -36,20 +49,23 @@ async fn location(trusted: &str, forwarded_proto: &str) -> String {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.headers()["location"].to_str().unwrap().to_string()
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    (invite["url"].as_str().unwrap().to_string(), location)
 }
 
 #[tokio::test]
 async fn the_forwarded_scheme_is_used_only_when_the_peer_is_a_trusted_proxy() {
-    let trusted = location("127.0.0.0/8", "https").await;
+    let (trusted, location) = urls("127.0.0.0/8", "https").await;
     assert!(
-        trusted.starts_with("https://erd.example.com/api/diagrams/"),
+        trusted.starts_with("https://erd.example.com/signup?invite="),
         "{trusted}"
     );
-    let untrusted = location("10.0.0.1", "https").await;
+    // Without --public-url a Location is a path: never built from the client's Host.
+    assert!(location.starts_with("/api/diagrams/"), "{location}");
+    let (untrusted, _) = urls("10.0.0.1", "https").await;
     assert!(
-        untrusted.starts_with("http://erd.example.com/api/diagrams/"),
+        untrusted.starts_with("http://erd.example.com/signup?invite="),
         "{untrusted}"
     );
 }

@@ -14,6 +14,11 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Row, SqlitePool};
 use support::{database_url, spawn_app_in};
 
+/// A deadline no storage test reaches.
+fn later() -> std::time::Instant {
+    std::time::Instant::now() + std::time::Duration::from_secs(600)
+}
+
 fn comment(table_id: Uuid, text: String) -> Op {
     Op::UpdateTable {
         table_id,
@@ -35,15 +40,23 @@ async fn store_with_table(
     let limits = DocLimits::default();
     let diagram = Diagram::new(diagram);
     let id = diagram.id;
-    db::create(&store, &diagram, &limits, Author::default(), None)
+    db::create(&store, &diagram, &limits, Author::default(), None, later())
         .await
         .unwrap();
     let table = Table::new(table);
     let table_id = table.id;
     let add = Op::AddTable { table, at: None };
-    db::apply_ops(&store, id, 1, vec![add], &limits, Author::default())
-        .await
-        .unwrap();
+    db::apply_ops(
+        &store,
+        id,
+        1,
+        vec![add],
+        &limits,
+        Author::default(),
+        later(),
+    )
+    .await
+    .unwrap();
     (store, id, table_id)
 }
 
@@ -129,14 +142,14 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
     let limits = DocLimits::default();
     let diagram = Diagram::new("Shared");
     let id = diagram.id;
-    db::create(&a, &diagram, &limits, Author::default(), None)
+    db::create(&a, &diagram, &limits, Author::default(), None, later())
         .await
         .unwrap();
     let table = Table::new("orders");
     let table_id = table.id;
     let add = Op::AddTable { table, at: None };
     assert_eq!(
-        db::apply_ops(&a, id, 1, vec![add], &limits, Author::default())
+        db::apply_ops(&a, id, 1, vec![add], &limits, Author::default(), later())
             .await
             .unwrap(),
         2
@@ -145,7 +158,7 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
     assert_eq!(db::get(&b, id).await.unwrap().1, 2);
     let first = comment(table_id, "from a".into());
     assert_eq!(
-        db::apply_ops(&a, id, 2, vec![first], &limits, Author::default())
+        db::apply_ops(&a, id, 2, vec![first], &limits, Author::default(), later())
             .await
             .unwrap(),
         3
@@ -160,14 +173,14 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
         name: "Renamed by b".into(),
     };
     assert_eq!(
-        db::apply_ops(&b, id, 3, vec![rename], &limits, Author::default())
+        db::apply_ops(&b, id, 3, vec![rename], &limits, Author::default(), later())
             .await
             .unwrap(),
         4
     );
     let second = comment(table_id, "from a again".into());
     assert_eq!(
-        db::apply_ops(&a, id, 4, vec![second], &limits, Author::default())
+        db::apply_ops(&a, id, 4, vec![second], &limits, Author::default(), later())
             .await
             .unwrap(),
         5
@@ -197,7 +210,7 @@ async fn a_refused_batch_leaves_the_live_document_as_it_was() {
             table_id: Uuid::new_v4(),
         },
     ];
-    let refused = db::apply_ops(&store, id, 2, ops, &limits, Author::default()).await;
+    let refused = db::apply_ops(&store, id, 2, ops, &limits, Author::default(), later()).await;
     assert!(matches!(
         refused,
         Err(db::StoreError::InvalidOp { index: 1, .. })
@@ -213,7 +226,7 @@ async fn a_refused_batch_leaves_the_live_document_as_it_was() {
             at: None,
         },
     ];
-    let refused = db::apply_ops(&store, id, 2, twins, &limits, Author::default()).await;
+    let refused = db::apply_ops(&store, id, 2, twins, &limits, Author::default(), later()).await;
     assert!(
         matches!(refused, Err(db::StoreError::InvalidOp { .. })),
         "{refused:?}"
@@ -311,7 +324,7 @@ async fn a_diagram_has_one_writer_however_many_batches_wait() {
             let store = store.clone();
             tokio::spawn(async move {
                 let ops = vec![comment(table_id, format!("edit {i}"))];
-                db::apply_ops(&store, id, 2, ops, &limits, Author::default())
+                db::apply_ops(&store, id, 2, ops, &limits, Author::default(), later())
                     .await
                     .unwrap();
             })

@@ -367,7 +367,7 @@ pub async fn team_role(db: &Db, id: Uuid, user: Uuid) -> Result<Option<TeamRole>
 /// Creates a team with its creator as admin.
 pub async fn create_team(db: &Db, name: &str, creator: Uuid) -> Result<Uuid, StoreError> {
     let id = Uuid::new_v4();
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.write().await?;
     sqlx::query("INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)")
         .bind(id.to_string())
         .bind(name)
@@ -469,7 +469,7 @@ pub async fn set_team_member(
     role: Option<TeamRole>,
     must_exist: bool,
 ) -> Result<TeamChange, StoreError> {
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.write().await?;
     let current: Option<String> =
         sqlx::query_scalar("SELECT role FROM team_members WHERE team_id = ? AND user_id = ?")
             .bind(id.to_string())

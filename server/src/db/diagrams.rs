@@ -1,13 +1,15 @@
 //! Diagrams: the current document of each, and the writes that record history.
 
-use model::{Diagram, Op, Uuid};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, Transaction};
+use std::sync::Arc;
+use std::time::Instant;
 
+use model::{Diagram, Op, Uuid};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use tokio::sync::{RwLockReadGuard, oneshot};
 
-use super::live::{LiveDoc, Queued, Slot, Writer};
+use super::live::{Batch, Claim, LiveDoc, Queued, Replay, Slot, Writer};
 use super::render::{self, Encoded};
-use super::{Author, Db, StoreError};
+use super::{Author, Db, StoreError, blocking};
 use crate::limits::{DocLimits, Size};
 
 /// The current time as SQLite writes it: RFC 3339 with milliseconds, UTC (a literal for `concat!`).
@@ -21,11 +23,16 @@ macro_rules! now {
 /// rewritten after every few edits.
 const SNAPSHOT_MIN_HISTORY: usize = 64 * 1024;
 
+/// The most ops a load replays: each may cost up to a table's width to apply, so a document
+/// whose ops are small next to it still loads in bounded time.
+const SNAPSHOT_MAX_OPS: usize = 2_000;
+
 /// Whether the history after the latest snapshot has grown enough to write a new one: as large
-/// as the document itself. Loading then replays at most about a document's worth of ops, and
-/// snapshots cost at most as many bytes as the history they cut short.
-fn snapshot_due(since_snapshot: usize, document: usize) -> bool {
-    since_snapshot >= document.max(SNAPSHOT_MIN_HISTORY)
+/// as the document itself, or more ops than a load should replay. Loading then replays at most
+/// about a document's worth of ops, and snapshots cost at most as many bytes as the history they
+/// cut short (or one document per 2,000 ops).
+fn snapshot_due(since: Replay, document: usize) -> bool {
+    since.bytes >= document.max(SNAPSHOT_MIN_HISTORY) || since.ops >= SNAPSHOT_MAX_OPS
 }
 
 /// Stores a new diagram at revision 1, owned by its author (and in `team`, if given).
@@ -36,11 +43,43 @@ pub async fn create(
     limits: &DocLimits,
     author: Author,
     team: Option<Uuid>,
+    deadline: Instant,
 ) -> Result<i64, StoreError> {
-    diagram.validate().map_err(StoreError::InvalidDocument)?;
-    limits.check(diagram)?;
-    let body = serde_json::to_string(diagram)?;
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let body = checked_body(diagram.clone(), *limits).await?.1;
+    let (db, diagram) = (db.clone(), diagram.clone());
+    let claim = Arc::new(Claim::default());
+    let taken = claim.clone();
+    let (done, answer) = oneshot::channel();
+    tokio::spawn(async move {
+        let _ = done.send(create_now(&db, &diagram, &body, author, team, &taken).await);
+    });
+    committed(deadline, &claim, answer).await
+}
+
+/// Checks a whole document off the async threads and returns it with its JSON.
+async fn checked_body(
+    diagram: Diagram,
+    limits: DocLimits,
+) -> Result<(Diagram, String), StoreError> {
+    blocking(move || {
+        diagram.validate().map_err(StoreError::InvalidDocument)?;
+        limits.check(&diagram)?;
+        let body = serde_json::to_string(&diagram)?;
+        limits.check_bytes(body.len())?;
+        Ok((diagram, body))
+    })
+    .await?
+}
+
+async fn create_now(
+    db: &Db,
+    diagram: &Diagram,
+    body: &str,
+    author: Author,
+    team: Option<Uuid>,
+    claim: &Claim,
+) -> Result<i64, StoreError> {
+    let mut tx = db.write().await?;
     sqlx::query(concat!(
         "INSERT INTO diagrams (id, name, revision, table_count, owner_id, team_id, created_at,
                                updated_at)
@@ -57,8 +96,11 @@ pub async fn create(
     .bind(team.map(|t| t.to_string()))
     .execute(&mut *tx)
     .await?;
-    record(&mut tx, diagram.id, "create", &[(1, None, &body, author)]).await?;
-    snapshot(&mut tx, diagram.id, 1, &body).await?;
+    record(&mut tx, diagram.id, "create", &[(1, None, body, author)]).await?;
+    snapshot(&mut tx, diagram.id, 1, body).await?;
+    if !claim.take() {
+        return Err(StoreError::TimedOut);
+    }
     tx.commit().await?;
     Ok(1)
 }
@@ -110,7 +152,8 @@ async fn current<'a>(
     }
     drop(live);
     let mut live = slot.doc.write().await;
-    fresh(db, &mut *db.pool.acquire().await?, id, &mut live).await?;
+    let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+    fresh(db, id, stored, &mut live).await?;
     Ok(live.downgrade())
 }
 
@@ -140,7 +183,8 @@ pub async fn delete(db: &Db, id: Uuid) -> Result<(), StoreError> {
 /// by the first batch to find none) writes every batch queued meanwhile, in order, in one
 /// transaction: each its own revision and history row, one commit (one fsync) for all. Each is
 /// answered only after that commit. The writer is its own task, so a client that goes away
-/// mid-write cannot leave memory and database apart.
+/// mid-write cannot leave memory and database apart. At `deadline` the batch is given up unless
+/// its commit has begun: `TimedOut` means it was not applied and never will be.
 #[tracing::instrument(skip(db, ops), fields(ops = ops.len()))]
 pub async fn apply_ops(
     db: &Db,
@@ -149,21 +193,41 @@ pub async fn apply_ops(
     ops: Vec<Op>,
     limits: &DocLimits,
     author: Author,
+    deadline: Instant,
 ) -> Result<i64, StoreError> {
     let slot = db.live.slot(id);
     let (done, answer) = oneshot::channel();
-    let start = slot.queue(Queued {
+    let claim = Arc::new(Claim::default());
+    let batch = Batch {
         base,
         ops,
         limits: *limits,
         author,
-        done,
-    });
-    if start {
+        claim: claim.clone(),
+    };
+    if slot.queue(Queued { batch, done }) {
         let db = db.clone();
         tokio::spawn(async move { write_queued(&db, id, &slot).await });
     }
-    answer.await.map_err(|_| StoreError::Interrupted)?
+    committed(deadline, &claim, answer).await
+}
+
+/// Waits for a write's answer; at `deadline`, gives the write up unless its commit has begun
+/// (its answer is then a commit's time away).
+async fn committed<T>(
+    deadline: Instant,
+    claim: &Claim,
+    mut answer: oneshot::Receiver<Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    tokio::select! {
+        answer = &mut answer => answer.map_err(|_| StoreError::Interrupted)?,
+        () = tokio::time::sleep_until(deadline.into()) => {
+            if claim.abandon() {
+                return Err(StoreError::TimedOut);
+            }
+            answer.await.map_err(|_| StoreError::Interrupted)?
+        }
+    }
 }
 
 /// The writer of diagram `id`: writes the queued batches, a group at a time, until none are left.
@@ -179,7 +243,8 @@ async fn write_queued(db: &Db, id: Uuid, slot: &Slot) {
     }
 }
 
-/// Writes one group of queued batches and answers each.
+/// Writes one group of queued batches and answers each (those whose senders gave up are
+/// dropped unanswered).
 async fn write_group(
     db: &Db,
     id: Uuid,
@@ -189,10 +254,13 @@ async fn write_group(
 ) {
     let (batches, replies): (Vec<_>, Vec<_>) = queued
         .into_iter()
-        .map(|q| ((q.base, q.ops, q.limits, q.author), q.done))
+        .filter(|q| !q.batch.claim.abandoned())
+        .map(|q| (q.batch, q.done))
         .unzip();
-    let written = write_batches(db, id, slot, live, batches).await;
-    match written {
+    if batches.is_empty() {
+        return;
+    }
+    match write_batches(db, id, slot, live, batches).await {
         Ok(answers) => {
             publish(slot, live.as_mut());
             for (reply, answer) in replies.into_iter().zip(answers) {
@@ -228,96 +296,194 @@ fn publish(slot: &Slot, doc: Option<&mut LiveDoc>) {
     slot.abandon();
 }
 
-/// Applies `batches` in order in one transaction; returns each one's answer. An error is one for
+/// Applies `batches` in order and commits them in one transaction; returns each one's answer
+/// (a batch whose sender gave up meanwhile gets a `TimedOut` nobody reads). An error is one for
 /// the whole group: nothing of it was committed.
 ///
-/// The whole document is checked once for the group; only when that fails is the group undone
-/// and applied again with a check after each batch, to find the batches at fault.
+/// Everything but the write itself happens before the database's write lock is taken: the ops
+/// are applied, checked and rendered off the async threads, so other diagrams' writes wait at
+/// most for a few inserts and an fsync.
 async fn write_batches(
     db: &Db,
     id: Uuid,
     slot: &Slot,
     live: &mut Option<LiveDoc>,
-    batches: Vec<Batch>,
+    mut batches: Vec<Batch>,
 ) -> Result<Vec<Result<i64, StoreError>>, StoreError> {
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let doc = fresh(db, &mut tx, id, live).await?;
-    let mut group = apply_group(&mut doc.diagram, &batches, doc.revision, false)?;
+    loop {
+        let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+        let loaded = fresh(db, id, stored, live).await?;
+        let from = loaded.revision;
+        let doc = live.take().expect("just loaded");
+        let work = std::mem::take(&mut batches);
+        let (mut doc, work, prepared) = blocking(move || {
+            let mut doc = doc;
+            let prepared = prepare(&mut doc, &work);
+            (doc, work, prepared)
+        })
+        .await?;
+        batches = work;
+        let prepared = match prepared {
+            Ok(prepared) => prepared,
+            Err(error) => return Err(error), // `live` stays empty: the next use loads it
+        };
+        if prepared.rows.is_empty() {
+            *live = Some(doc);
+            return Ok(prepared.answers);
+        }
+        let mut tx = db.write().await?;
+        let moved_on = stored_revision(db, &mut tx, id).await? != from;
+        // Given up while it was being applied: commit the rest without it.
+        let given_up = !moved_on
+            && batches
+                .iter()
+                .zip(&prepared.answers)
+                .any(|(b, a)| a.is_ok() && !b.claim.take());
+        if moved_on || given_up {
+            drop(tx);
+            prepared.revert(&mut doc)?;
+            *live = (!moved_on).then_some(doc);
+            continue;
+        }
+        record(&mut tx, id, "ops", &prepared.rows).await?;
+        update_row(&mut tx, &doc.diagram, prepared.revision).await?;
+        if let Some(document) = &prepared.snapshot {
+            snapshot(&mut tx, id, prepared.revision, document).await?;
+        }
+        slot.committing(from, prepared.revision);
+        tx.commit().await?;
+        doc.revision = prepared.revision;
+        doc.since_snapshot = prepared.since_snapshot;
+        *live = Some(doc);
+        return Ok(prepared.answers);
+    }
+}
+
+/// A group applied to the document in memory, ready to be written.
+struct Prepared {
+    answers: Vec<Result<i64, StoreError>>,
+    /// The inverse ops of each batch that changed the document.
+    undo: Vec<Vec<Op>>,
+    /// History rows: revision, base revision, ops JSON, author.
+    rows: Vec<(i64, Option<i64>, String, Author)>,
+    revision: i64,
+    since_snapshot: Replay,
+    /// The whole document, when a snapshot is due.
+    snapshot: Option<String>,
+}
+
+impl Prepared {
+    /// Puts the document back as it was before the group.
+    fn revert(&self, doc: &mut LiveDoc) -> Result<(), StoreError> {
+        for undo in self.undo.iter().rev() {
+            revert(&mut doc.diagram, &mut undo.clone())?;
+        }
+        let rendered = doc.rendered.get_mut();
+        for (_, _, body, _) in &self.rows {
+            rendered.changed_by(body);
+        }
+        rendered.changed_by(&serde_json::to_string(&self.undo)?);
+        Ok(())
+    }
+}
+
+/// Applies the group to `doc`, checks it, and renders what will be written (CPU work, off the
+/// async threads).
+///
+/// The whole document is checked once for the group; only when that fails is the group undone
+/// and applied again with a check after each batch, to find the batches at fault.
+fn prepare(doc: &mut LiveDoc, batches: &[Batch]) -> Result<Prepared, StoreError> {
+    let start = (doc.revision, doc.bytes);
+    let mut group = apply_group(&mut doc.diagram, batches, start, false)?;
     if !group.undo.is_empty() && doc.diagram.validate().is_err() {
         for mut undo in group.undo.into_iter().rev() {
             revert(&mut doc.diagram, &mut undo)?;
         }
-        group = apply_group(&mut doc.diagram, &batches, doc.revision, true)?;
+        group = apply_group(&mut doc.diagram, batches, start, true)?;
     }
-    if group.undo.is_empty() {
-        return Ok(group.answers);
+    let mut prepared = Prepared {
+        answers: group.answers,
+        undo: group.undo,
+        rows: Vec::new(),
+        revision: doc.revision,
+        since_snapshot: doc.since_snapshot,
+        snapshot: None,
+    };
+    if prepared.undo.is_empty() {
+        return Ok(prepared);
     }
-    let mut current = doc.revision;
-    let mut since_snapshot = doc.since_snapshot;
-    let mut rows = Vec::with_capacity(group.undo.len());
-    for (answer, (base, ops, _, author)) in group.answers.iter().zip(&batches) {
+    for ((answer, batch), body) in prepared.answers.iter().zip(batches).zip(group.bodies) {
         if let Ok(revision) = *answer
-            && revision > current
+            && revision > prepared.revision
         {
-            let body = serde_json::to_string(ops)?;
-            since_snapshot += body.len();
-            rows.push((revision, Some(*base), body, *author));
-            current = revision;
+            prepared.since_snapshot.bytes += body.len();
+            prepared.since_snapshot.ops += batch.ops.len();
+            prepared
+                .rows
+                .push((revision, Some(batch.base), body, batch.author));
+            prepared.revision = revision;
         }
     }
-    record(&mut tx, id, "ops", &rows).await?;
     let rendered = doc.rendered.get_mut();
-    for (_, _, body, _) in &rows {
+    for (_, _, body, _) in &prepared.rows {
         rendered.changed_by(body);
     }
-    rendered.changed_by(&serde_json::to_string(&group.undo)?);
-    update_row(&mut tx, &doc.diagram, current).await?;
+    rendered.changed_by(&serde_json::to_string(&prepared.undo)?);
     // Rendered before the commit, published after it; a snapshot is the same bytes.
-    let json = doc.rendered.get_mut().state(&doc.diagram, current)?;
-    let document = render::document(&json.json, current);
-    if snapshot_due(since_snapshot, document.len()) {
-        snapshot(&mut tx, id, current, &String::from_utf8_lossy(document)).await?;
-        since_snapshot = 0;
+    let json = rendered.state(&doc.diagram, prepared.revision)?;
+    let document = render::document(&json.json, prepared.revision);
+    doc.bytes = document.len();
+    if snapshot_due(prepared.since_snapshot, document.len()) {
+        prepared.snapshot = Some(String::from_utf8_lossy(document).into_owned());
+        prepared.since_snapshot = Replay::default();
     }
-    slot.committing(doc.revision, current);
-    tx.commit().await?;
-    doc.revision = current;
-    doc.since_snapshot = since_snapshot;
-    Ok(group.answers)
+    Ok(prepared)
 }
 
-/// A queued batch: base revision, ops, the limits it is held to, and who sent it.
-type Batch = (i64, Vec<Op>, DocLimits, Author);
-
-/// What applying a group of batches did: each batch's answer, and the inverse ops of each
-/// batch that changed the document.
+/// What applying a group of batches did: each batch's answer and ops JSON, and the inverse ops
+/// of each batch that changed the document.
 struct Applied {
     answers: Vec<Result<i64, StoreError>>,
+    bodies: Vec<String>,
     undo: Vec<Vec<Op>>,
 }
 
-/// Applies each batch in order, starting at revision `current`; with `check_each`, the whole
-/// document is checked after every batch.
+/// Applies each batch in order, starting at revision `current` with a document of about `bytes`
+/// of JSON; with `check_each`, the whole document is checked after every batch.
+///
+/// A document grows by at most its ops' JSON, so a batch that could take it past its byte limit
+/// is refused before it is applied.
 fn apply_group(
     diagram: &mut Diagram,
     batches: &[Batch],
-    mut current: i64,
+    (mut current, mut bytes): (i64, usize),
     check_each: bool,
 ) -> Result<Applied, StoreError> {
     let mut applied = Applied {
         answers: Vec::with_capacity(batches.len()),
+        bodies: Vec::with_capacity(batches.len()),
         undo: Vec::new(),
     };
-    for (base, ops, limits, _) in batches {
-        match apply_batch(diagram, *base, current, ops, limits, check_each)? {
-            Ok(Some(undo)) => {
-                current += 1;
-                applied.undo.push(undo);
-                applied.answers.push(Ok(current));
+    for batch in batches {
+        let body = serde_json::to_string(&batch.ops)?;
+        let answer = if batch.claim.abandoned() {
+            Err(StoreError::TimedOut)
+        } else if let Err(e) = batch.limits.check_bytes(bytes + body.len()) {
+            Err(e.into())
+        } else {
+            match apply_batch(diagram, batch, current, check_each)? {
+                Ok(Some(undo)) => {
+                    current += 1;
+                    bytes += body.len();
+                    applied.undo.push(undo);
+                    Ok(current)
+                }
+                Ok(None) => Ok(current),
+                Err(refused) => Err(refused),
             }
-            Ok(None) => applied.answers.push(Ok(current)),
-            Err(refused) => applied.answers.push(Err(refused)),
-        }
+        };
+        applied.answers.push(answer);
+        applied.bodies.push(body);
     }
     Ok(applied)
 }
@@ -327,12 +493,11 @@ fn apply_group(
 /// the document could not be put back after a refusal.
 fn apply_batch(
     diagram: &mut Diagram,
-    base: i64,
+    batch: &Batch,
     current: i64,
-    ops: &[Op],
-    limits: &DocLimits,
     check_all: bool,
 ) -> Result<Result<Option<Vec<Op>>, StoreError>, StoreError> {
+    let (base, ops) = (batch.base, &batch.ops);
     if base > current {
         return Ok(Err(StoreError::FutureBase { base, current }));
     }
@@ -364,7 +529,7 @@ fn apply_batch(
         let (index, error) = first_invalid(diagram.clone(), ops).unwrap_or((ops.len() - 1, error));
         return Ok(Err(refused(index, error)));
     }
-    if let Err(too_large) = limits.check_growth(before, diagram) {
+    if let Err(too_large) = batch.limits.check_growth(before, diagram) {
         revert(diagram, &mut undo)?;
         return Ok(Err(too_large.into()));
     }
@@ -398,14 +563,19 @@ pub async fn replace(
     mut diagram: Diagram,
     limits: &DocLimits,
     author: Author,
+    deadline: Instant,
 ) -> Result<i64, StoreError> {
     diagram.id = id;
-    diagram.validate().map_err(StoreError::InvalidDocument)?;
-    limits.check(&diagram)?;
+    let (diagram, body) = checked_body(diagram, *limits).await?;
     let db = db.clone();
-    tokio::spawn(async move { replace_now(&db, id, base, diagram, author).await })
-        .await
-        .map_err(|_| StoreError::Interrupted)?
+    let claim = Arc::new(Claim::default());
+    let taken = claim.clone();
+    let (done, answer) = oneshot::channel();
+    tokio::spawn(async move {
+        let written = replace_now(&db, id, base, diagram, &body, author, &taken).await;
+        let _ = done.send(written);
+    });
+    committed(deadline, &claim, answer).await
 }
 
 async fn replace_now(
@@ -413,11 +583,13 @@ async fn replace_now(
     id: Uuid,
     base: i64,
     diagram: Diagram,
+    body: &str,
     author: Author,
+    claim: &Claim,
 ) -> Result<i64, StoreError> {
     let slot = db.live.slot(id);
     let mut live = slot.doc.write().await;
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.write().await?;
     let current = stored_revision(db, &mut tx, id).await?;
     if base != current {
         return Err(if base > current {
@@ -427,17 +599,20 @@ async fn replace_now(
         });
     }
     let next = current + 1;
-    let body = serde_json::to_string(&diagram)?;
     update_row(&mut tx, &diagram, next).await?;
-    record(&mut tx, id, "replace", &[(next, Some(base), &body, author)]).await?;
-    snapshot(&mut tx, id, next, &body).await?;
+    record(&mut tx, id, "replace", &[(next, Some(base), body, author)]).await?;
+    snapshot(&mut tx, id, next, body).await?;
+    if !claim.take() {
+        return Err(StoreError::TimedOut);
+    }
     // Until the commit is known to have happened, memory holds nothing for this diagram.
     let rendered = reusable_rendering(&mut live);
     tx.commit().await?;
     *live = Some(LiveDoc {
         diagram,
         revision: next,
-        since_snapshot: 0,
+        since_snapshot: Replay::default(),
+        bytes: body.len(),
         rendered: rendered.into(),
     });
     publish(&slot, live.as_mut());
@@ -460,21 +635,22 @@ pub(super) async fn stored_revision(
     })
 }
 
-/// The live document of `id`, loaded (again) when memory holds none or an older revision.
+/// The live document of `id` at revision `stored`, loaded (again) when memory holds none or
+/// another revision.
 async fn fresh<'a>(
     db: &Db,
-    conn: &mut SqliteConnection,
     id: Uuid,
+    stored: i64,
     live: &'a mut Option<LiveDoc>,
 ) -> Result<&'a mut LiveDoc, StoreError> {
-    let stored = stored_revision(db, conn, id).await?;
     if live.as_ref().is_none_or(|doc| doc.revision != stored) {
         let rendered = reusable_rendering(live);
-        let (diagram, since_snapshot) = load(conn, id, stored).await?;
+        let (diagram, since_snapshot, bytes) = load(db, id, stored).await?;
         *live = Some(LiveDoc {
             diagram,
             revision: stored,
             since_snapshot,
+            bytes,
             rendered: rendered.into(),
         });
     }
@@ -492,13 +668,11 @@ fn reusable_rendering(live: &mut Option<LiveDoc>) -> render::Rendered {
     rendered
 }
 
-/// Rebuilds the document at `revision` from the latest snapshot and the op batches after it;
-/// also returns the size of those batches.
-async fn load(
-    conn: &mut SqliteConnection,
-    id: Uuid,
-    revision: i64,
-) -> Result<(Diagram, usize), StoreError> {
+/// Rebuilds the document at `revision` from the latest snapshot and the op batches after it
+/// (replayed off the async threads); also returns how much history that was, and about how many
+/// bytes of JSON the document takes.
+async fn load(db: &Db, id: Uuid, revision: i64) -> Result<(Diagram, Replay, usize), StoreError> {
+    let conn = &mut *db.pool.acquire().await?;
     let row = sqlx::query(
         "SELECT revision, document FROM snapshots WHERE diagram_id = ? AND revision <= ?
          ORDER BY revision DESC LIMIT 1",
@@ -509,7 +683,7 @@ async fn load(
     .await?
     .ok_or(StoreError::NotFound)?;
     let snapshot: i64 = row.try_get("revision")?;
-    let mut diagram: Diagram = serde_json::from_str(row.try_get("document")?)?;
+    let document: String = row.try_get("document")?;
     let batches = sqlx::query(
         "SELECT revision, body FROM revisions
          WHERE diagram_id = ? AND revision > ? AND revision <= ? AND kind = 'ops'
@@ -520,30 +694,37 @@ async fn load(
     .bind(revision)
     .fetch_all(&mut *conn)
     .await?;
-    let mut at = snapshot;
-    let mut replayed = 0;
-    for row in batches {
-        let next: i64 = row.try_get("revision")?;
-        if next != at + 1 {
+    let batches = batches
+        .into_iter()
+        .map(|row| Ok((row.try_get("revision")?, row.try_get("body")?)))
+        .collect::<Result<Vec<(i64, String)>, sqlx::Error>>()?;
+    blocking(move || {
+        let mut diagram: Diagram = serde_json::from_str(&document)?;
+        let mut at = snapshot;
+        let mut replayed = Replay::default();
+        for (next, body) in batches {
+            if next != at + 1 {
+                return Err(StoreError::NoSuchRevision(at + 1));
+            }
+            replayed.bytes += body.len();
+            let ops: Vec<Op> = serde_json::from_str(&body)?;
+            replayed.ops += ops.len();
+            for op in ops {
+                op.apply(&mut diagram).map_err(StoreError::Replay)?;
+            }
+            at = next;
+        }
+        if at != revision {
             return Err(StoreError::NoSuchRevision(at + 1));
         }
-        let body: &str = row.try_get("body")?;
-        replayed += body.len();
-        let ops: Vec<Op> = serde_json::from_str(body)?;
-        for op in ops {
-            op.apply(&mut diagram).map_err(StoreError::Replay)?;
-        }
-        at = next;
-    }
-    if at != revision {
-        return Err(StoreError::NoSuchRevision(at + 1));
-    }
-    Ok((diagram, replayed))
+        Ok((diagram, replayed, document.len() + replayed.bytes))
+    })
+    .await?
 }
 
 /// Writes the diagram row's name, revision and table count.
 async fn update_row(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut SqliteConnection,
     doc: &Diagram,
     revision: i64,
 ) -> Result<(), StoreError> {
@@ -556,14 +737,14 @@ async fn update_row(
     .bind(revision)
     .bind(table_count(doc))
     .bind(doc.id.to_string())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 /// Stores the whole document as of `revision` and drops older snapshots.
 async fn snapshot(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut SqliteConnection,
     id: Uuid,
     revision: i64,
     document: &str,
@@ -572,12 +753,12 @@ async fn snapshot(
         .bind(id.to_string())
         .bind(revision)
         .bind(document)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     sqlx::query("DELETE FROM snapshots WHERE diagram_id = ? AND revision < ?")
         .bind(id.to_string())
         .bind(revision)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
@@ -585,7 +766,7 @@ async fn snapshot(
 /// Records history rows of one `kind` (revision, base revision, JSON body, author), many per
 /// statement.
 async fn record<B: AsRef<str>>(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut SqliteConnection,
     id: Uuid,
     kind: &str,
     rows: &[(i64, Option<i64>, B, Author)],
@@ -607,7 +788,7 @@ async fn record<B: AsRef<str>>(
                 .push(now!());
         });
         // Not kept prepared: each group size is its own statement text.
-        insert.build().persistent(false).execute(&mut **tx).await?;
+        insert.build().persistent(false).execute(&mut *tx).await?;
     }
     Ok(())
 }

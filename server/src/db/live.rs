@@ -7,7 +7,7 @@
 //! is loaded, never lost.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use model::{Diagram, Op, Uuid};
@@ -60,11 +60,56 @@ struct Queue {
 
 /// An op batch waiting in a slot's queue, and where its answer goes.
 pub struct Queued {
+    pub batch: Batch,
+    pub done: oneshot::Sender<Result<i64, StoreError>>,
+}
+
+/// An op batch: its base revision, its ops, the limits it is held to, who sent it, and whether
+/// its sender still waits for it.
+pub struct Batch {
     pub base: i64,
     pub ops: Vec<Op>,
     pub limits: DocLimits,
     pub author: super::Author,
-    pub done: oneshot::Sender<Result<i64, StoreError>>,
+    pub claim: Arc<Claim>,
+}
+
+/// Who decides a write's fate when its request runs out of time: the sender gives up on it
+/// (`abandon`) or the writer starts committing it (`take`), whichever comes first. So a sender
+/// that gave up (and answered 408) knows the write was never committed, and a writer that took
+/// it knows its sender will wait for the answer.
+#[derive(Default)]
+pub struct Claim(AtomicU8);
+
+const PENDING: u8 = 0;
+const ABANDONED: u8 = 1;
+const TAKEN: u8 = 2;
+
+impl Claim {
+    /// Gives the write up; false when its commit has already begun.
+    pub fn abandon(&self) -> bool {
+        self.settle(ABANDONED) == ABANDONED
+    }
+
+    /// Starts committing the write; false when its sender gave up.
+    pub fn take(&self) -> bool {
+        self.settle(TAKEN) == TAKEN
+    }
+
+    pub fn abandoned(&self) -> bool {
+        self.0.load(Ordering::Acquire) == ABANDONED
+    }
+
+    /// Moves a pending claim to `to`; returns the state it is in after.
+    fn settle(&self, to: u8) -> u8 {
+        match self
+            .0
+            .compare_exchange(PENDING, to, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => to,
+            Err(now) => now,
+        }
+    }
 }
 
 impl Slot {
@@ -156,10 +201,19 @@ impl Drop for Writer<'_> {
 pub struct LiveDoc {
     pub diagram: Diagram,
     pub revision: i64,
-    /// Bytes of op batches recorded after the latest stored snapshot.
-    pub since_snapshot: usize,
+    /// The history after the latest stored snapshot, which a load replays.
+    pub since_snapshot: Replay,
+    /// About how many bytes of JSON the document takes (exact after each write).
+    pub bytes: usize,
     /// Its JSON pieces; readers sharing the slot take turns to update them.
     pub rendered: tokio::sync::Mutex<Rendered>,
+}
+
+/// How much history a load replays: bytes of op batches, and ops.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Replay {
+    pub bytes: usize,
+    pub ops: usize,
 }
 
 impl LiveDoc {

@@ -26,11 +26,12 @@ mod render;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use model::Uuid;
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use access::list;
 pub use diagrams::{apply_ops, create, delete, get, get_json, replace};
@@ -42,6 +43,8 @@ pub use render::Encoded;
 pub struct Db {
     pool: SqlitePool,
     live: live::Live,
+    /// This process's writers take turns here, in order, for the database's one write lock.
+    turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Db {
@@ -49,6 +52,53 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// A write transaction, begun in this process's turn.
+    ///
+    /// Writers queue on a fair lock rather than in SQLite's busy handler, which polls with
+    /// growing sleeps; a writer of another process on the same file still meets the busy timeout.
+    /// What is held meanwhile is only the write itself: callers do their reading, checking and
+    /// rendering before they ask.
+    async fn write(&self) -> Result<WriteTx, StoreError> {
+        let turn = self.turn.clone().lock_owned().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTx { tx, _turn: turn })
+    }
+}
+
+/// A write transaction and this process's turn to write, given back together.
+pub(crate) struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+}
+
+/// Runs CPU work sized by its input (replay, checks, rendering) on the blocking pool, so the
+/// async threads keep answering meanwhile.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| StoreError::Interrupted)
 }
 
 /// Who made a change: a person, someone holding a share link, or (for changes made before
@@ -79,11 +129,32 @@ pub enum StoreError {
     #[error("history does not replay: {0}")]
     Replay(model::OpError),
     #[error(transparent)]
-    Sql(#[from] sqlx::Error),
+    Sql(sqlx::Error),
+    /// The database stayed locked (by another process) past the busy timeout.
+    #[error("the server is busy writing; try again in a moment")]
+    Busy,
+    /// The request's time ran out before the write was committed; it never will be.
+    #[error("the write was given up when the request ran out of time")]
+    TimedOut,
     #[error("stored JSON could not be read: {0}")]
     Corrupt(#[from] serde_json::Error),
     #[error("the write stopped before it finished")]
     Interrupted,
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        let busy = match &error {
+            sqlx::Error::PoolTimedOut => true,
+            // SQLITE_BUSY and SQLITE_LOCKED, with any extended code.
+            sqlx::Error::Database(e) => e
+                .code()
+                .and_then(|code| code.parse::<i32>().ok())
+                .is_some_and(|code| matches!(code & 0xff, 5 | 6)),
+            _ => false,
+        };
+        if busy { Self::Busy } else { Self::Sql(error) }
+    }
 }
 
 /// Opens (creating when missing) the database at `url` and brings its schema up to date.
@@ -110,6 +181,7 @@ pub async fn connect(url: &str) -> Result<Db, StartError> {
     Ok(Db {
         pool,
         live: live::Live::default(),
+        turn: Arc::default(),
     })
 }
 

@@ -77,12 +77,18 @@ impl From<sqlx::Error> for NotCreated {
     }
 }
 
+impl From<StoreError> for NotCreated {
+    fn from(e: StoreError) -> Self {
+        NotCreated::Store(e)
+    }
+}
+
 /// Creates an account with its first session, in one transaction. The first account is the
 /// administrator and takes every diagram stored before accounts existed.
 pub async fn create_user(db: &Db, new: NewPerson<'_>) -> Result<Person, NotCreated> {
     let id = Uuid::new_v4();
     let now = now();
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.write().await?;
     let first: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM users)")
         .fetch_one(&mut *tx)
         .await?;
@@ -170,7 +176,7 @@ pub async fn change_password(
     hash: &str,
     session: &[u8],
 ) -> Result<(), StoreError> {
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.write().await?;
     sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
         .bind(hash)
         .bind(user.to_string())
@@ -432,7 +438,7 @@ pub enum Attempt {
 /// the `window` (seconds) before now. Attempts older than the window are forgotten.
 pub async fn attempt(db: &Db, keys: &[&str], max: i64, window: i64) -> Result<Attempt, StoreError> {
     let now = now();
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.write().await?;
     sqlx::query("DELETE FROM sign_in_failures WHERE at <= ?")
         .bind(now - window)
         .execute(&mut *tx)
@@ -466,7 +472,7 @@ pub async fn attempt(db: &Db, keys: &[&str], max: i64, window: i64) -> Result<At
 
 /// Forgets a successful attempt, and every earlier failure under `key` (the account's).
 pub async fn succeeded(db: &Db, charged: &[i64], key: &str) -> Result<(), StoreError> {
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.write().await?;
     for id in charged {
         sqlx::query("DELETE FROM sign_in_failures WHERE rowid = ?")
             .bind(id)

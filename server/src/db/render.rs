@@ -50,11 +50,21 @@ impl Rendered {
         if let Some(changed) = &mut self.changed {
             ids_in(json, changed);
         }
+        self.whole_is_stale();
     }
 
     /// Notes that any entity may have changed (the document was loaded or replaced).
     pub fn changed_all(&mut self) {
         self.changed = None;
+        self.whole_is_stale();
+    }
+
+    /// The whole answer no longer matches its revision (a write was undone before it committed,
+    /// and the next one takes the same number); its size still sizes the next rendering.
+    fn whole_is_stale(&mut self) {
+        if let Some((at, _)) = &mut self.whole {
+            *at = i64::MIN;
+        }
     }
 
     /// The JSON of `DiagramState { diagram, revision }`, plain and gzipped.

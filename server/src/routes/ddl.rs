@@ -17,7 +17,7 @@ use crate::auth::access::require_diagram;
 use crate::auth::{Access, Grant};
 use crate::db;
 use crate::error::ApiError;
-use crate::limits::Limits;
+use crate::limits::{Deadline, Limits};
 use crate::state::AppState;
 
 /// Room for a multipart upload's boundaries and part headers around the SQL file.
@@ -72,6 +72,7 @@ async fn import(
     State(state): State<AppState>,
     Extension(grant): Extension<Grant>,
     Query(params): Query<ImportParams>,
+    deadline: Deadline,
     request: Request,
 ) -> Result<(StatusCode, axum::Json<Imported>), ApiError> {
     if let Some(id) = params.diagram {
@@ -84,22 +85,15 @@ async fn import(
             .parse::<Dialect>()
             .map_err(|e| ApiError::BadQuery(format!("{e} or auto")))?,
     };
-    // Parsing and laying out a big schema is CPU work: keep it off the async workers.
-    let mut report = tokio::task::spawn_blocking(move || {
-        ddl::import(&sql, dialect).map(|mut report| {
-            place(&mut report.diagram);
-            report
-        })
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("import task failed: {e}")))?
-    .map_err(ApiError::Import)?;
-    // The importer may let through what the model refuses (a name over 255 characters): say
-    // so now, for a preview too, rather than show a diagram that cannot be stored.
-    report
-        .diagram
-        .validate()
-        .map_err(|e| ApiError::Store(db::StoreError::InvalidDocument(e)))?;
+    // Parsing, checking and laying out a big schema is CPU work: off the async workers, and
+    // bounded (the SQL by --import-limit, the layout by its work budget) so that it ends soon
+    // after the request does.
+    let limits = state.limits;
+    let work = tokio::task::spawn_blocking(move || imported(&sql, dialect, &limits));
+    let mut report = tokio::time::timeout_at(deadline.0.into(), work)
+        .await
+        .map_err(|_| ApiError::Timeout(state.limits.request_timeout))?
+        .map_err(|e| ApiError::Internal(format!("import task failed: {e}")))??;
     if params.preview {
         let imported = Imported {
             dialect,
@@ -116,7 +110,10 @@ async fn import(
             let limits = state.limits.document();
             let diagram = report.diagram.clone();
             let author = grant.caller.author();
-            let revision = db::replace(&state.db, id, revision, diagram, &limits, author).await?;
+            let revision = db::replace(
+                &state.db, id, revision, diagram, &limits, author, deadline.0,
+            )
+            .await?;
             (id, revision, StatusCode::OK)
         }
         None => {
@@ -126,7 +123,15 @@ async fn import(
             report.diagram.id = Uuid::new_v4();
             let limits = state.limits.document();
             let author = grant.caller.author();
-            let revision = db::create(&state.db, &report.diagram, &limits, author, None).await?;
+            let revision = db::create(
+                &state.db,
+                &report.diagram,
+                &limits,
+                author,
+                None,
+                deadline.0,
+            )
+            .await?;
             (report.diagram.id, revision, StatusCode::CREATED)
         }
     };
@@ -176,12 +181,38 @@ async fn sql_text(state: &AppState, request: Request) -> Result<String, ApiError
     if bytes.len() > limit {
         return Err(too_large());
     }
-    String::from_utf8(bytes.into()).map_err(|e| {
+    let mut text = String::from_utf8(bytes.into()).map_err(|e| {
         ApiError::MalformedBody(format!(
             "the SQL is not valid UTF-8 (byte {}); save the file as UTF-8",
             e.utf8_error().valid_up_to()
         ))
-    })
+    })?;
+    // Editors on Windows start UTF-8 files with a byte-order mark; it is not SQL.
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// Imports `sql`, lays the tables out, and holds the result to what storing it would: the
+/// model's rules and every document limit, so a preview never shows what the import refuses.
+fn imported(sql: &str, dialect: Dialect, limits: &Limits) -> Result<ImportReport, ApiError> {
+    let mut report = ddl::import(sql, dialect).map_err(ApiError::Import)?;
+    let document = limits.document();
+    document
+        .check(&report.diagram)
+        .map_err(db::StoreError::from)?;
+    report
+        .diagram
+        .validate()
+        .map_err(|e| ApiError::Store(db::StoreError::InvalidDocument(e)))?;
+    limits.check_document_texts(&report.diagram)?;
+    place(&mut report.diagram);
+    let json = serde_json::to_vec(&report.diagram).map_err(db::StoreError::from)?;
+    document
+        .check_bytes(json.len())
+        .map_err(db::StoreError::from)?;
+    Ok(report)
 }
 
 #[derive(Deserialize)]

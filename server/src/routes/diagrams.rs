@@ -17,7 +17,7 @@ use super::{Entry, route};
 use crate::auth::{Access, Grant};
 use crate::db;
 use crate::error::ApiError;
-use crate::proxy::ClientInfo;
+use crate::limits::Deadline;
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Entry> {
@@ -63,8 +63,7 @@ async fn list(
 async fn create(
     State(state): State<AppState>,
     Extension(grant): Extension<Grant>,
-    client: Option<Extension<ClientInfo>>,
-    headers: HeaderMap,
+    deadline: Deadline,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<
     (
@@ -97,8 +96,16 @@ async fn create(
     let diagram = Diagram::new(name.trim());
     let author = grant.caller.author();
     let limits = state.limits.document();
-    let revision = db::create(&state.db, &diagram, &limits, author, new.team_id).await?;
-    let location = location(&headers, client, diagram.id);
+    let revision = db::create(
+        &state.db,
+        &diagram,
+        &limits,
+        author,
+        new.team_id,
+        deadline.0,
+    )
+    .await?;
+    let location = location(&state, diagram.id);
     Ok((
         StatusCode::CREATED,
         location,
@@ -106,18 +113,11 @@ async fn create(
     ))
 }
 
-/// The new diagram's absolute URL, with the scheme the client used (as told by a trusted proxy).
-fn location(
-    headers: &HeaderMap,
-    client: Option<Extension<ClientInfo>>,
-    id: Uuid,
-) -> AppendHeaders<Option<(HeaderName, HeaderValue)>> {
-    let scheme = client.map_or("http", |c| c.0.scheme());
-    let url = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|host| format!("{scheme}://{host}/api/diagrams/{id}"))
-        .and_then(|url| HeaderValue::from_str(&url).ok());
+/// The new diagram's URL: absolute under the configured public URL, else a path (never built
+/// from the request's `Host`, which the client chooses).
+fn location(state: &AppState, id: Uuid) -> AppendHeaders<Option<(HeaderName, HeaderValue)>> {
+    let origin = state.auth.public_url.as_deref().unwrap_or("");
+    let url = HeaderValue::from_str(&format!("{origin}/api/diagrams/{id}")).ok();
     AppendHeaders(url.map(|url| (header::LOCATION, url)))
 }
 
@@ -178,8 +178,10 @@ async fn replace(
     State(state): State<AppState>,
     Extension(grant): Extension<Grant>,
     Path(id): Path<Uuid>,
+    deadline: Deadline,
     Json(body): Json<Replacement>,
 ) -> Result<axum::Json<Saved>, ApiError> {
+    state.limits.check_document_texts(&body.diagram)?;
     let limits = state.limits.document();
     let author = grant.caller.author();
     let revision = db::replace(
@@ -189,6 +191,7 @@ async fn replace(
         body.diagram,
         &limits,
         author,
+        deadline.0,
     )
     .await?;
     Ok(axum::Json(Saved { revision }))
@@ -206,6 +209,7 @@ async fn apply_ops(
     State(state): State<AppState>,
     Extension(grant): Extension<Grant>,
     Path(id): Path<Uuid>,
+    deadline: Deadline,
     Json(batch): Json<OpBatch>,
 ) -> Result<axum::Json<Saved>, ApiError> {
     state.limits.check_batch(&batch.ops)?;
@@ -218,6 +222,7 @@ async fn apply_ops(
         batch.ops,
         &limits,
         author,
+        deadline.0,
     )
     .await?;
     Ok(axum::Json(Saved { revision }))
