@@ -63,7 +63,19 @@ build_site() {
   fi
   cp "$ROOT/style/main.css" "$pkg/tablewright.css"
   cp "$ROOT/style/favicon.svg" "$pkg/favicon.svg"
-  for f in "$pkg"/tablewright.js "$pkg"/tablewright_bg.wasm "$pkg"/tablewright.css; do
+  # Content-hashed copies, cached by browsers for good; hash.txt tells the server their names.
+  rm -f "$pkg"/tablewright.????????????????.*
+  local js_hash wasm_hash css_hash
+  js_hash=$(sha256sum "$pkg/tablewright.js" | cut -c1-16)
+  wasm_hash=$(sha256sum "$pkg/tablewright_bg.wasm" | cut -c1-16)
+  css_hash=$(sha256sum "$pkg/tablewright.css" | cut -c1-16)
+  cp "$pkg/tablewright.js" "$pkg/tablewright.$js_hash.js"
+  cp "$pkg/tablewright_bg.wasm" "$pkg/tablewright.$wasm_hash.wasm"
+  cp "$pkg/tablewright.css" "$pkg/tablewright.$css_hash.css"
+  printf 'js: %s\nwasm: %s\ncss: %s\n' "$js_hash" "$wasm_hash" "$css_hash" >"$pkg/hash.txt"
+  for f in "$pkg"/tablewright.js "$pkg"/tablewright_bg.wasm "$pkg"/tablewright.css \
+    "$pkg/tablewright.$js_hash.js" "$pkg/tablewright.$wasm_hash.wasm" \
+    "$pkg/tablewright.$css_hash.css"; do
     gzip -9 -k -f "$f"
   done
   printf 'site: %s (wasm %s bytes, gzip %s)\n' "$pkg" \

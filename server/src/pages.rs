@@ -5,10 +5,9 @@ use std::path::Path;
 use axum::Router;
 use axum::middleware;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
-use tower_http::services::ServeDir;
 
-use crate::security;
 use crate::state::AppState;
+use crate::{security, statics};
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let options = state.leptos.clone();
@@ -20,10 +19,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
             security::provide_page_policy,
             move || app::shell(options.clone()),
         )
-        .nest_service(
-            "/pkg",
-            ServeDir::new(pkg).precompressed_br().precompressed_gzip(),
-        )
+        .nest("/pkg", statics::router(pkg))
+        // The folder itself, which the nested router does not see.
+        .route("/pkg/", axum::routing::any(statics::not_found))
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             security::provide_page_policy,
             app::shell,

@@ -44,8 +44,15 @@ pub fn provide_page_policy() {
 
 /// Adds the headers every answer carries, and the default policy where a page did not set one.
 pub async fn headers(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // Static files say their own; API answers hold a person's data and are never stored, pages
+    // are revalidated each time (they show who is signed in).
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        let policy = if api { "no-store" } else { "private, no-cache" };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,

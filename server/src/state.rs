@@ -24,10 +24,18 @@ impl AppState {
     /// State for a server whose built front end lives in `site_root`, with default limits and
     /// no trusted proxy.
     pub fn new(db: Db, site_root: &std::path::Path, body_limit: usize) -> Self {
+        // The build lists the bundle's content-hashed names here; without it (no site built),
+        // the plain names are linked. Leptos looks the file up beside the executable unless
+        // the path is absolute.
+        let hashes = std::path::absolute(site_root.join("pkg").join("hash.txt"))
+            .ok()
+            .filter(|path| path.is_file());
         let leptos = LeptosOptions::builder()
             .output_name("tablewright")
             .site_root(site_root.display().to_string())
             .site_pkg_dir("pkg")
+            .hash_files(hashes.is_some())
+            .hash_file(hashes.map_or("hash.txt".into(), |p| p.display().to_string().into()))
             .build();
         Self {
             db,
