@@ -13,6 +13,10 @@ pub struct TableInfo {
     pub primary_key: BTreeSet<String>,
     /// Child columns, parent table key, parent columns.
     pub foreign_keys: BTreeSet<(Vec<String>, String, Vec<String>)>,
+    /// Column lists of unique constraints and unique indexes other than the primary key.
+    pub uniques: BTreeSet<Vec<String>>,
+    /// Column lists of plain (non-unique) indexes.
+    pub indexes: BTreeSet<Vec<String>>,
 }
 
 /// Tables by key: `schema.name` on PostgreSQL, the bare name elsewhere.

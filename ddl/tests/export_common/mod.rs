@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod catalog;
+pub mod live;
 
 use std::path::PathBuf;
 

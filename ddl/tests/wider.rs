@@ -1,0 +1,584 @@
+//! The differential test over the wider corpus (`tests/wider/MANIFEST.tsv`): real schema files
+//! the rest of the suite was not written against, judged by real databases.
+//!
+//! For every file: the source is loaded through its own database's client into a fresh database
+//! when it is PostgreSQL, MySQL/MariaDB or SQLite, and that catalog is the truth; for SQL Server
+//! and Oracle sources the manifest's hand-checked table and foreign-key counts are, with the
+//! imported diagram standing in for the rest. The file is imported, exported for PostgreSQL,
+//! MySQL, MariaDB and SQLite, each export run in a fresh database, and each catalog compared with
+//! the truth: tables, columns (name, order, NOT NULL), primary keys, foreign keys, unique
+//! constraints and indexes. A table per file is printed (and written to
+//! `TABLEWRIGHT_WIDER_REPORT` when set).
+//!
+//! Indexes that only exist to back a foreign key are left out on both sides: MariaDB makes one
+//! for every foreign key, PostgreSQL and SQLite never do. Names compare without case.
+//!
+//! Corpus at `TABLEWRIGHT_WIDER_CORPUS`, else `tests/wider`. Missing files, servers or clients
+//! skip with a message, or fail under `CI=true` or `TABLEWRIGHT_REQUIRE_CORPUS=1`.
+
+mod export_common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+
+use ddl::{Dialect, ExportOptions, export, import};
+use export_common::catalog::{Catalog, table_key};
+use export_common::live::{Database, Engine, LOCAL_MYSQL, LOCAL_PG, server};
+use model::Diagram;
+use sqlx::{MySqlConnection, PgConnection};
+
+fn required() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+        || std::env::var("TABLEWRIGHT_REQUIRE_CORPUS").is_ok_and(|v| v == "1")
+}
+
+/// Skips (or fails, when required) with `why`.
+fn unavailable(why: &str) {
+    assert!(!required(), "{why}");
+    println!("skipped: {why}");
+}
+
+fn corpus_dir() -> PathBuf {
+    match std::env::var_os("TABLEWRIGHT_WIDER_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/wider"),
+    }
+}
+
+struct Entry {
+    file: String,
+    dialect: Dialect,
+    /// Hand-checked counts for sources no database here can load.
+    expected: Option<(usize, usize)>,
+}
+
+fn manifest() -> Option<Vec<Entry>> {
+    let dir = corpus_dir();
+    let Ok(text) = std::fs::read_to_string(dir.join("MANIFEST.tsv")) else {
+        unavailable(&format!("no wider corpus at {}", dir.display()));
+        return None;
+    };
+    let mut entries = Vec::new();
+    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert!(f.len() >= 8, "MANIFEST.tsv line has too few fields: {line}");
+        let dialect: Dialect = f[1].parse().expect("dialect in MANIFEST.tsv");
+        let expected = match (f[6].parse(), f[7].parse()) {
+            (Ok(t), Ok(k)) => Some((t, k)),
+            _ => None,
+        };
+        entries.push(Entry {
+            file: f[0].to_string(),
+            dialect,
+            expected,
+        });
+    }
+    Some(entries)
+}
+
+/// A catalog in one comparable shape: names lowercased, tables keyed `schema.name` (no schema
+/// for the default one), foreign keys naming their parent by that key.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Table {
+    columns: Vec<(String, bool)>,
+    pk: BTreeSet<String>,
+    fks: BTreeSet<(Vec<String>, String, Vec<String>)>,
+    uniques: BTreeSet<Vec<String>>,
+    indexes: BTreeSet<Vec<String>>,
+}
+
+type Norm = BTreeMap<String, Table>;
+
+fn lower(v: &[String]) -> Vec<String> {
+    v.iter().map(|s| s.to_lowercase()).collect()
+}
+
+/// A catalog read from `engine`, its keys mapped by `key` (`None` drops the table).
+fn normalise(catalog: &Catalog, key: impl Fn(&str) -> Option<String>) -> Norm {
+    let mut out = Norm::new();
+    for (name, info) in catalog {
+        let Some(k) = key(name) else { continue };
+        let mut t = Table {
+            columns: info
+                .columns
+                .iter()
+                .map(|(n, nn)| (n.to_lowercase(), *nn))
+                .collect(),
+            pk: info.primary_key.iter().map(|c| c.to_lowercase()).collect(),
+            uniques: info.uniques.iter().map(|u| lower(u)).collect(),
+            indexes: info.indexes.iter().map(|u| lower(u)).collect(),
+            ..Table::default()
+        };
+        for (from, parent, to) in &info.foreign_keys {
+            let parent_key = key(parent).unwrap_or_else(|| parent.to_lowercase());
+            let mut to = lower(to);
+            // SQLite leaves the parent columns out when the key names the primary key.
+            if to.iter().all(String::is_empty) {
+                to = catalog
+                    .iter()
+                    .find(|(n, _)| key(n).as_deref() == Some(parent_key.as_str()))
+                    .map(|(_, p)| {
+                        p.columns
+                            .iter()
+                            .filter(|(c, _)| p.primary_key.contains(c))
+                            .map(|(c, _)| c.to_lowercase())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+            }
+            t.fks.insert((lower(from), parent_key, to));
+        }
+        out.insert(k, t);
+    }
+    for t in out.values_mut() {
+        drop_fk_indexes(t);
+    }
+    out
+}
+
+/// Leaves out plain indexes that only back a foreign key (see the module notes).
+fn drop_fk_indexes(t: &mut Table) {
+    let fk_columns: BTreeSet<Vec<String>> = t.fks.iter().map(|(c, _, _)| c.clone()).collect();
+    t.indexes.retain(|ix| !fk_columns.contains(ix));
+}
+
+/// A diagram table's comparable key.
+fn diagram_key(d: &Diagram, at: usize) -> String {
+    let t = &d.tables[at];
+    match t.schema.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => format!("{}.{}", s.to_lowercase(), t.name.to_lowercase()),
+        None => t.name.to_lowercase(),
+    }
+}
+
+/// The source database's own key for a table, in comparable form.
+fn source_key(engine: Engine, name: &str) -> String {
+    let name = name.to_lowercase();
+    match engine {
+        Engine::Postgres => name.strip_prefix("public.").unwrap_or(&name).to_string(),
+        _ => name,
+    }
+}
+
+/// What the diagram says, in comparable form.
+fn diagram_norm(d: &Diagram) -> Norm {
+    let mut out = Norm::new();
+    for (i, table) in d.tables.iter().enumerate() {
+        let name_of = |id| table.column(id).map(|c| c.name.to_lowercase());
+        let mut t = Table {
+            columns: table
+                .columns
+                .iter()
+                .map(|c| (c.name.to_lowercase(), !c.nullable || c.primary_key))
+                .collect(),
+            pk: table.primary_key().map(|c| c.name.to_lowercase()).collect(),
+            ..Table::default()
+        };
+        for c in table.columns.iter().filter(|c| c.unique) {
+            t.uniques.insert(vec![c.name.to_lowercase()]);
+        }
+        for ix in &table.indexes {
+            let cols: Vec<String> = ix.columns.iter().filter_map(|&id| name_of(id)).collect();
+            if ix.unique {
+                t.uniques.insert(cols);
+            } else {
+                t.indexes.insert(cols);
+            }
+        }
+        for rel in d.relationships.iter().filter(|r| r.child_table == table.id) {
+            let Some(p) = d.table_position(rel.parent_table) else {
+                continue;
+            };
+            let parent = &d.tables[p];
+            let from = rel.child_columns.iter().filter_map(|&id| name_of(id));
+            let to = rel
+                .parent_columns
+                .iter()
+                .filter_map(|&id| parent.column(id).map(|c| c.name.to_lowercase()));
+            t.fks
+                .insert((from.collect(), diagram_key(d, p), to.collect()));
+        }
+        drop_fk_indexes(&mut t);
+        out.insert(diagram_key(d, i), t);
+    }
+    out
+}
+
+/// Differences by element, counted.
+#[derive(Debug, Default, Clone)]
+struct Diff {
+    tables: usize,
+    columns: usize,
+    not_null: usize,
+    pk: usize,
+    fks: usize,
+    uniques: usize,
+    indexes: usize,
+    details: Vec<String>,
+}
+
+impl Diff {
+    fn total(&self) -> usize {
+        self.tables
+            + self.columns
+            + self.not_null
+            + self.pk
+            + self.fks
+            + self.uniques
+            + self.indexes
+    }
+
+    fn summary(&self) -> String {
+        let parts = [
+            ("tbl", self.tables),
+            ("col", self.columns),
+            ("null", self.not_null),
+            ("pk", self.pk),
+            ("fk", self.fks),
+            ("uq", self.uniques),
+            ("ix", self.indexes),
+        ];
+        let s: Vec<String> = parts
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| format!("{k}:{n}"))
+            .collect();
+        if s.is_empty() {
+            "0".into()
+        } else {
+            s.join(" ")
+        }
+    }
+}
+
+fn sym<T: Ord + Clone + std::fmt::Debug>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> Vec<String> {
+    let mut out: Vec<String> = a.difference(b).map(|x| format!("-{x:?}")).collect();
+    out.extend(b.difference(a).map(|x| format!("+{x:?}")));
+    out
+}
+
+/// `got` against the truth `want`.
+fn diff(want: &Norm, got: &Norm) -> Diff {
+    let mut d = Diff::default();
+    for (key, w) in want {
+        let Some(g) = got.get(key) else {
+            d.tables += 1;
+            d.details.push(format!("table {key} missing"));
+            continue;
+        };
+        let wc: Vec<&str> = w.columns.iter().map(|(n, _)| n.as_str()).collect();
+        let gc: Vec<&str> = g.columns.iter().map(|(n, _)| n.as_str()).collect();
+        if wc != gc {
+            let ws: BTreeSet<&str> = wc.iter().copied().collect();
+            let gs: BTreeSet<&str> = gc.iter().copied().collect();
+            let n = ws.symmetric_difference(&gs).count().max(1);
+            d.columns += n;
+            d.details
+                .push(format!("{key}: columns {wc:?} became {gc:?}"));
+        }
+        for (name, nn) in &w.columns {
+            if let Some((_, gnn)) = g.columns.iter().find(|(n, _)| n == name)
+                && gnn != nn
+            {
+                d.not_null += 1;
+                d.details
+                    .push(format!("{key}.{name}: NOT NULL {nn} became {gnn}"));
+            }
+        }
+        if w.pk != g.pk {
+            d.pk += 1;
+            d.details
+                .push(format!("{key}: primary key {:?} became {:?}", w.pk, g.pk));
+        }
+        let fks = sym(&w.fks, &g.fks);
+        let uniques = sym(&w.uniques, &g.uniques);
+        let indexes = sym(&w.indexes, &g.indexes);
+        d.fks += fks.len();
+        d.uniques += uniques.len();
+        d.indexes += indexes.len();
+        for (what, s) in [
+            ("foreign keys", fks),
+            ("uniques", uniques),
+            ("indexes", indexes),
+        ] {
+            if !s.is_empty() {
+                d.details.push(format!("{key}: {what} {}", s.join(" ")));
+            }
+        }
+    }
+    for key in got.keys().filter(|k| !want.contains_key(*k)) {
+        d.tables += 1;
+        d.details.push(format!("unexpected table {key}"));
+    }
+    d
+}
+
+/// The targets every file is exported to, and where each runs.
+const TARGETS: [(Dialect, Engine); 4] = [
+    (Dialect::Postgresql, Engine::Postgres),
+    (Dialect::Mysql, Engine::Mariadb),
+    (Dialect::Mariadb, Engine::Mariadb),
+    (Dialect::Sqlite, Engine::Sqlite),
+];
+
+fn source_engine(d: Dialect) -> Option<Engine> {
+    match d {
+        Dialect::Postgresql => Some(Engine::Postgres),
+        Dialect::Mysql | Dialect::Mariadb => Some(Engine::Mariadb),
+        Dialect::Sqlite => Some(Engine::Sqlite),
+        Dialect::Mssql | Dialect::Oracle => None,
+    }
+}
+
+struct Servers {
+    pg: String,
+    mysql: String,
+}
+
+impl Servers {
+    fn admin(&self, engine: Engine) -> &str {
+        match engine {
+            Engine::Postgres => &self.pg,
+            Engine::Mariadb => &self.mysql,
+            Engine::Sqlite => "",
+        }
+    }
+}
+
+/// One file's row of the report.
+struct Row {
+    file: String,
+    dialect: Dialect,
+    source_tables: usize,
+    imported_tables: usize,
+    source_fks: usize,
+    imported_fks: usize,
+    import_errors: usize,
+    /// Against the truth (source catalog), when there is one.
+    import_diff: Option<Diff>,
+    /// Per target: statements that failed, and the catalog's differences from the truth.
+    targets: Vec<(Dialect, usize, Diff, Vec<String>)>,
+}
+
+impl Row {
+    fn ok(&self) -> bool {
+        self.imported_tables == self.source_tables
+            && self.imported_fks == self.source_fks
+            && self
+                .targets
+                .iter()
+                .all(|(_, failed, diff, _)| *failed == 0 && diff.total() == 0)
+    }
+}
+
+async fn check_file(entry: &Entry, servers: &Servers) -> Result<Row, String> {
+    let path = corpus_dir().join(&entry.file);
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let sql = String::from_utf8_lossy(&bytes).into_owned();
+    let report = catch_unwind(AssertUnwindSafe(|| import(&sql, entry.dialect)))
+        .map_err(|_| "import panicked".to_string())?
+        .map_err(|e| format!("import failed: {e}"))?;
+    let diagram = report.diagram;
+    let imported = diagram_norm(&diagram);
+    // The truth: the source's own catalog, or the manifest's counts and the diagram.
+    let (truth, source_tables, source_fks, imported_tables, imported_fks, import_diff) =
+        match source_engine(entry.dialect) {
+            Some(engine) => {
+                let db = Database::create(engine, servers.admin(engine)).await?;
+                let loaded = db.load_with_client(&path);
+                let catalog = db.catalog().await;
+                db.drop().await;
+                loaded?;
+                let truth = normalise(&catalog?, |k| Some(source_key(engine, k)));
+                let fks: usize = truth.values().map(|t| t.fks.len()).sum();
+                let tables = truth.keys().filter(|k| imported.contains_key(*k)).count();
+                let found_fks = truth
+                    .iter()
+                    .map(|(k, t)| {
+                        imported
+                            .get(k)
+                            .map_or(0, |i| t.fks.intersection(&i.fks).count())
+                    })
+                    .sum();
+                let d = diff(&truth, &imported);
+                (truth.clone(), truth.len(), fks, tables, found_fks, Some(d))
+            }
+            None => {
+                let (t, k) = entry.expected.ok_or("no expected counts in the manifest")?;
+                let fks = imported.values().map(|t| t.fks.len()).sum();
+                (imported.clone(), t, k, imported.len(), fks, None)
+            }
+        };
+    let mut targets = Vec::new();
+    for (dialect, engine) in TARGETS {
+        let script = export(&diagram, dialect, &ExportOptions::default());
+        let db = Database::create(engine, servers.admin(engine)).await?;
+        let failed = db.run_script(&script).await;
+        let catalog = db.catalog().await;
+        db.drop().await;
+        let failed = failed?;
+        // Target keys back to the diagram's tables.
+        let keys: HashMap<String, String> = (0..diagram.tables.len())
+            .map(|i| {
+                let k = table_key(&diagram, i, dialect).to_lowercase();
+                let k = if dialect == Dialect::Postgresql {
+                    k.strip_prefix("public.").map(str::to_string).unwrap_or(k)
+                } else {
+                    k
+                };
+                (k, diagram_key(&diagram, i))
+            })
+            .collect();
+        let got = normalise(&catalog?, |k| {
+            let k = source_key(engine, k);
+            Some(keys.get(&k).cloned().unwrap_or(k))
+        });
+        targets.push((dialect, failed.len(), diff(&truth, &got), failed));
+    }
+    Ok(Row {
+        file: entry.file.clone(),
+        dialect: entry.dialect,
+        source_tables,
+        imported_tables,
+        source_fks,
+        imported_fks,
+        import_errors: report.errors.len(),
+        import_diff,
+        targets,
+    })
+}
+
+fn render(rows: &[Row]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| file | dialect | tables imp/src | FKs imp/src | import errors | import diff | → postgresql | → mysql | → mariadb | → sqlite |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
+    for r in rows {
+        let targets: Vec<String> = r
+            .targets
+            .iter()
+            .map(|(_, failed, diff, _)| {
+                let ran = if *failed == 0 {
+                    "ran".to_string()
+                } else {
+                    format!("{failed} stmt failed")
+                };
+                format!("{ran}; diff {}", diff.summary())
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {}/{} | {}/{} | {} | {} | {} |",
+            r.file,
+            r.dialect,
+            r.imported_tables,
+            r.source_tables,
+            r.imported_fks,
+            r.source_fks,
+            r.import_errors,
+            r.import_diff.as_ref().map_or("-".into(), Diff::summary),
+            targets.join(" | ")
+        );
+    }
+    let sum = |f: &dyn Fn(&Row) -> usize| rows.iter().map(f).sum::<usize>();
+    let exports = rows.len() * TARGETS.len();
+    let ran = sum(&|r| r.targets.iter().filter(|t| t.1 == 0).count());
+    let clean = sum(&|r| {
+        r.targets
+            .iter()
+            .filter(|t| t.1 == 0 && t.2.total() == 0)
+            .count()
+    });
+    let _ = writeln!(
+        out,
+        "\ntotal: {} files; tables {}/{}; FKs {}/{}; exports ran {ran}/{exports}; exports matching the source catalog {clean}/{exports}",
+        rows.len(),
+        sum(&|r| r.imported_tables),
+        sum(&|r| r.source_tables),
+        sum(&|r| r.imported_fks),
+        sum(&|r| r.source_fks),
+    );
+    out
+}
+
+#[tokio::test]
+async fn every_wider_corpus_file_imports_whole_and_exports_the_same_catalog() {
+    let Some(entries) = manifest() else {
+        return;
+    };
+    let missing: Vec<&str> = entries
+        .iter()
+        .filter(|e| !corpus_dir().join(&e.file).exists())
+        .map(|e| e.file.as_str())
+        .collect();
+    if !missing.is_empty() {
+        unavailable(&format!(
+            "{} wider corpus file(s) missing from {}: {}",
+            missing.len(),
+            corpus_dir().display(),
+            missing.join(", ")
+        ));
+        return;
+    }
+    let pg = server::<PgConnection>("TABLEWRIGHT_TEST_PG_URL", LOCAL_PG).await;
+    let mysql = server::<MySqlConnection>("TABLEWRIGHT_TEST_MYSQL_URL", LOCAL_MYSQL).await;
+    let (Some(pg), Some(mysql)) = (pg, mysql) else {
+        unavailable(
+            "the PostgreSQL and MariaDB servers are needed (TABLEWRIGHT_TEST_PG_URL, TABLEWRIGHT_TEST_MYSQL_URL)",
+        );
+        return;
+    };
+    let servers = Servers { pg, mysql };
+    let only = std::env::var("TABLEWRIGHT_WIDER_ONLY").unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for entry in entries.iter().filter(|e| e.file.contains(&only)) {
+        match check_file(entry, &servers).await {
+            Ok(row) => {
+                if !row.ok() {
+                    let mut p = format!(
+                        "{}: tables {}/{}, FKs {}/{}",
+                        row.file,
+                        row.imported_tables,
+                        row.source_tables,
+                        row.imported_fks,
+                        row.source_fks
+                    );
+                    if let Some(d) = &row.import_diff {
+                        for detail in d.details.iter().take(5) {
+                            let _ = write!(p, "\n    import: {detail}");
+                        }
+                    }
+                    for (dialect, _, diff, failed) in &row.targets {
+                        for f in failed.iter().take(3) {
+                            let _ = write!(p, "\n    {dialect}: failed: {f}");
+                        }
+                        for detail in diff.details.iter().take(3) {
+                            let _ = write!(p, "\n    {dialect}: {detail}");
+                        }
+                    }
+                    problems.push(p);
+                }
+                rows.push(row);
+            }
+            Err(e) => problems.push(format!("{}: {e}", entry.file)),
+        }
+    }
+    let table = render(&rows);
+    println!("{table}");
+    if let Ok(path) = std::env::var("TABLEWRIGHT_WIDER_REPORT") {
+        let details = problems.join("\n");
+        let _ = std::fs::write(path, format!("{table}\n{details}\n"));
+    }
+    assert!(
+        problems.is_empty(),
+        "{} of {} file(s) differ:\n{}",
+        problems.len(),
+        rows.len(),
+        problems.join("\n")
+    );
+}
