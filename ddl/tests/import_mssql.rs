@@ -106,3 +106,27 @@ fn procedures_and_check_toggles_are_skipped() {
     }
     assert_eq!(kinds.iter().filter(|k| **k == "INSERT").count(), 2);
 }
+
+#[test]
+fn ssms_scripts_keep_alias_types_and_every_foreign_key() {
+    let sql = "\u{FEFF}:setvar DatabaseName \"AW\"\nUSE [$(DatabaseName)];\nGO\n\
+        CREATE TYPE [dbo].[Name] FROM [nvarchar](50) NULL;\nGO\n\
+        CREATE TABLE [Person].[Kind] ([KindID] [int] NOT NULL, [Name] [Name] NOT NULL,\n\
+          [rowguid] uniqueidentifier ROWGUIDCOL NOT NULL,\n\
+          CONSTRAINT [PK_Kind] PRIMARY KEY CLUSTERED ([KindID]) WITH (PAD_INDEX = OFF) ON [PRIMARY],\n) ON [PRIMARY];\nGO\n\
+        CREATE TABLE [Person].[Person] ([PersonID] [int] NOT NULL, [KindID] [int] NOT NULL, [Other] [int] NULL,\n\
+          [Total] AS ([KindID] * 2)) ON [PRIMARY];\nGO\n\
+        ALTER TABLE [Person].[Person] WITH CHECK ADD\n\
+          CONSTRAINT [FK_a] FOREIGN KEY ([KindID]) REFERENCES [Person].[Kind] ([KindID]),\n\
+          CONSTRAINT [FK_b] FOREIGN KEY ([Other]) REFERENCES [Person].[Kind] ([KindID]),\n\
+          CONSTRAINT [DF_Other] DEFAULT (0) FOR [Other];\nGO\n\
+        CREATE UNIQUE NONCLUSTERED INDEX [AK_Kind_Name] ON [Person].[Kind] ([Name]) ON [PRIMARY];\nGO\n";
+    let r = import_ok(sql, Dialect::Mssql);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let kind = table(&r, "Kind");
+    assert_eq!(col(kind, "Name").data_type, "nvarchar(50)");
+    assert_eq!(kind.indexes.len(), 1);
+    let person = table(&r, "Person");
+    assert_eq!(col(person, "Other").default.as_deref(), Some("0"));
+    assert_eq!(r.diagram.relationships.len(), 2);
+}

@@ -52,7 +52,8 @@ const CREATE_MODIFIERS: [&str; 16] = [
     "noforce",
 ];
 
-const CREATE_OBJECTS: [&str; 34] = [
+const CREATE_OBJECTS: [&str; 35] = [
+    "XML",
     "VIEW",
     "FUNCTION",
     "PROCEDURE",
@@ -89,7 +90,8 @@ const CREATE_OBJECTS: [&str; 34] = [
     "PROCEDURAL",
 ];
 
-const OTHER_STATEMENTS: [&str; 63] = [
+const OTHER_STATEMENTS: [&str; 64] = [
+    "BULK",
     "SELECT",
     "INSERT",
     "UPDATE",
@@ -187,13 +189,22 @@ pub(crate) fn classify(text: &str) -> Kind {
 
 fn classify_create<'a>(words: impl Iterator<Item = &'a str>) -> Kind {
     let mut temporary = false;
-    for w in words.take(12) {
+    let words: Vec<&str> = words.take(12).collect();
+    for (at, w) in words.iter().enumerate() {
         let lower = w.to_ascii_lowercase();
         match lower.as_str() {
             "table" if temporary => return Kind::Skip("CREATE TEMPORARY TABLE"),
             "table" => return Kind::CreateTable,
             "index" => return Kind::CreateIndex,
-            "fulltext" | "spatial" | "bitmap" => return Kind::CreateIndex,
+            // SQL Server's full-text catalogs and stop lists hold no schema.
+            "fulltext"
+                if words
+                    .get(at + 1)
+                    .is_some_and(|n| !n.eq_ignore_ascii_case("index")) =>
+            {
+                return Kind::Skip("CREATE FULLTEXT CATALOG");
+            }
+            "fulltext" | "spatial" | "bitmap" | "columnstore" => return Kind::CreateIndex,
             "type" => return Kind::CreateType,
             "temporary" | "temp" => temporary = true,
             w if CREATE_MODIFIERS.contains(&w) => {}

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::Dialect;
 
 mod alter;
+mod alter_list;
 mod build;
 mod classify;
 mod columns;
@@ -16,6 +17,7 @@ mod names;
 mod parse;
 mod relations;
 mod rewrite;
+mod schema;
 mod split;
 mod tokens;
 
@@ -97,8 +99,40 @@ pub fn import(sql: &str, dialect: Dialect) -> Result<ImportReport, DdlError> {
 fn read_statement(b: &mut Builder, st: &SqlStatement, sql: &str) -> Result<(), StatementError> {
     let kind = classify::classify(&st.text);
     match kind {
+        Kind::Skip("CREATE SCHEMA") if !schema::elements(&st.text).is_empty() => {
+            // `CREATE SCHEMA s CREATE TABLE a (…) CREATE TABLE b (…)`: each element in `s`.
+            let mut first = Ok(());
+            for (offset, text) in schema::elements(&st.text) {
+                let before = &st.text[..offset];
+                let line = st.line + before.matches('\n').count();
+                let column = if line == st.line {
+                    st.column + before.chars().count()
+                } else {
+                    before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1
+                };
+                let element = SqlStatement { line, column, text };
+                if let Err(e) = read_statement(b, &element, sql) {
+                    first = first.and(Err(e));
+                }
+            }
+            return first;
+        }
         Kind::Skip(name) => {
             b.skip(st.line, name);
+            return Ok(());
+        }
+        Kind::CreateType if b.dialect == Dialect::Mssql => {
+            match schema::alias_type(&st.text) {
+                Some((name, base)) => {
+                    b.aliases.insert(name.to_lowercase(), base);
+                }
+                None => b.skip(st.line, "CREATE TYPE"),
+            }
+            return Ok(());
+        }
+        Kind::CreateType if b.dialect == Dialect::Oracle => {
+            // Object and collection types; tables of them are read where they are created.
+            b.skip(st.line, "CREATE TYPE");
             return Ok(());
         }
         Kind::Unknown => {
@@ -161,6 +195,7 @@ fn error(
 /// Resolves foreign keys now that every table is known. Tables stay at the origin: placing them
 /// is the caller's choice (the server uses the `layout` crate).
 fn finish(mut b: Builder, errors: Vec<StatementError>) -> ImportReport {
+    resolve_aliases(&mut b);
     let pending = std::mem::take(&mut b.pending);
     let positions: HashMap<Uuid, usize> = b
         .diagram
@@ -195,6 +230,21 @@ fn finish(mut b: Builder, errors: Vec<StatementError>) -> ImportReport {
         skipped: b.skipped,
         errors,
         warnings: b.warnings,
+    }
+}
+
+/// Columns typed with a SQL Server alias type get the type it stands for.
+fn resolve_aliases(b: &mut Builder) {
+    if b.aliases.is_empty() {
+        return;
+    }
+    for table in &mut b.diagram.tables {
+        for column in &mut table.columns {
+            let name = column.data_type.rsplit('.').next().unwrap_or("");
+            if let Some(base) = b.aliases.get(&name.to_lowercase()) {
+                column.data_type.clone_from(base);
+            }
+        }
     }
 }
 

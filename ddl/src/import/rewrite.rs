@@ -36,6 +36,7 @@ pub(crate) fn rewrite(text: &str, kind: Kind, dialect: Dialect) -> Option<Rewrit
         text,
         toks: &toks,
         blanks: Vec::new(),
+        replacements: Vec::new(),
         out: Rewritten::default(),
     };
     match dialect {
@@ -43,11 +44,27 @@ pub(crate) fn rewrite(text: &str, kind: Kind, dialect: Dialect) -> Option<Rewrit
             if kind == Kind::AlterTable && r.tsql_check_constraint() {
                 return Some(r.out);
             }
+            let special = |w| (1..4).any(|i| r.word(i, w));
+            if kind == Kind::CreateIndex && (special("FULLTEXT") || special("COLUMNSTORE")) {
+                r.out.skip = Some("CREATE FULLTEXT INDEX");
+                return Some(r.out);
+            }
             r.tsql_filegroups();
+            if kind == Kind::CreateIndex {
+                r.tsql_index_filegroup();
+            }
+            r.words_anywhere(&["CLUSTERED", "NONCLUSTERED", "HIDDEN"]);
+            r.tsql_index_options();
+            r.tsql_typed_xml();
+            r.tsql_sequence_defaults();
+            r.tsql_temporal();
+            r.tsql_masked();
             r.tsql_with_check();
             r.words_anywhere(&["ROWGUIDCOL"]);
             r.tsql_not_for_replication();
             if kind == Kind::CreateTable {
+                r.tsql_columnstore_items();
+                r.trailing_comma();
                 r.tsql_computed_columns();
             }
         }
@@ -69,13 +86,22 @@ pub(crate) fn rewrite(text: &str, kind: Kind, dialect: Dialect) -> Option<Rewrit
                 r.oracle_physical_attributes();
             }
             r.oracle_using_index();
+            r.oracle_on_null();
+            r.oracle_constraint_states();
+            r.oracle_length_semantics();
         }
         Dialect::Postgresql => {}
     }
-    if r.blanks.is_empty() && r.out.computed.is_empty() {
-        return None;
+    if r.blanks.is_empty() && r.out.computed.is_empty() && r.replacements.is_empty() {
+        return super::alter_list::split(text, kind, dialect).map(|text| Rewritten {
+            text,
+            ..Rewritten::default()
+        });
     }
-    r.out.text = blank(text, &r.blanks);
+    r.out.text = blank(text, &r.blanks, &r.replacements);
+    if let Some(split) = super::alter_list::split(&r.out.text, kind, dialect) {
+        r.out.text = split;
+    }
     Some(r.out)
 }
 
@@ -83,6 +109,8 @@ struct Rewriter<'a> {
     text: &'a str,
     toks: &'a [Tok],
     blanks: Vec<(usize, usize)>,
+    /// Text put in place of a range, padded with spaces to its length (never longer).
+    replacements: Vec<(usize, usize, &'static str)>,
     out: Rewritten,
 }
 
@@ -337,10 +365,17 @@ impl Rewriter<'_> {
     }
 }
 
-/// `text` with each character in the ranges replaced by a space (newlines kept).
-fn blank(text: &str, ranges: &[(usize, usize)]) -> String {
+/// `text` with each character in the blanked ranges replaced by a space (newlines kept), and
+/// each replaced range holding its replacement then spaces.
+fn blank(text: &str, ranges: &[(usize, usize)], replacements: &[(usize, usize, &str)]) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
+        if let Some(&(a, _, with)) = replacements.iter().find(|&&(a, b, _)| i >= a && i < b) {
+            let k = i - a;
+            let put = with.as_bytes().get(k).map_or(' ', |&b| b as char);
+            out.push(if c == '\n' { '\n' } else { put });
+            continue;
+        }
         let hidden = ranges.iter().any(|&(a, b)| i >= a && i < b);
         out.push(if hidden && c != '\n' { ' ' } else { c });
     }
@@ -350,3 +385,6 @@ fn blank(text: &str, ranges: &[(usize, usize)]) -> String {
 #[cfg(test)]
 #[path = "rewrite_tests.rs"]
 mod tests;
+
+#[path = "rewrite_dialects.rs"]
+mod dialects;

@@ -235,6 +235,12 @@ impl<'a> Splitter<'a> {
     }
 
     fn run(&mut self) {
+        // A byte-order mark (SSMS and Visual Studio save scripts with one) is not text.
+        if self.src.starts_with('\u{FEFF}') {
+            self.advance_to(3);
+            self.col = 1;
+            self.at_line_start = true;
+        }
         while self.pos < self.bytes.len() {
             let b = self.bytes[self.pos];
             // Client commands are recognised at the first non-blank character of a line.
