@@ -160,3 +160,24 @@ fn non_schema_statements_are_reported_as_skipped() {
     let copy = r.skipped.iter().find(|s| s.kind == "COPY").map(|s| s.line);
     assert_eq!(copy, Some(47));
 }
+
+#[test]
+fn an_inheriting_table_gets_its_parents_columns_first() {
+    let sql = "CREATE TABLE payment (id serial PRIMARY KEY, amount numeric(5,2) NOT NULL);\n\
+               CREATE TABLE payment_2007 (note text, CHECK (amount > 0)) INHERITS (payment);\n\
+               ALTER TABLE payment_2007 ADD CONSTRAINT p_pk PRIMARY KEY (id);";
+    let r = import_ok(sql, Dialect::Postgresql);
+    let child = table(&r, "payment_2007");
+    let names: Vec<&str> = child.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["id", "amount", "note"]);
+    assert!(!col(child, "amount").nullable);
+    assert!(col(child, "id").primary_key, "its own key, added later");
+}
+
+#[test]
+fn create_schema_with_elements_creates_its_tables_in_that_schema() {
+    let sql = "CREATE SCHEMA person\n  CREATE TABLE a (id int PRIMARY KEY)\n  CREATE TABLE b (a_id int REFERENCES a (id));";
+    let r = import_ok(sql, Dialect::Postgresql);
+    assert_eq!(table(&r, "a").schema.as_deref(), Some("person"));
+    rel(&r, "b", "a");
+}

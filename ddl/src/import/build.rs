@@ -28,6 +28,8 @@ pub(crate) struct Builder {
     pub ids: Ids,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
+    /// SQL Server alias types (`CREATE TYPE [Name] FROM nvarchar(50)`): lowercased name → type.
+    pub aliases: HashMap<String, String>,
 }
 
 impl Builder {
@@ -41,6 +43,7 @@ impl Builder {
             ids: Ids::new(),
             skipped: Vec::new(),
             warnings: Vec::new(),
+            aliases: HashMap::new(),
         }
     }
 
@@ -128,6 +131,16 @@ impl Builder {
                 ),
             );
         }
+        let partition_of = ct.partition_of.iter().map(|p| (p, true));
+        let inherits = ct.inherits.iter().flatten().map(|p| (p, false));
+        for (parent, partition) in partition_of.chain(inherits) {
+            self.inherit(
+                &mut table,
+                &qualified(parent, self.dialect),
+                partition,
+                line,
+            );
+        }
         if ct.query.is_some() && ct.columns.is_empty() {
             self.warn(
                 line,
@@ -157,6 +170,43 @@ impl Builder {
         }
         for constraint in &ct.constraints {
             self.constraint(index, constraint, line);
+        }
+    }
+
+    /// PostgreSQL `INHERITS (p)` and `PARTITION OF p`: the parent's columns come first, then the
+    /// child's own; a column the child declares again is the same column. A partition also has
+    /// its parent's keys; an inheriting table has only the columns, their NOT NULL and defaults.
+    fn inherit(&mut self, table: &mut Table, parent: &QualifiedName, partition: bool, line: usize) {
+        let Some(p) = self.find_table(parent) else {
+            self.warn(
+                line,
+                format!(
+                    "{}: parent table {parent} is unknown; its columns are not added",
+                    table.name
+                ),
+            );
+            return;
+        };
+        let mut at = 0;
+        for column in self.diagram.tables[p].columns.clone() {
+            if table
+                .columns
+                .iter()
+                .any(|c| c.name.eq_ignore_ascii_case(&column.name))
+            {
+                continue;
+            }
+            let mut copy = column;
+            copy.id = self.ids.next();
+            if !partition {
+                copy.primary_key = false;
+                copy.unique = false;
+                // The child draws from the parent's sequence; a counter of its own elsewhere
+                // would be a different schema (and MySQL would need a key for it).
+                copy.auto_increment = false;
+            }
+            table.columns.insert(at, copy);
+            at += 1;
         }
     }
 
