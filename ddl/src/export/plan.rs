@@ -129,6 +129,7 @@ impl<'a> Plan<'a> {
                 table_plan(diagram, dialect, i, table, bare, &keys, &mut seen_types)
             })
             .collect();
+        align_key_types(&mut tables, &foreign_keys);
         let mut extra: Vec<Vec<Vec<&'a Column>>> = vec![Vec::new(); tables.len()];
         for fk in &foreign_keys {
             if !has_unique_target(&tables[fk.parent], &extra[fk.parent], &fk.parent_columns) {
@@ -308,6 +309,48 @@ fn resolve_relationships<'a>(
         });
     }
     (fks, skipped)
+}
+
+/// Every foreign key column is written with the type of the key column it points at. Sources
+/// often disagree with themselves (Oracle `NUMBER` against `NUMBER(6)`, `varchar(40)` against
+/// `varchar(36)`), and a conversion can widen one side only; PostgreSQL and MariaDB then refuse
+/// the foreign key. An auto-increment parent gives the integer its identity is made of. Passes
+/// repeat so that a chain (grandchild → child → parent) settles.
+fn align_key_types(tables: &mut [TablePlan], fks: &[ForeignKey]) {
+    for _ in 0..8 {
+        let mut changed = false;
+        for fk in fks {
+            for (child, parent) in fk.child_columns.iter().zip(&fk.parent_columns) {
+                let Some(p) = tables[fk.parent]
+                    .columns
+                    .iter()
+                    .find(|c| c.column.id == parent.id)
+                else {
+                    continue;
+                };
+                let ty = if p.auto {
+                    let (width, unsigned) = super::mapping::auto_width(&p.parsed.ty);
+                    SqlType::Int { width, unsigned }
+                } else {
+                    p.parsed.ty.clone()
+                };
+                let Some(c) = tables[fk.child]
+                    .columns
+                    .iter_mut()
+                    .find(|c| c.column.id == child.id && !c.auto)
+                else {
+                    continue;
+                };
+                if c.parsed.ty != ty {
+                    c.parsed.ty = ty;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 fn same_set(a: &[&Column], b: &[&Column]) -> bool {
