@@ -445,11 +445,13 @@ pub async fn mysql_catalog(conn: &mut MySqlConnection) -> Result<Catalog, sqlx::
     Ok(catalog)
 }
 
-/// Tables keyed by name.
+/// Tables keyed by name. Virtual tables (FTS and the like) and the shadow tables their module
+/// keeps are a module's storage, not declared tables, and are left out.
 pub async fn sqlite_catalog(conn: &mut SqliteConnection) -> Result<Catalog, sqlx::Error> {
     let mut catalog = Catalog::new();
     let tables: Vec<(String,)> = sqlx::query_as(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+         AND name NOT LIKE 'sqlite_%'",
     )
     .fetch_all(&mut *conn)
     .await?;
