@@ -5,6 +5,7 @@
 //! (no IO) so that the browser and the server run exactly the same code.
 
 pub mod api;
+mod color;
 mod diagram;
 mod error;
 mod op;
@@ -21,4 +22,4 @@ pub use op::{Op, TableMove};
 pub use patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
 pub use texts::{TextField, diagram_texts, op_texts};
 pub use uuid::Uuid;
-pub use validate::{MAX_COORDINATE, MAX_NAME_LEN, MAX_NOTE_SIZE};
+pub use validate::{MAX_COORDINATE, MAX_NAME_LEN, MAX_NOTE_SIZE, shown_color};

@@ -102,13 +102,23 @@ pub(crate) fn data_type(value: &str) -> Result<(), OpError> {
 /// A table or note colour: empty (the default) or a CSS colour, nothing else that CSS or SVG
 /// would read (a `url(…)` would make every viewer's browser fetch it).
 pub(crate) fn color(what: &'static str, value: &str) -> Result<(), OpError> {
-    if value.is_empty() || (value.len() <= 64 && csscolorparser::parse(value).is_ok()) {
+    if value.is_empty() || crate::color::is_css_color(value) {
         return Ok(());
     }
     Err(OpError::InvalidColor {
         what,
         value: value.chars().take(64).collect(),
     })
+}
+
+/// `value` when it is a colour a style or an SVG may carry, else "" (the default colour): for
+/// documents stored before colours were checked.
+pub fn shown_color(value: &str) -> &str {
+    if color("colour", value).is_ok() {
+        value
+    } else {
+        ""
+    }
 }
 
 /// How far from the origin a card or note may be placed, in canvas pixels: far beyond any real

@@ -223,7 +223,8 @@ fn documents_with_unknown_fields_do_not_decode() {
 
 #[test]
 fn a_wide_table_is_edited_without_checking_it_whole() {
-    // 10,000 columns and indexes over all of them: each edit checks what it changes.
+    // 10,000 columns and 8 indexes over all of them: checked whole, each of these 1,000 edits
+    // made 800 million column lookups (minutes); checked locally, the test takes a moment.
     let columns: Vec<Column> = (0..10_000)
         .map(|i| Column::new(format!("c{i}"), "int"))
         .collect();
@@ -240,7 +241,6 @@ fn a_wide_table_is_edited_without_checking_it_whole() {
     let table_id = table.id;
     let mut doc = Diagram::new("d");
     Op::AddTable { table, at: None }.apply(&mut doc).unwrap();
-    let started = std::time::Instant::now();
     for (n, id) in ids.iter().take(1_000).enumerate() {
         Op::UpdateColumn {
             table_id,
@@ -254,9 +254,6 @@ fn a_wide_table_is_edited_without_checking_it_whole() {
         .unwrap();
     }
     doc.validate().expect("still valid");
-    // Not a timing assertion: the count of column comparisons is what matters, and it shows as
-    // seconds only when every edit checks the whole table.
-    let _ = started.elapsed();
     let duplicate = Op::UpdateColumn {
         table_id,
         column_id: ids[5],

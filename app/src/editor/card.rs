@@ -33,7 +33,7 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
     };
     let color = {
         let table = table.clone();
-        move || table.with(|t| t.color.clone())
+        move || table.with(|t| model::shown_color(&t.color).to_string())
     };
     let transform = move || {
         let (x, y) = pos.get();

@@ -106,10 +106,9 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
             .flat_map(|r| r.child_columns.iter().copied())
             .collect();
         let h = card_height(t.columns.len());
-        let color = if t.color.is_empty() {
-            "#2563eb"
-        } else {
-            &t.color
+        let color = match model::shown_color(&t.color) {
+            "" => "#2563eb",
+            color => color,
         };
         let title = if logical && !t.logical_name.is_empty() {
             &t.logical_name
@@ -165,10 +164,9 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
         s.push_str("</g>");
     }
     for n in &notes {
-        let fill = if n.color.is_empty() {
-            "#fef3c7"
-        } else {
-            &n.color
+        let fill = match model::shown_color(&n.color) {
+            "" => "#fef3c7",
+            color => color,
         };
         let _ = write!(
             s,

@@ -411,7 +411,10 @@ fn unmounted(
                 && y + h > area.y0
         })
         .filter_map(|(id, x, y, width, height)| {
-            let color = editor.view(id)?.table.with_untracked(|t| t.color.clone());
+            let color = editor
+                .view(id)?
+                .table
+                .with_untracked(|t| model::shown_color(&t.color).to_string());
             Some(Ghost {
                 x,
                 y,

@@ -137,7 +137,7 @@ pub fn StickyNote(editor: Editor, id: Uuid) -> impl IntoView {
             style:transform=move || { let (x, y, _, _) = frame.get(); format!("translate({x}px, {y}px)") }
             style:width=move || format!("{}px", frame.get().2)
             style:height=move || format!("{}px", frame.get().3)
-            style:background=move || note.with(|n| n.as_ref().map(|n| n.color.clone()).unwrap_or_default())
+            style:background=move || note.with(|n| n.as_ref().map(|n| model::shown_color(&n.color).to_string()).unwrap_or_default())
             on:pointermove=moving
             on:pointerup=end
             on:pointercancel=end
