@@ -352,6 +352,39 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Schemas with any foreign-key graph, up to fully dense, import and lay out: what the
+    /// preview does, whose layout alone took minutes on dense graphs before it had a budget.
+    #[test]
+    fn any_foreign_key_graph_imports_and_lays_out(
+        tables in 2usize..90,
+        density in 0u64..=100,
+        seed in any::<u64>(),
+    ) {
+        let mut x = seed | 1;
+        let mut sql = String::new();
+        for t in 0..tables {
+            sql.push_str(&format!("CREATE TABLE t{t} (id INT PRIMARY KEY"));
+            for p in 0..t {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                if x % 100 < density {
+                    sql.push_str(&format!(", r{p} INT REFERENCES t{p}(id)"));
+                }
+            }
+            sql.push_str(");\n");
+        }
+        let report = ddl::import(&sql, Dialect::Postgresql).expect("imports");
+        prop_assert_eq!(report.diagram.tables.len(), tables);
+        let placed = layout::auto_layout(&report.diagram);
+        prop_assert_eq!(placed.len(), tables);
+        prop_assert!(placed.iter().all(|m| m.x.is_finite() && m.y.is_finite()));
+    }
+}
+
 // Regression inputs found by `scripts/fuzz.sh` (fuzz/artifacts/), reduced by hand.
 
 /// fuzz `import` (crash-73461cbc…): in PostgreSQL a backtick-quoted column name of 32,753
