@@ -22,4 +22,4 @@ pub use op::{Op, TableMove};
 pub use patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
 pub use texts::{TextField, diagram_texts, op_texts};
 pub use uuid::Uuid;
-pub use validate::{MAX_COORDINATE, MAX_NAME_LEN, MAX_NOTE_SIZE, shown_color};
+pub use validate::{MAX_COORDINATE, MAX_NAME_LEN, MAX_NOTE_SIZE, shown_color, trusted};

@@ -9,10 +9,34 @@ use uuid::Uuid;
 
 use crate::diagram::{Column, Diagram, EnumType, Index, Note, Relationship, Table};
 use crate::error::OpError;
+use crate::patch::{ColumnPatch, NotePatch, TablePatch};
 
 /// Longest accepted name (table, column, index, relationship, diagram), in characters. Every target
 /// database has a lower limit of its own; this one only keeps documents sane.
 pub const MAX_NAME_LEN: usize = 255;
+
+thread_local! {
+    static TRUSTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work` with the rules on what fields hold turned off (the document's shape is still
+/// checked): for replaying recorded history and applying inverses, which put back values that
+/// were stored under earlier rules and must not fail on them now.
+pub fn trusted<T>(work: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            TRUSTED.set(self.0);
+        }
+    }
+    let _restore = Restore(TRUSTED.replace(true));
+    work()
+}
+
+/// Whether field rules apply now (see [`trusted`]).
+fn checking_fields() -> bool {
+    !TRUSTED.get()
+}
 
 pub(crate) fn name(what: &'static str, value: &str) -> Result<(), OpError> {
     if value.chars().all(char::is_whitespace) {
@@ -22,9 +46,8 @@ pub(crate) fn name(what: &'static str, value: &str) -> Result<(), OpError> {
 }
 
 pub(crate) fn optional_name(what: &'static str, value: &str) -> Result<(), OpError> {
-    if let Some(character) = value
-        .chars()
-        .find(|&c| c.is_control() || is_bidi_control(c))
+    if checking_fields()
+        && let Some(character) = value.chars().find(|&c| is_forbidden_in_name(c))
     {
         return Err(OpError::InvalidName { what, character });
     }
@@ -45,13 +68,28 @@ pub(crate) fn optional_name(what: &'static str, value: &str) -> Result<(), OpErr
 /// The characters that make text display in another order than it is stored ("Trojan Source"):
 /// embeddings, overrides, isolates and the invisible direction marks.
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    is_bidi_override(c) || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// The embeddings, overrides and isolates, which reorder the text around them. (The direction
+/// marks are routine in right-to-left prose, so free text keeps them.)
+fn is_bidi_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters a name may not hold: controls, the line and paragraph separators, and the
+/// bidirectional controls.
+fn is_forbidden_in_name(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_bidi_control(c)
 }
 
 /// Free text (comments, note text, defaults): line breaks and tabs are text, other control and
 /// bidirectional characters are not. Sizes are the server's to limit.
 pub(crate) fn text(what: &'static str, value: &str) -> Result<(), OpError> {
-    let bad = |c: char| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi_control(c);
+    if !checking_fields() {
+        return Ok(());
+    }
+    let bad = |c: char| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi_override(c);
     match value.chars().find(|&c| bad(c)) {
         Some(character) => Err(OpError::InvalidText { what, character }),
         None => Ok(()),
@@ -60,11 +98,12 @@ pub(crate) fn text(what: &'static str, value: &str) -> Result<(), OpError> {
 
 /// A data type is written into DDL as it is, so it must read as one type: no control
 /// characters, quotes closed, brackets balanced, and no statement end or comment outside quotes.
+/// It may be empty: SQLite columns need no type.
 pub(crate) fn data_type(value: &str) -> Result<(), OpError> {
-    let refuse = |why| Err(OpError::InvalidDataType(value.to_string(), why));
-    if value.trim().is_empty() {
-        return refuse("it is empty");
+    if !checking_fields() {
+        return Ok(());
     }
+    let refuse = |why| Err(OpError::InvalidDataType(value.to_string(), why));
     if value.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return refuse("it holds a control character");
     }
@@ -102,7 +141,7 @@ pub(crate) fn data_type(value: &str) -> Result<(), OpError> {
 /// A table or note colour: empty (the default) or a CSS colour, nothing else that CSS or SVG
 /// would read (a `url(…)` would make every viewer's browser fetch it).
 pub(crate) fn color(what: &'static str, value: &str) -> Result<(), OpError> {
-    if value.is_empty() || crate::color::is_css_color(value) {
+    if value.is_empty() || !checking_fields() || crate::color::is_css_color(value) {
         return Ok(());
     }
     Err(OpError::InvalidColor {
@@ -136,7 +175,7 @@ fn within(what: &'static str, value: f64, max: f64) -> Result<(), OpError> {
     if !value.is_finite() {
         return Err(OpError::NotFinite(what));
     }
-    if value.abs() > max {
+    if value.abs() > max && checking_fields() {
         return Err(OpError::OutOfRange { what, value, max });
     }
     Ok(())
@@ -155,6 +194,70 @@ pub(crate) fn table_fields(table: &Table) -> Result<(), OpError> {
     finite("y", table.y)
 }
 
+/// The fields a table patch sets (the others may hold values stored before a rule existed).
+pub(crate) fn table_patch(patch: &TablePatch) -> Result<(), OpError> {
+    if let Some(name) = &patch.name {
+        self::name("table", name)?;
+    }
+    if let Some(logical) = &patch.logical_name {
+        optional_name("logical name", logical)?;
+    }
+    if let Some(Some(schema)) = &patch.schema {
+        name("schema", schema)?;
+    }
+    if let Some(comment) = &patch.comment {
+        text("comment", comment)?;
+    }
+    if let Some(colour) = &patch.color {
+        color("colour", colour)?;
+    }
+    Ok(())
+}
+
+/// The fields a column patch sets.
+pub(crate) fn column_patch(patch: &ColumnPatch) -> Result<(), OpError> {
+    if let Some(name) = &patch.name {
+        self::name("column", name)?;
+    }
+    if let Some(logical) = &patch.logical_name {
+        optional_name("logical name", logical)?;
+    }
+    if let Some(data_type) = &patch.data_type {
+        self::data_type(data_type)?;
+    }
+    if let Some(Some(default)) = &patch.default {
+        text("default", default)?;
+    }
+    if let Some(comment) = &patch.comment {
+        text("comment", comment)?;
+    }
+    Ok(())
+}
+
+/// The fields a note patch sets.
+pub(crate) fn note_patch(patch: &NotePatch) -> Result<(), OpError> {
+    if let Some(text) = &patch.text {
+        self::text("note text", text)?;
+    }
+    if let Some(colour) = &patch.color {
+        color("colour", colour)?;
+    }
+    for (what, value) in [("x", patch.x), ("y", patch.y)] {
+        if let Some(value) = value {
+            finite(what, value)?;
+        }
+    }
+    for (what, value) in [("width", patch.width), ("height", patch.height)] {
+        if let Some(value) = value {
+            within(what, value, MAX_NOTE_SIZE)?;
+            if value <= 0.0 {
+                return Err(OpError::NotPositive(what));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// One column on its own.
 pub(crate) fn column(column: &Column) -> Result<(), OpError> {
     name("column", &column.name)?;
@@ -168,9 +271,48 @@ pub(crate) fn column(column: &Column) -> Result<(), OpError> {
 
 /// A table on its own: its fields, unique column names and ids, valid indexes.
 pub(crate) fn table(table: &Table) -> Result<(), OpError> {
-    table_fields(table)?;
-    for column in &table.columns {
-        self::column(column)?;
+    table_with(table, Rules::All)
+}
+
+/// Which rules a whole-document check holds a document to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rules {
+    /// Every rule: for documents that come in whole (imports, replacements).
+    All,
+    /// The document's shape (ids, references, names present and short), not the rules on what
+    /// fields may hold: ops check those on what they touch, so a value stored before a rule
+    /// existed does not block edits elsewhere.
+    Shape,
+}
+
+/// A name in a shape check: present and not too long.
+fn name_shape(what: &'static str, value: &str, rules: Rules) -> Result<(), OpError> {
+    match rules {
+        Rules::All => name(what, value),
+        Rules::Shape if value.chars().all(char::is_whitespace) => Err(OpError::EmptyName(what)),
+        Rules::Shape if value.chars().count() > MAX_NAME_LEN => Err(OpError::NameTooLong {
+            what,
+            len: value.chars().count(),
+            max: MAX_NAME_LEN,
+        }),
+        Rules::Shape => Ok(()),
+    }
+}
+
+fn table_with(table: &Table, rules: Rules) -> Result<(), OpError> {
+    match rules {
+        Rules::All => {
+            table_fields(table)?;
+            for column in &table.columns {
+                self::column(column)?;
+            }
+        }
+        Rules::Shape => {
+            name_shape("table", &table.name, rules)?;
+            for column in &table.columns {
+                name_shape("column", &column.name, rules)?;
+            }
+        }
     }
     if let Some(column) = repeated(&table.columns, |c| c.id) {
         return Err(OpError::DuplicateId(column.id));
@@ -192,7 +334,7 @@ pub(crate) fn table(table: &Table) -> Result<(), OpError> {
     }
     let columns = ColumnIds::of(table);
     for index in &table.indexes {
-        name("index", &index.name)?;
+        name_shape("index", &index.name, rules)?;
         columns.check(table, &index.columns, "an index")?;
     }
     Ok(())
@@ -385,14 +527,25 @@ impl Diagram {
     /// Checks every rule ops keep, for a document that did not come from ops (import, restore).
     /// Ids are unique within each kind of entity (as ops check them); kinds never mix in lookups.
     pub fn validate(&self) -> Result<(), OpError> {
-        name("diagram", &self.name)?;
+        self.check(Rules::All)
+    }
+
+    /// Checks the document's shape after ops: unique ids and names, references that resolve,
+    /// names present. Not what fields hold, which each op checks on what it changes: so a
+    /// document stored before a field rule existed stays editable.
+    pub fn validate_shape(&self) -> Result<(), OpError> {
+        self.check(Rules::Shape)
+    }
+
+    fn check(&self, rules: Rules) -> Result<(), OpError> {
+        name_shape("diagram", &self.name, rules)?;
         let mut tables = HashMap::with_capacity(self.tables.len());
         let mut names = HashSet::new();
         for table in &self.tables {
             if tables.insert(table.id, table).is_some() {
                 return Err(OpError::DuplicateId(table.id));
             }
-            self::table(table)?;
+            table_with(table, rules)?;
             if !names.insert((table.schema.as_deref(), table.name.as_str())) {
                 return Err(OpError::DuplicateTableName {
                     schema: table.schema.clone(),
@@ -413,7 +566,10 @@ impl Diagram {
             if !ids.insert(e.id) {
                 return Err(OpError::DuplicateId(e.id));
             }
-            enum_values(e)?;
+            match rules {
+                Rules::All => enum_values(e)?,
+                Rules::Shape => name_shape("enum", &e.name, rules)?,
+            }
             if !enum_names.insert((e.schema.as_deref(), e.name.as_str())) {
                 return Err(OpError::DuplicateEnumName(e.name.clone()));
             }
@@ -423,7 +579,9 @@ impl Diagram {
             if !ids.insert(n.id) {
                 return Err(OpError::DuplicateId(n.id));
             }
-            note(n)?;
+            if rules == Rules::All {
+                note(n)?;
+            }
         }
         Ok(())
     }
