@@ -53,10 +53,15 @@ fn separate(mut cards: Vec<(u32, f64, f64)>) -> Vec<(u32, f64, f64)> {
 /// a second (a dense group of 50 tables was 9.4 million units: 2 s).
 pub const LAYERED_BUDGET: u64 = 1_000_000;
 
+/// The most work all of a diagram's groups may take together: many groups each just under the
+/// group budget would otherwise add up to minutes.
+pub const DIAGRAM_BUDGET: u64 = 3 * LAYERED_BUDGET;
+
 /// New positions for every table of `diagram`, in table order.
 ///
 /// Bounded whatever the graph: each group of tables joined by foreign keys costs at most the
-/// layered budget, or linear time in its edges when it would cost more.
+/// layered budget, and all of them together the diagram budget; a group that would cost more
+/// takes linear time in its edges.
 pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
     let index: HashMap<Uuid, u32> = diagram
         .tables
@@ -79,10 +84,12 @@ pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
 
     let mut blocks: Vec<pack::Block> = Vec::new();
     let mut grouped = vec![false; diagram.tables.len()];
+    let mut remaining = DIAGRAM_BUDGET;
     for (members, local_edges) in groups(diagram.tables.len(), &edges) {
         let local_size = |k: u32| size(members[k as usize]);
         let ranks = rank::rank(members.len(), &local_edges);
-        let corners = if ranks.work <= LAYERED_BUDGET {
+        let corners = if ranks.work <= LAYERED_BUDGET.min(remaining) {
+            remaining -= ranks.work;
             layered(members.len(), &local_edges, &local_size)
         } else {
             bands::place(&ranks.layer, &local_edges, local_size)
