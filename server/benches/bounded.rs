@@ -13,7 +13,7 @@ use model::{Column, ColumnPatch, Diagram, Op, Table, TableMove};
 use reqwest::Client;
 use serde_json::{Value, json};
 use server::db::{self, Author};
-use server::limits::DocLimits;
+use server::limits::{Deadline, DocLimits};
 use server::{AppState, Limits};
 use tokio::net::TcpListener;
 
@@ -199,8 +199,8 @@ async fn cold_read() {
         ));
     }
     let ids: Vec<_> = doc.tables.iter().map(|t| t.id).collect();
-    let later = Instant::now() + Duration::from_secs(3600);
-    db::create(&store, &doc, &limits, Author::default(), None, later)
+    let later = || Deadline::after(Duration::from_secs(3600));
+    db::create(&store, &doc, &limits, Author::default(), None, &later())
         .await
         .expect("create");
     let started = Instant::now();
@@ -224,7 +224,7 @@ async fn cold_read() {
                         vec![Op::MoveTables { moves }],
                         &limits,
                         Author::default(),
-                        later,
+                        &later(),
                     )
                     .await
                 })

@@ -169,7 +169,7 @@ pub async fn serve(
         tracing::warn!("requests still running after {grace:?}; stopping them");
     }
     // Closing waits for connections in use; a stopped request's may never come back.
-    if tokio::time::timeout(Duration::from_secs(1), db.close())
+    if tokio::time::timeout(Duration::from_millis(400), db.close())
         .await
         .is_err()
     {

@@ -2,6 +2,7 @@
 //! take. Each is an option (see `config.rs`); going over one answers 408, 413 or 422 with a code
 //! naming the limit, never a crash or an unbounded wait.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{FromRequestParts, Request, State};
@@ -10,6 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use model::{Diagram, Op, TextField};
 
+use crate::db::Claim;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -183,7 +185,7 @@ impl DocLimits {
 
 /// Counts ops, nested batches included; stops counting once past `stop` (the answer is then
 /// only known to be over it), so a hostile batch costs no more than the limit.
-fn count_ops(ops: &[Op], stop: usize) -> usize {
+pub(crate) fn count_ops(ops: &[Op], stop: usize) -> usize {
     let mut count = 0usize;
     let mut pending: Vec<&[Op]> = vec![ops];
     while let Some(list) = pending.pop() {
@@ -200,16 +202,27 @@ fn count_ops(ops: &[Op], stop: usize) -> usize {
     count
 }
 
-/// When a request's writes are given up: a moment before its `--request-timeout` runs out, so
-/// that a write whose commit began by then is answered before the 408 would be.
-#[derive(Debug, Clone, Copy)]
-pub struct Deadline(pub Instant);
+/// When a request's write is given up, and the claim that decides it: a moment before its
+/// `--request-timeout` runs out, the write is abandoned unless its commit has begun. The
+/// timeout middleware asks the same claim, so a 408 is only ever answered for a write that was
+/// abandoned (or for a request that wrote nothing).
+#[derive(Clone)]
+pub struct Deadline {
+    pub at: Instant,
+    pub claim: Arc<Claim>,
+}
 
 impl Deadline {
     /// The deadline of a request that arrived now, under `limit`.
     pub fn after(limit: Duration) -> Self {
         let margin = (limit / 10).min(Duration::from_secs(1));
-        Self(Instant::now() + limit.saturating_sub(margin))
+        let now = Instant::now();
+        Self {
+            at: now
+                .checked_add(limit.saturating_sub(margin))
+                .unwrap_or(now + Duration::from_secs(365 * 24 * 3600)),
+            claim: Arc::default(),
+        }
     }
 }
 
@@ -223,25 +236,29 @@ impl FromRequestParts<AppState> for Deadline {
         Ok(parts
             .extensions
             .get::<Deadline>()
-            .copied()
+            .cloned()
             .unwrap_or_else(|| Deadline::after(state.limits.request_timeout)))
     }
 }
 
 /// Answers 408 when a request (its body upload included) takes longer than
-/// `--request-timeout`. Writes are given up at the request's [`Deadline`] unless their commit
-/// has begun, so a 408 means nothing was applied (see `db::apply_ops`); other work sized by its
-/// input is bounded by the limits above.
+/// `--request-timeout`, unless its write's commit has begun: then the answer is waited for (a
+/// commit's time), so a 408 always means nothing was applied (see `db::apply_ops`). Other work
+/// sized by its input is bounded by the limits above.
 pub async fn request_timeout(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
     let limit = state.limits.request_timeout;
-    request.extensions_mut().insert(Deadline::after(limit));
-    match tokio::time::timeout(limit, next.run(request)).await {
+    let deadline = Deadline::after(limit);
+    let claim = deadline.claim.clone();
+    request.extensions_mut().insert(deadline);
+    let mut answer = std::pin::pin!(next.run(request));
+    match tokio::time::timeout(limit, &mut answer).await {
         Ok(response) => response,
-        Err(_) => ApiError::Timeout(limit).into_response(),
+        Err(_) if claim.abandon() => ApiError::Timeout(limit).into_response(),
+        Err(_) => answer.await,
     }
 }
 

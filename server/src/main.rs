@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(run(config));
     // Dropping a runtime waits for every blocking task; after the grace nothing may hold the
     // process, so what still runs is given a moment and then left behind.
-    runtime.shutdown_timeout(Duration::from_millis(500));
+    runtime.shutdown_timeout(Duration::from_millis(400));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

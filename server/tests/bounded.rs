@@ -454,3 +454,80 @@ async fn static_files_answer_404_for_any_name_and_never_redirect() {
         .unwrap();
     assert_eq!(api.headers()["cache-control"], "no-store");
 }
+
+#[tokio::test]
+async fn a_diagram_stored_before_the_field_rules_stays_editable() {
+    let app = spawn_app().await;
+    let created = app.create("legacy").await;
+    let id = created.diagram.id;
+    let mut table = Table::empty("orders", vec![Column::new("id", "int")]);
+    table.color = "#336699".into();
+    let table_id = table.id;
+    let revision = app.apply(id, 1, &[Op::AddTable { table, at: None }]).await;
+    let dir = app.stop().await;
+    // What an earlier server accepted: a colour that is not one, an unclosed type.
+    let pool = sqlx::SqlitePool::connect(&database_url(&dir))
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE revisions SET body = replace(replace(body, '#336699', 'url(http://x.example/)'),
+                                             '\"data_type\":\"int\"', '\"data_type\":\"varchar(255\"')
+         WHERE diagram_id = ?",
+    )
+    .bind(id.to_string())
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM snapshots WHERE diagram_id = ? AND revision > 1")
+        .bind(id.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let app = support::spawn_app_in(dir, 1024 * 1024).await;
+    let state = app.get(id).await;
+    assert_eq!(state.diagram.tables[0].color, "url(http://x.example/)");
+    // Edits that do not touch those fields go through; one that sets them is checked.
+    let renamed = Op::UpdateTable {
+        table_id,
+        patch: TablePatch {
+            name: Some("purchase_orders".into()),
+            ..TablePatch::default()
+        },
+    };
+    let revision = app.apply(id, revision, &[renamed]).await;
+    let note = Op::AddNote {
+        note: model::Note::new("still editable", 0.0, 0.0),
+        at: None,
+    };
+    let revision = app.apply(id, revision, &[note]).await;
+    let recolour = Op::UpdateTable {
+        table_id,
+        patch: TablePatch {
+            color: Some("url(http://y.example/)".into()),
+            ..TablePatch::default()
+        },
+    };
+    expect_error(
+        app.post_ops(id, revision, &[recolour]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_color",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_columns_without_a_type_import() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/ddl/import?dialect=sqlite"))
+        .body("CREATE TABLE kv (k PRIMARY KEY, v);")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.unwrap();
+    let columns = &body["report"]["diagram"]["tables"][0]["columns"];
+    assert_eq!(columns.as_array().unwrap().len(), 2);
+}

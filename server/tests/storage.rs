@@ -9,14 +9,14 @@ use std::str::FromStr;
 
 use model::{Diagram, Op, Table, TablePatch, Uuid};
 use server::db::{self, Author};
-use server::limits::DocLimits;
+use server::limits::{Deadline, DocLimits};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Row, SqlitePool};
 use support::{database_url, spawn_app_in};
 
-/// A deadline no storage test reaches.
-fn later() -> std::time::Instant {
-    std::time::Instant::now() + std::time::Duration::from_secs(600)
+/// A deadline no storage test reaches (each write has its own).
+fn later() -> Deadline {
+    Deadline::after(std::time::Duration::from_secs(600))
 }
 
 fn comment(table_id: Uuid, text: String) -> Op {
@@ -40,7 +40,7 @@ async fn store_with_table(
     let limits = DocLimits::default();
     let diagram = Diagram::new(diagram);
     let id = diagram.id;
-    db::create(&store, &diagram, &limits, Author::default(), None, later())
+    db::create(&store, &diagram, &limits, Author::default(), None, &later())
         .await
         .unwrap();
     let table = Table::new(table);
@@ -53,7 +53,7 @@ async fn store_with_table(
         vec![add],
         &limits,
         Author::default(),
-        later(),
+        &later(),
     )
     .await
     .unwrap();
@@ -142,14 +142,14 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
     let limits = DocLimits::default();
     let diagram = Diagram::new("Shared");
     let id = diagram.id;
-    db::create(&a, &diagram, &limits, Author::default(), None, later())
+    db::create(&a, &diagram, &limits, Author::default(), None, &later())
         .await
         .unwrap();
     let table = Table::new("orders");
     let table_id = table.id;
     let add = Op::AddTable { table, at: None };
     assert_eq!(
-        db::apply_ops(&a, id, 1, vec![add], &limits, Author::default(), later())
+        db::apply_ops(&a, id, 1, vec![add], &limits, Author::default(), &later())
             .await
             .unwrap(),
         2
@@ -158,7 +158,7 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
     assert_eq!(db::get(&b, id).await.unwrap().1, 2);
     let first = comment(table_id, "from a".into());
     assert_eq!(
-        db::apply_ops(&a, id, 2, vec![first], &limits, Author::default(), later())
+        db::apply_ops(&a, id, 2, vec![first], &limits, Author::default(), &later())
             .await
             .unwrap(),
         3
@@ -173,16 +173,32 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
         name: "Renamed by b".into(),
     };
     assert_eq!(
-        db::apply_ops(&b, id, 3, vec![rename], &limits, Author::default(), later())
-            .await
-            .unwrap(),
+        db::apply_ops(
+            &b,
+            id,
+            3,
+            vec![rename],
+            &limits,
+            Author::default(),
+            &later()
+        )
+        .await
+        .unwrap(),
         4
     );
     let second = comment(table_id, "from a again".into());
     assert_eq!(
-        db::apply_ops(&a, id, 4, vec![second], &limits, Author::default(), later())
-            .await
-            .unwrap(),
+        db::apply_ops(
+            &a,
+            id,
+            4,
+            vec![second],
+            &limits,
+            Author::default(),
+            &later()
+        )
+        .await
+        .unwrap(),
         5
     );
     let (doc, _) = db::get(&b, id).await.unwrap();
@@ -210,7 +226,7 @@ async fn a_refused_batch_leaves_the_live_document_as_it_was() {
             table_id: Uuid::new_v4(),
         },
     ];
-    let refused = db::apply_ops(&store, id, 2, ops, &limits, Author::default(), later()).await;
+    let refused = db::apply_ops(&store, id, 2, ops, &limits, Author::default(), &later()).await;
     assert!(matches!(
         refused,
         Err(db::StoreError::InvalidOp { index: 1, .. })
@@ -226,7 +242,7 @@ async fn a_refused_batch_leaves_the_live_document_as_it_was() {
             at: None,
         },
     ];
-    let refused = db::apply_ops(&store, id, 2, twins, &limits, Author::default(), later()).await;
+    let refused = db::apply_ops(&store, id, 2, twins, &limits, Author::default(), &later()).await;
     assert!(
         matches!(refused, Err(db::StoreError::InvalidOp { .. })),
         "{refused:?}"
@@ -324,7 +340,7 @@ async fn a_diagram_has_one_writer_however_many_batches_wait() {
             let store = store.clone();
             tokio::spawn(async move {
                 let ops = vec![comment(table_id, format!("edit {i}"))];
-                db::apply_ops(&store, id, 2, ops, &limits, Author::default(), later())
+                db::apply_ops(&store, id, 2, ops, &limits, Author::default(), &later())
                     .await
                     .unwrap();
             })

@@ -55,19 +55,30 @@ pub async fn revision_document(db: &Db, id: Uuid, revision: i64) -> Result<Diagr
         super::diagrams::stored_revision(db, &mut conn, id).await?;
         return Err(StoreError::NoSuchRevision(revision));
     };
-    let mut doc: Diagram = serde_json::from_str(first.try_get("body")?)?;
+    let document: String = first.try_get("body")?;
     let mut last: i64 = first.try_get("revision")?;
+    let mut batches = Vec::with_capacity(rows.len());
     for row in rows {
-        let ops: Vec<Op> = serde_json::from_str(row.try_get("body")?)?;
-        for op in ops {
-            op.apply(&mut doc).map_err(StoreError::Replay)?;
-        }
+        batches.push(row.try_get::<String, _>("body")?);
         last = row.try_get("revision")?;
     }
     if last != revision {
         return Err(StoreError::NoSuchRevision(revision));
     }
-    Ok(doc)
+    // Replayed off the async threads: a long history is CPU work.
+    super::blocking(move || {
+        model::trusted(|| -> Result<Diagram, StoreError> {
+            let mut doc: Diagram = serde_json::from_str(&document)?;
+            for body in batches {
+                let ops: Vec<Op> = serde_json::from_str(&body)?;
+                for op in ops {
+                    op.apply(&mut doc).map_err(StoreError::Replay)?;
+                }
+            }
+            Ok(doc)
+        })
+    })
+    .await?
 }
 
 /// A history row's author: the person (by name as it is now), else the share link.

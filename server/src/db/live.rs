@@ -100,6 +100,13 @@ impl Claim {
         self.0.load(Ordering::Acquire) == ABANDONED
     }
 
+    /// Gives a taken write back (its group is written again): its sender may give it up again.
+    pub fn release(&self) {
+        let _ = self
+            .0
+            .compare_exchange(TAKEN, PENDING, Ordering::AcqRel, Ordering::Acquire);
+    }
+
     /// Moves a pending claim to `to`; returns the state it is in after.
     fn settle(&self, to: u8) -> u8 {
         match self

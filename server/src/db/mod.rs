@@ -36,6 +36,7 @@ use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 pub use access::list;
 pub use diagrams::{apply_ops, create, delete, get, get_json, replace};
 pub use history::{revision_document, revisions};
+pub use live::Claim;
 pub use render::Encoded;
 
 /// The storage handle the server shares: the connection pool and the live documents.

@@ -90,7 +90,7 @@ async fn import(
     // after the request does.
     let limits = state.limits;
     let work = tokio::task::spawn_blocking(move || imported(&sql, dialect, &limits));
-    let mut report = tokio::time::timeout_at(deadline.0.into(), work)
+    let mut report = tokio::time::timeout_at(deadline.at.into(), work)
         .await
         .map_err(|_| ApiError::Timeout(state.limits.request_timeout))?
         .map_err(|e| ApiError::Internal(format!("import task failed: {e}")))??;
@@ -110,10 +110,8 @@ async fn import(
             let limits = state.limits.document();
             let diagram = report.diagram.clone();
             let author = grant.caller.author();
-            let revision = db::replace(
-                &state.db, id, revision, diagram, &limits, author, deadline.0,
-            )
-            .await?;
+            let revision =
+                db::replace(&state.db, id, revision, diagram, &limits, author, &deadline).await?;
             (id, revision, StatusCode::OK)
         }
         None => {
@@ -123,15 +121,8 @@ async fn import(
             report.diagram.id = Uuid::new_v4();
             let limits = state.limits.document();
             let author = grant.caller.author();
-            let revision = db::create(
-                &state.db,
-                &report.diagram,
-                &limits,
-                author,
-                None,
-                deadline.0,
-            )
-            .await?;
+            let revision =
+                db::create(&state.db, &report.diagram, &limits, author, None, &deadline).await?;
             (report.diagram.id, revision, StatusCode::CREATED)
         }
     };

@@ -96,15 +96,7 @@ async fn create(
     let diagram = Diagram::new(name.trim());
     let author = grant.caller.author();
     let limits = state.limits.document();
-    let revision = db::create(
-        &state.db,
-        &diagram,
-        &limits,
-        author,
-        new.team_id,
-        deadline.0,
-    )
-    .await?;
+    let revision = db::create(&state.db, &diagram, &limits, author, new.team_id, &deadline).await?;
     let location = location(&state, diagram.id);
     Ok((
         StatusCode::CREATED,
@@ -191,7 +183,7 @@ async fn replace(
         body.diagram,
         &limits,
         author,
-        deadline.0,
+        &deadline,
     )
     .await?;
     Ok(axum::Json(Saved { revision }))
@@ -222,7 +214,7 @@ async fn apply_ops(
         batch.ops,
         &limits,
         author,
-        deadline.0,
+        &deadline,
     )
     .await?;
     Ok(axum::Json(Saved { revision }))
