@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tablewright");
@@ -32,9 +32,13 @@ fn a_taken_port_is_reported_in_one_line_naming_the_address_and_the_option() {
     assert!(!stderr.contains("panicked"));
 }
 
-#[test]
-fn sigterm_stops_the_server_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
+/// The binary on a free port over a database in `dir` (at `database`, relative), with
+/// `extra` options, once it says it is listening; with its port and the rest of its log.
+fn start(
+    dir: &tempfile::TempDir,
+    database: &str,
+    extra: &[&str],
+) -> (Child, u16, impl Iterator<Item = String>) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -44,41 +48,54 @@ fn sigterm_stops_the_server_cleanly() {
         .args(["--bind", &format!("127.0.0.1:{port}")])
         .args([
             "--database-url",
-            &format!("sqlite://{}/nested/db.sqlite", dir.path().display()),
+            &format!("sqlite://{}/{database}", dir.path().display()),
         ])
+        .args(extra)
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let ready = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .any(|l| l.contains("listening on"));
+    let mut lines = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok);
+    let ready = lines.by_ref().any(|l| l.contains("listening on"));
     assert!(ready, "the server never said it was listening");
+    (child, port, lines)
+}
+
+/// Sends SIGTERM to `child` and waits (up to 10 s) for it to exit; returns its status and how
+/// long that took.
+fn terminate(child: &mut Child) -> (ExitStatus, Duration) {
+    let signalled = Instant::now();
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status, signalled.elapsed());
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(10),
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, _, lines) = start(&dir, "nested/db.sqlite", &[]);
     assert!(
         dir.path().join("nested/db.sqlite").exists(),
         "the database folder was created"
     );
-
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "did not stop after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let (status, _) = terminate(&mut child);
     assert!(status.success(), "{status:?}");
-    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let rest: Vec<String> = lines.collect();
     assert!(
         rest.iter().any(|l| l.contains("stopped cleanly")),
         "{rest:?}"
@@ -114,29 +131,11 @@ fn a_database_url_that_is_not_sqlite_stops_the_server_with_a_clear_message() {
 fn sigterm_ends_the_process_within_the_grace_even_with_a_request_in_flight() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(BIN)
-        .args(["--bind", &format!("127.0.0.1:{port}")])
-        .args([
-            "--database-url",
-            &format!("sqlite://{}/db.sqlite", dir.path().display()),
-        ])
-        .args(["--shutdown-grace", "1", "--request-timeout", "120"])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let ready = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .any(|l| l.contains("listening on"));
-    assert!(ready, "the server never said it was listening");
+    let (mut child, port, _lines) = start(
+        &dir,
+        "db.sqlite",
+        &["--shutdown-grace", "1", "--request-timeout", "120"],
+    );
     let mut stalled = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stalled,
@@ -145,23 +144,7 @@ fn sigterm_ends_the_process_within_the_grace_even_with_a_request_in_flight() {
     )
     .unwrap();
     std::thread::sleep(Duration::from_millis(300));
-    let signalled = Instant::now();
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(10),
-            "still running 10 s after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let took = signalled.elapsed();
+    let (status, took) = terminate(&mut child);
     assert!(status.success(), "{status:?}");
     assert!(
         took < Duration::from_secs(2),
