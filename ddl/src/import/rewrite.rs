@@ -69,6 +69,9 @@ pub(crate) fn rewrite(text: &str, kind: Kind, dialect: Dialect) -> Option<Rewrit
             }
         }
         Dialect::Mysql | Dialect::Mariadb => {
+            if kind == Kind::AlterTable && r.mysql_keys_toggle() {
+                return Some(r.out);
+            }
             r.mysql_binary_attribute();
             r.trailing_clause("PARTITION", "partitioning (PARTITION BY …) is not kept");
             r.words_at_depth0(&["COLLATION"]);
@@ -142,6 +145,19 @@ impl Rewriter<'_> {
         (open + 1..self.toks.len())
             .find(|&j| self.toks[j].kind == TokKind::Punct(b')') && self.toks[j].depth == depth)
             .unwrap_or(self.toks.len() - 1)
+    }
+
+    /// `ALTER TABLE t DISABLE KEYS` / `ENABLE KEYS`, in every mysqldump around its INSERTs: a
+    /// loading speed-up, not schema.
+    fn mysql_keys_toggle(&mut self) -> bool {
+        let n = self.toks.len();
+        let toggles = n >= 2
+            && (self.word(n - 2, "DISABLE") || self.word(n - 2, "ENABLE"))
+            && self.word(n - 1, "KEYS");
+        if toggles {
+            self.out.skip = Some("ALTER TABLE DISABLE KEYS");
+        }
+        toggles
     }
 
     /// `ALTER TABLE t [NO]CHECK CONSTRAINT …` switches checking on or off: not schema.
