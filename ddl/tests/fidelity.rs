@@ -359,3 +359,90 @@ async fn create_schema_elements_export_in_their_schema() {
     let pg = script_for(&scripts, Dialect::Postgresql);
     assert!(pg.contains("REFERENCES garden.bed (id)"), "{pg}");
 }
+
+/// Two tables whose names differ only by case are two tables on PostgreSQL (quoted) and on
+/// MariaDB here, but one name on SQLite, SQL Server and MySQL on case-insensitive systems: the
+/// later one is written as `Name_2` there, with a note in the script, the same way every time.
+const CASES: &str = "\
+CREATE TABLE `countries` (`code` int PRIMARY KEY, `name` varchar(40));
+CREATE TABLE `Countries` (`Id` int NOT NULL, `Name` varchar(32) NOT NULL, PRIMARY KEY (`Id`));
+CREATE TABLE `Countries_2` (`Id` int PRIMARY KEY);
+CREATE TABLE `States` (`Id` int NOT NULL, `CountryId` int NOT NULL, PRIMARY KEY (`Id`),
+  CONSTRAINT `FK_States_Countries` FOREIGN KEY (`CountryId`) REFERENCES `Countries` (`Id`));
+CREATE TABLE `users` (`id` int PRIMARY KEY, `country_code` int,
+  FOREIGN KEY (`country_code`) REFERENCES `countries` (`code`));
+";
+
+#[tokio::test]
+async fn names_equal_but_for_case_stay_distinct_tables_everywhere() {
+    let r = import_ok(CASES, Dialect::Mysql);
+    no_errors(&r);
+    assert_eq!(
+        names(&r),
+        ["countries", "Countries", "Countries_2", "States", "users"]
+    );
+    let states = rel(&r, "States", "Countries");
+    assert_eq!(child_columns(&r, states), ["CountryId"]);
+    rel(&r, "users", "countries");
+    let scripts = runs_everywhere(&r.diagram).await;
+    for dialect in [Dialect::Sqlite, Dialect::Mysql, Dialect::Mariadb] {
+        let s = script_for(&scripts, dialect);
+        assert!(s.contains("CREATE TABLE Countries_3 ("), "{dialect}:\n{s}");
+        assert!(s.contains("REFERENCES Countries_3 (Id)"), "{dialect}:\n{s}");
+        assert!(s.contains("CREATE TABLE countries ("), "{dialect}:\n{s}");
+        assert!(
+            s.contains("-- Note: table Countries is written as Countries_3: another table"),
+            "{dialect}:\n{s}"
+        );
+    }
+    let pg = script_for(&scripts, Dialect::Postgresql);
+    assert!(pg.contains("CREATE TABLE \"Countries\" ("), "{pg}");
+    assert!(!pg.contains("-- Note"), "{pg}");
+    let again = export(&r.diagram, Dialect::Sqlite, &ExportOptions::default());
+    assert_eq!(
+        again,
+        script_for(&scripts, Dialect::Sqlite),
+        "deterministic"
+    );
+}
+
+/// Tables of one name in several schemas: schema-qualified where the target has schemas,
+/// `schema_name` (made unique again if a table already has that name) and noted elsewhere.
+const SCHEMAS: &str = "\
+CREATE SCHEMA sales;
+CREATE SCHEMA hr;
+CREATE TABLE sales.person (id int PRIMARY KEY);
+CREATE TABLE hr.person (id int PRIMARY KEY, buddy int REFERENCES sales.person (id));
+CREATE TABLE person (id int PRIMARY KEY, hr_id int REFERENCES hr.person (id));
+CREATE TABLE sales_person (id int PRIMARY KEY, p int REFERENCES person (id));
+";
+
+#[tokio::test]
+async fn same_named_tables_in_several_schemas_stay_distinct_everywhere() {
+    let r = import_ok(SCHEMAS, Dialect::Postgresql);
+    no_errors(&r);
+    assert_eq!(r.diagram.tables.len(), 4);
+    assert_eq!(r.diagram.relationships.len(), 3);
+    let scripts = runs_everywhere(&r.diagram).await;
+    let pg = script_for(&scripts, Dialect::Postgresql);
+    assert!(pg.contains("CREATE TABLE sales.person ("), "{pg}");
+    assert!(pg.contains("REFERENCES hr.person (id)"), "{pg}");
+    for dialect in [Dialect::Sqlite, Dialect::Mysql, Dialect::Mariadb] {
+        let s = script_for(&scripts, dialect);
+        for table in ["hr_person", "person", "sales_person", "sales_person_2"] {
+            assert!(
+                s.contains(&format!("CREATE TABLE {table} (")),
+                "{dialect}:\n{s}"
+            );
+        }
+        assert!(
+            s.contains("-- Note: table hr.person is written as hr_person: the "),
+            "{dialect}:\n{s}"
+        );
+        assert!(
+            s.contains("-- Note: table sales.person is written as sales_person_2: the ")
+                && s.contains("a table of that name; another table is named sales_person too"),
+            "{dialect}:\n{s}"
+        );
+    }
+}

@@ -104,8 +104,33 @@ fn lower(v: &[String]) -> Vec<String> {
     v.iter().map(|s| s.to_lowercase()).collect()
 }
 
-/// A catalog read from `engine`, its keys mapped by `key` (`None` drops the table).
+/// Keys without case, except those that would then be equal (`countries` and `Countries` are
+/// two tables on a server that tells them apart).
+fn fold_keys<'a>(exact: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
+    let exact: Vec<&str> = exact.collect();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for k in &exact {
+        *count.entry(k.to_lowercase()).or_default() += 1;
+    }
+    exact
+        .iter()
+        .map(|k| {
+            let folded = k.to_lowercase();
+            let key = if count[&folded] > 1 {
+                k.to_string()
+            } else {
+                folded
+            };
+            (k.to_string(), key)
+        })
+        .collect()
+}
+
+/// A catalog read from `engine`, its keys mapped by `key` (`None` drops the table), then folded.
 fn normalise(catalog: &Catalog, key: impl Fn(&str) -> Option<String>) -> Norm {
+    let exact: Vec<String> = catalog.keys().filter_map(|k| key(k)).collect();
+    let folded = fold_keys(exact.iter().map(String::as_str));
+    let key = |name: &str| key(name).map(|k| folded.get(&k).cloned().unwrap_or(k.to_lowercase()));
     let mut out = Norm::new();
     for (name, info) in catalog {
         let Some(k) = key(name) else { continue };
@@ -190,21 +215,32 @@ fn drop_added_uniques(d: &Diagram, truth: &Norm, got: &mut Norm) {
     }
 }
 
-/// A diagram table's comparable key.
-fn diagram_key(d: &Diagram, at: usize) -> String {
+/// A diagram table's key as written, before folding.
+fn diagram_exact_key(d: &Diagram, at: usize) -> String {
     let t = &d.tables[at];
     match t.schema.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => format!("{}.{}", s.to_lowercase(), t.name.to_lowercase()),
-        None => t.name.to_lowercase(),
+        Some(s) => format!("{s}.{}", t.name),
+        None => t.name.clone(),
     }
 }
 
-/// The source database's own key for a table, in comparable form.
+/// A diagram table's comparable key.
+fn diagram_key(d: &Diagram, at: usize) -> String {
+    let folded = fold_keys(
+        (0..d.tables.len())
+            .map(|i| diagram_exact_key(d, i))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    );
+    folded[&diagram_exact_key(d, at)].clone()
+}
+
+/// The source database's own key for a table, before folding.
 fn source_key(engine: Engine, name: &str) -> String {
-    let name = name.to_lowercase();
     match engine {
-        Engine::Postgres => name.strip_prefix("public.").unwrap_or(&name).to_string(),
-        _ => name,
+        Engine::Postgres => name.strip_prefix("public.").unwrap_or(name).to_string(),
+        _ => name.to_string(),
     }
 }
 
@@ -468,13 +504,8 @@ async fn check_file(entry: &Entry, servers: &Servers) -> Result<Row, String> {
         // Target keys back to the diagram's tables.
         let keys: HashMap<String, String> = (0..diagram.tables.len())
             .map(|i| {
-                let k = table_key(&diagram, i, dialect).to_lowercase();
-                let k = if dialect == Dialect::Postgresql {
-                    k.strip_prefix("public.").map(str::to_string).unwrap_or(k)
-                } else {
-                    k
-                };
-                (k, diagram_key(&diagram, i))
+                let k = source_key(engine, &table_key(&diagram, i, dialect));
+                (k, diagram_exact_key(&diagram, i))
             })
             .collect();
         let got = normalise(&catalog?, |k| {
