@@ -446,3 +446,56 @@ async fn same_named_tables_in_several_schemas_stay_distinct_everywhere() {
         );
     }
 }
+
+/// PostgreSQL text and bytea keys and a timestamp default with a zone: MySQL needs bounded key
+/// columns (VARCHAR(255), VARBINARY(255), noted) and MariaDB a timestamp literal without the
+/// zone (the same instant in UTC).
+const PG_TYPES: &str = "\
+CREATE TABLE tag (name text PRIMARY KEY, note text);
+CREATE TABLE post (id int PRIMARY KEY, slug character varying UNIQUE);
+CREATE TABLE post_tag (
+    post_id int REFERENCES post (id),
+    tag text REFERENCES tag (name),
+    slug varchar REFERENCES post (slug),
+    PRIMARY KEY (post_id, tag)
+);
+CREATE TABLE file (digest bytea PRIMARY KEY, body bytea);
+CREATE TABLE event (
+    id int PRIMARY KEY,
+    at timestamp with time zone DEFAULT '1970-01-01 00:00:00+00' NOT NULL,
+    moved timestamptz DEFAULT '2024-03-01 01:30:00+02:00'::timestamp with time zone,
+    plain timestamp DEFAULT '2000-01-01 00:00:00'
+);
+CREATE INDEX tag_note ON tag (note);
+";
+
+#[tokio::test]
+async fn text_keys_and_zoned_timestamp_defaults_run_on_mariadb() {
+    let r = import_ok(PG_TYPES, Dialect::Postgresql);
+    no_errors(&r);
+    assert_eq!(r.diagram.relationships.len(), 3);
+    let scripts = runs_everywhere(&r.diagram).await;
+    for dialect in [Dialect::Mysql, Dialect::Mariadb] {
+        let s = script_for(&scripts, dialect);
+        let note = "unbounded in the source; VARCHAR(255) here, as MySQL cannot index it whole";
+        assert!(
+            s.contains(&format!("  name VARCHAR(255) NOT NULL /* {note} */,")),
+            "{s}"
+        );
+        assert!(
+            s.contains(&format!("  tag VARCHAR(255) NOT NULL /* {note} */,")),
+            "{s}"
+        );
+        assert!(s.contains("  slug VARCHAR(255) /* "), "{s}");
+        assert!(s.contains("  digest VARBINARY(255) NOT NULL /* "), "{s}");
+        assert!(
+            s.contains("  body LONGBLOB,") || s.contains("  body BLOB,"),
+            "{s}"
+        );
+        assert!(s.contains("DEFAULT '1970-01-01 00:00:00' NOT NULL"), "{s}");
+        assert!(s.contains("DEFAULT '2024-02-29 23:30:00'"), "{s}");
+        assert!(s.contains("DEFAULT '2000-01-01 00:00:00'"), "{s}");
+    }
+    let pg = script_for(&scripts, Dialect::Postgresql);
+    assert!(pg.contains("'1970-01-01 00:00:00+00'"), "{pg}");
+}
