@@ -137,7 +137,10 @@ impl Database {
     /// sqlite3), which understands the client syntax dumps carry, going on past errors.
     /// Answers the client's error lines.
     pub fn load_with_client(&self, file: &Path) -> Result<Vec<String>, String> {
-        let sql = std::fs::read(file).map_err(|e| e.to_string())?;
+        let mut sql = std::fs::read(file).map_err(|e| e.to_string())?;
+        if self.engine == Engine::Mariadb {
+            sql = mysql8_collations(&sql);
+        }
         let mut command = match self.engine {
             Engine::Postgres => {
                 let mut c = Command::new("psql");
@@ -265,6 +268,28 @@ impl Database {
         };
         result.map_err(|e| e.to_string())
     }
+}
+
+/// MySQL 8's collation names (`utf8mb4_0900_ai_ci`), which MariaDB before 11.4 does not know,
+/// as the nearest MariaDB one, so that a MySQL source can be its own truth on MariaDB.
+fn mysql8_collations(sql: &[u8]) -> Vec<u8> {
+    const MYSQL8: &[u8] = b"utf8mb4_0900_";
+    const MARIADB: &[u8] = b"utf8mb4_unicode_520_ci";
+    let mut out = Vec::with_capacity(sql.len());
+    let mut i = 0;
+    while i < sql.len() {
+        if sql[i..].starts_with(MYSQL8) {
+            out.extend_from_slice(MARIADB);
+            i += MYSQL8.len();
+            while i < sql.len() && (sql[i].is_ascii_alphanumeric() || sql[i] == b'_') {
+                i += 1;
+            }
+        } else {
+            out.push(sql[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// User, host and port of a `mysql://user[:pw]@host:port/db` URL.
