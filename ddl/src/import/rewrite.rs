@@ -53,6 +53,7 @@ pub(crate) fn rewrite(text: &str, kind: Kind, dialect: Dialect) -> Option<Rewrit
             if kind == Kind::CreateIndex {
                 r.tsql_index_filegroup();
             }
+            r.tsql_hash_indexes();
             r.words_anywhere(&["CLUSTERED", "NONCLUSTERED", "HIDDEN"]);
             r.tsql_index_options();
             r.tsql_typed_xml();
