@@ -171,3 +171,9 @@ fn inline_index_items_are_indexes_not_columns() {
     assert_eq!(ab.columns, [col(t, "A").id, col(t, "B").id]);
     assert!(t.indexes.iter().any(|i| i.name == "IX_Log_B"));
 }
+
+#[test]
+fn sysname_is_nvarchar_128() {
+    let r = import_ok("CREATE TABLE [Log] ([Who] [sysname] NOT NULL);", Dialect::Mssql);
+    assert_eq!(col(table(&r, "Log"), "Who").data_type, "nvarchar(128)");
+}

@@ -67,6 +67,47 @@ pub(crate) fn alias_type(text: &str) -> Option<(String, String)> {
     Some((name, normalise_type(&base)))
 }
 
+/// `CREATE DOMAIN s.name [AS] varchar(50) [DEFAULT …] [NOT NULL] [CHECK …]`: the domain's name
+/// and its base type. Its constraints are the columns' business, not their type.
+pub(crate) fn domain_type(text: &str) -> Option<(String, String)> {
+    const ENDS: [&str; 7] = [
+        "DEFAULT",
+        "CONSTRAINT",
+        "NOT",
+        "NULL",
+        "CHECK",
+        "COLLATE",
+        ";",
+    ];
+    let toks = tokenize(text);
+    let word = |i: usize, w: &str| toks.get(i).is_some_and(|t| t.is_word(text, w));
+    if !(word(0, "CREATE") && word(1, "DOMAIN")) {
+        return None;
+    }
+    // The name: words joined by dots, the last one counts.
+    let mut at = 2;
+    while toks
+        .get(at + 1)
+        .is_some_and(|t| &text[t.start..t.end] == ".")
+    {
+        at += 2;
+    }
+    let name = toks.get(at)?.unquoted(text);
+    let start = if word(at + 1, "AS") { at + 2 } else { at + 1 };
+    let end = (start..toks.len())
+        .find(|&i| toks[i].depth == 0 && ENDS.iter().any(|w| word(i, w)))
+        .unwrap_or(toks.len());
+    if end <= start {
+        return None;
+    }
+    let base: String = toks[start..end]
+        .iter()
+        .map(|t| t.unquoted(text))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((name, normalise_type(&base)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +123,23 @@ mod tests {
             Some(("Flag".into(), "bit".into()))
         );
         assert_eq!(alias_type("CREATE TYPE t AS TABLE (a int)"), None);
+    }
+
+    #[test]
+    fn domains_name_their_base_type() {
+        assert_eq!(
+            domain_type("CREATE DOMAIN public.\"Name\" varchar(50) NULL"),
+            Some(("Name".into(), "varchar(50)".into()))
+        );
+        assert_eq!(
+            domain_type("CREATE DOMAIN pos AS numeric(8, 2) DEFAULT 0 CHECK (VALUE > 0)"),
+            Some(("pos".into(), "numeric(8,2)".into()))
+        );
+        assert_eq!(
+            domain_type("CREATE DOMAIN t timestamp with time zone NOT NULL"),
+            Some(("t".into(), "timestamp with time zone".into()))
+        );
+        assert_eq!(domain_type("CREATE TYPE x AS ENUM ('a')"), None);
     }
 
     #[test]
