@@ -103,8 +103,10 @@ fn value(text: &str) -> Value {
             | "sysdatetimeoffset" => return Value::Now,
             "current_date" | "curdate" => return Value::Today,
             "current_time" | "curtime" | "localtime" => return Value::TimeNow,
-            "gen_random_uuid" | "uuid_generate_v4" | "newid" | "uuid" | "sys_guid"
-            | "newsequentialid" => return Value::NewUuid,
+            "gen_random_uuid" | "uuid_generate_v4" | "uuid_generate_v1" | "uuid_generate_v1mc"
+            | "uuidv4" | "uuidv7" | "newid" | "uuid" | "sys_guid" | "newsequentialid" => {
+                return Value::NewUuid;
+            }
             _ => {}
         }
     }
@@ -505,6 +507,7 @@ mod tests {
         assert_eq!(v("b'1'"), Value::Bool(true));
         assert_eq!(v("lower('X')"), Value::Raw("lower('X')".into()));
         assert_eq!(v("gen_random_uuid()"), Value::NewUuid);
+        assert_eq!(v("(uuid_generate_v1())"), Value::NewUuid);
         let on_update = parse("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
         assert_eq!(
             (on_update.value, on_update.on_update_now),
