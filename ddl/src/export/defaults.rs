@@ -61,6 +61,16 @@ fn value(text: &str) -> Value {
     }
     let lower = text.to_ascii_lowercase();
     let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    // `public.uuid_generate_v1()`, `pg_catalog.now()`, `dbo.fn()`: the function's own name.
+    let compact = match compact.split_once('.') {
+        Some((schema, rest))
+            if ["public", "pg_catalog", "dbo", "sys"].contains(&schema)
+                && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            rest.to_string()
+        }
+        _ => compact,
+    };
     let call = compact.split('(').next().unwrap_or("");
     match compact.as_str() {
         "null" => return Value::Null,
@@ -225,6 +235,13 @@ pub(crate) fn write(value: &Value, ty: &SqlType, d: Dialect) -> Written {
             },
             Class::Number if is_number(s) => Written::Sql(s.clone()),
             Class::Number => note(value),
+            // PostgreSQL's special input values: `'now'::date` is the date of the insert.
+            Class::Date | Class::Temporal | Class::Time if s.eq_ignore_ascii_case("now") => {
+                write(&Value::Now, ty, d)
+            }
+            Class::Date | Class::Temporal if s.eq_ignore_ascii_case("today") => {
+                write(&Value::Today, ty, d)
+            }
             Class::Temporal if s.starts_with("0000-00-00") => note(value),
             Class::Temporal if my => match utc_without_zone(s) {
                 Some(utc) => Written::Sql(literal::write(d, &utc)),
@@ -454,6 +471,20 @@ mod tests {
     }
 
     #[test]
+    fn now_and_today_as_text_are_the_current_date() {
+        let date = SqlType::Date;
+        let now = Value::Text("now".into());
+        assert_eq!(
+            write(&now, &date, Dialect::Postgresql),
+            Written::Sql("CURRENT_DATE".into())
+        );
+        assert_eq!(
+            write(&now, &date, Dialect::Mariadb),
+            Written::Sql("(CURRENT_DATE)".into())
+        );
+    }
+
+    #[test]
     fn timestamps_with_an_offset_become_utc_without_one() {
         let utc = |s| utc_without_zone(s);
         assert_eq!(
@@ -508,6 +539,9 @@ mod tests {
         assert_eq!(v("lower('X')"), Value::Raw("lower('X')".into()));
         assert_eq!(v("gen_random_uuid()"), Value::NewUuid);
         assert_eq!(v("(uuid_generate_v1())"), Value::NewUuid);
+        assert_eq!(v("public.uuid_generate_v1()"), Value::NewUuid);
+        assert_eq!(v("pg_catalog.now()"), Value::Now);
+        assert_eq!(v("1.5"), Value::Number("1.5".into()));
         let on_update = parse("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
         assert_eq!(
             (on_update.value, on_update.on_update_now),
