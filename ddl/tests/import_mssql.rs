@@ -174,6 +174,21 @@ fn inline_index_items_are_indexes_not_columns() {
 
 #[test]
 fn sysname_is_nvarchar_128() {
-    let r = import_ok("CREATE TABLE [Log] ([Who] [sysname] NOT NULL);", Dialect::Mssql);
+    let r = import_ok(
+        "CREATE TABLE [Log] ([Who] [sysname] NOT NULL);",
+        Dialect::Mssql,
+    );
     assert_eq!(col(table(&r, "Log"), "Who").data_type, "nvarchar(128)");
+}
+
+#[test]
+fn sp_addtype_alias_types_are_resolved() {
+    let sql = "execute sp_addtype code ,'varchar(11)' ,'NOT NULL'\nGO\n\
+               EXEC sp_addtype N'pin', N'char(4)'\nGO\n\
+               CREATE TABLE person (id code, pin pin NULL)\nGO\n";
+    let r = import_ok(sql, Dialect::Mssql);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let t = table(&r, "person");
+    assert_eq!(col(t, "id").data_type, "varchar(11)");
+    assert_eq!(col(t, "pin").data_type, "char(4)");
 }

@@ -127,6 +127,15 @@ fn read_statement(b: &mut Builder, st: &SqlStatement, sql: &str) -> Result<(), S
             }
             return Ok(());
         }
+        Kind::Skip(name @ ("EXEC" | "EXECUTE")) if b.dialect == Dialect::Mssql => {
+            match schema::sp_addtype(&st.text) {
+                Some((alias, base)) => {
+                    b.aliases.insert(alias.to_lowercase(), base);
+                }
+                None => b.skip(st.line, name),
+            }
+            return Ok(());
+        }
         Kind::Skip(name) => {
             b.skip(st.line, name);
             return Ok(());
