@@ -193,3 +193,14 @@ fn columns_of_a_domain_get_its_base_type() {
     assert_eq!(col(shift, "name").data_type, "character varying(50)");
     assert_eq!(col(shift, "night").data_type, "boolean");
 }
+
+#[test]
+fn cluster_on_is_skipped_not_an_error() {
+    let sql = "CREATE TABLE d (id int PRIMARY KEY);\n\
+               ALTER TABLE d CLUSTER ON d_pkey;\n\
+               ALTER TABLE ONLY d SET WITHOUT CLUSTER;";
+    let r = import_ok(sql, Dialect::Postgresql);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let kinds: Vec<&str> = r.skipped.iter().map(|s| s.kind.as_str()).collect();
+    assert_eq!(kinds, ["ALTER TABLE CLUSTER ON", "ALTER TABLE CLUSTER ON"]);
+}

@@ -94,7 +94,11 @@ pub(crate) fn rewrite(text: &str, kind: Kind, dialect: Dialect) -> Option<Rewrit
             r.oracle_constraint_states();
             r.oracle_length_semantics();
         }
-        Dialect::Postgresql => {}
+        Dialect::Postgresql => {
+            if kind == Kind::AlterTable && r.pg_cluster_on() {
+                return Some(r.out);
+            }
+        }
     }
     if r.blanks.is_empty() && r.out.computed.is_empty() && r.replacements.is_empty() {
         return super::alter_list::split(text, kind, dialect).map(|text| Rewritten {
@@ -146,6 +150,20 @@ impl Rewriter<'_> {
         (open + 1..self.toks.len())
             .find(|&j| self.toks[j].kind == TokKind::Punct(b')') && self.toks[j].depth == depth)
             .unwrap_or(self.toks.len() - 1)
+    }
+
+    /// pg_dump's `ALTER TABLE t CLUSTER ON ix` and `SET WITHOUT CLUSTER`: the order rows are
+    /// stored in, not schema.
+    fn pg_cluster_on(&mut self) -> bool {
+        let cluster = (1..self.toks.len()).any(|i| {
+            self.toks[i].depth == 0
+                && ((self.word(i, "CLUSTER") && self.word(i + 1, "ON"))
+                    || (self.word(i - 1, "WITHOUT") && self.word(i, "CLUSTER")))
+        });
+        if cluster {
+            self.out.skip = Some("ALTER TABLE CLUSTER ON");
+        }
+        cluster
     }
 
     /// `ALTER TABLE t DISABLE KEYS` / `ENABLE KEYS`, in every mysqldump around its INSERTs: a
