@@ -54,8 +54,15 @@ pub(crate) fn parse(text: &str) -> Default {
 }
 
 fn value(text: &str) -> Value {
-    let text = strip_cast(strip_parens(text));
-    let text = strip_parens(text);
+    // `('now'::text)::date`: casts and parentheses, as deep as they go.
+    let mut text = text;
+    loop {
+        let inner = strip_parens(strip_cast(strip_parens(text)));
+        if inner == text {
+            break;
+        }
+        text = inner;
+    }
     if let Some(s) = literal::read(text) {
         return Value::Text(s);
     }
@@ -541,6 +548,7 @@ mod tests {
         assert_eq!(v("(uuid_generate_v1())"), Value::NewUuid);
         assert_eq!(v("public.uuid_generate_v1()"), Value::NewUuid);
         assert_eq!(v("pg_catalog.now()"), Value::Now);
+        assert_eq!(v("('now'::text)::date"), Value::Text("now".into()));
         assert_eq!(v("1.5"), Value::Number("1.5".into()));
         let on_update = parse("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
         assert_eq!(
