@@ -130,6 +130,10 @@ fn value(text: &str) -> Value {
     if call == "nextval" {
         return Value::Sequence;
     }
+    // The expression SQLite export writes for a new UUID (see `SQLITE_UUID`).
+    if compact.starts_with("lower(hex(randomblob(4)))||'-'") {
+        return Value::NewUuid;
+    }
     if text.is_empty() {
         return Value::Null;
     }
@@ -276,9 +280,10 @@ pub(crate) fn write(value: &Value, ty: &SqlType, d: Dialect) -> Written {
         },
         Value::NewUuid => match d {
             Postgresql => sql("gen_random_uuid()"),
-            _ if my => sql("(UUID())"),
+            Mysql | Mariadb => sql("(UUID())"),
             Mssql => sql("NEWID()"),
-            _ => note(value),
+            Sqlite => sql(SQLITE_UUID),
+            Oracle => note(value),
         },
         Value::Raw(_) => note(value),
     }
@@ -374,6 +379,12 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
+
+/// SQLite has no UUID function; this expression makes a random (version 4) one as text.
+const SQLITE_UUID: &str = "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) \
+    || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' \
+    || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) \
+    || '-' || lower(hex(randomblob(6))))";
 
 fn boolean(b: bool, class: Class, d: Dialect) -> Written {
     let sql = match (d, class) {
@@ -614,9 +625,13 @@ mod tests {
             Written::Sql("'x'".into())
         );
         assert!(matches!(
-            write(&Value::NewUuid, &SqlType::Uuid, Dialect::Sqlite),
+            write(&Value::NewUuid, &SqlType::Uuid, Dialect::Oracle),
             Written::Note(_)
         ));
+        let Written::Sql(sqlite) = write(&Value::NewUuid, &SqlType::Uuid, Dialect::Sqlite) else {
+            panic!("SQLite writes a UUID expression");
+        };
+        assert_eq!(v(&sqlite), Value::NewUuid, "and reads it back");
         assert!(matches!(
             write(&v("lower('X')"), &text, Dialect::Postgresql),
             Written::Note(_)
