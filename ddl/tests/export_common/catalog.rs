@@ -17,6 +17,19 @@ pub struct TableInfo {
     pub uniques: BTreeSet<Vec<String>>,
     /// Column lists of plain (non-unique) indexes.
     pub indexes: BTreeSet<Vec<String>>,
+    /// Per column, in column order, where the catalog was read with types (the wider test).
+    pub column_types: Vec<ColumnType>,
+}
+
+/// A column's type and default as the catalog states them.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ColumnType {
+    /// As the database writes it: `character varying(40)`, `int(11)`, `VARCHAR(40)`.
+    pub ty: String,
+    /// The default expression, if any (`NULL` counts as none).
+    pub default: Option<String>,
+    /// Auto-increment, identity or a sequence default.
+    pub auto: bool,
 }
 
 /// Tables by key: `schema.name` on PostgreSQL, the bare name elsewhere.
