@@ -351,7 +351,7 @@ fn defaults_are_translated_or_noted() {
     );
     has(
         &sql(&s, Dialect::Sqlite),
-        "  uid CHAR(36) /* DEFAULT a new UUID (not translated) */,",
+        "  uid CHAR(36) DEFAULT (lower(hex(randomblob(4))) || '-' || ",
     );
 }
 

@@ -130,3 +130,65 @@ fn ssms_scripts_keep_alias_types_and_every_foreign_key() {
     assert_eq!(col(person, "Other").default.as_deref(), Some("0"));
     assert_eq!(r.diagram.relationships.len(), 2);
 }
+
+#[test]
+fn memory_optimized_tables_keep_their_hash_indexes_and_keys() {
+    let sql = "CREATE TABLE [Sim].[Reading] (\n\
+        \x20   [ReadingID] BIGINT NOT NULL,\n\
+        \x20   [SensorNo]  INT    NOT NULL,\n\
+        \x20   CONSTRAINT [PK_Reading] PRIMARY KEY NONCLUSTERED HASH ([ReadingID]) WITH (BUCKET_COUNT = 1024),\n\
+        \x20   INDEX [IX_Reading_SensorNo]\n\
+        \t\tNONCLUSTERED HASH ([SensorNo]) WITH (BUCKET_COUNT=1000)\n\
+        \t\t-- a comment before the end\n\
+        )\n\
+        WITH (MEMORY_OPTIMIZED = ON, DURABILITY=SCHEMA_ONLY);\nGO\n";
+    let r = import_ok(sql, Dialect::Mssql);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let t = table(&r, "Reading");
+    assert!(col(t, "ReadingID").primary_key);
+    assert!(
+        t.indexes.iter().any(|i| i.name == "IX_Reading_SensorNo"),
+        "{:?}",
+        t.indexes
+    );
+    assert_eq!(t.columns.len(), 2, "an INDEX item is no column");
+}
+
+#[test]
+fn inline_index_items_are_indexes_not_columns() {
+    let sql = "CREATE TABLE [Log] ([A] int NOT NULL, [B] int NULL,
+               INDEX [IX_Log_AB] NONCLUSTERED ([A], [B] DESC), INDEX IX_Log_B (B));";
+    let r = import_ok(sql, Dialect::Mssql);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let t = table(&r, "Log");
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["A", "B"]);
+    let ab = t
+        .indexes
+        .iter()
+        .find(|i| i.name == "IX_Log_AB")
+        .expect("IX_Log_AB");
+    assert_eq!(ab.columns, [col(t, "A").id, col(t, "B").id]);
+    assert!(t.indexes.iter().any(|i| i.name == "IX_Log_B"));
+}
+
+#[test]
+fn sysname_is_nvarchar_128() {
+    let r = import_ok(
+        "CREATE TABLE [Log] ([Who] [sysname] NOT NULL);",
+        Dialect::Mssql,
+    );
+    assert_eq!(col(table(&r, "Log"), "Who").data_type, "nvarchar(128)");
+}
+
+#[test]
+fn sp_addtype_alias_types_are_resolved() {
+    let sql = "execute sp_addtype code ,'varchar(11)' ,'NOT NULL'\nGO\n\
+               EXEC sp_addtype N'pin', N'char(4)'\nGO\n\
+               CREATE TABLE person (id code, pin pin NULL)\nGO\n";
+    let r = import_ok(sql, Dialect::Mssql);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let t = table(&r, "person");
+    assert_eq!(col(t, "id").data_type, "varchar(11)");
+    assert_eq!(col(t, "pin").data_type, "char(4)");
+}

@@ -181,3 +181,26 @@ fn create_schema_with_elements_creates_its_tables_in_that_schema() {
     assert_eq!(table(&r, "a").schema.as_deref(), Some("person"));
     rel(&r, "b", "a");
 }
+
+#[test]
+fn columns_of_a_domain_get_its_base_type() {
+    let sql = "CREATE DOMAIN public.\"Name\" AS character varying(50) NULL;\n\
+               CREATE DOMAIN flag boolean DEFAULT false NOT NULL;\n\
+               CREATE TABLE shift (id int PRIMARY KEY, name public.\"Name\" NOT NULL, night flag);";
+    let r = import_ok(sql, Dialect::Postgresql);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let shift = table(&r, "shift");
+    assert_eq!(col(shift, "name").data_type, "character varying(50)");
+    assert_eq!(col(shift, "night").data_type, "boolean");
+}
+
+#[test]
+fn cluster_on_is_skipped_not_an_error() {
+    let sql = "CREATE TABLE d (id int PRIMARY KEY);\n\
+               ALTER TABLE d CLUSTER ON d_pkey;\n\
+               ALTER TABLE ONLY d SET WITHOUT CLUSTER;";
+    let r = import_ok(sql, Dialect::Postgresql);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let kinds: Vec<&str> = r.skipped.iter().map(|s| s.kind.as_str()).collect();
+    assert_eq!(kinds, ["ALTER TABLE CLUSTER ON", "ALTER TABLE CLUSTER ON"]);
+}

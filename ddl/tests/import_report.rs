@@ -136,3 +136,33 @@ fn split_statements_is_public_and_keeps_positions() {
         (3, 3, "SELECT 2")
     );
 }
+
+#[test]
+fn constraints_added_after_an_unreadable_statement_still_apply_to_the_tables_read() {
+    let sql = "CREATE TABLE a (id int NOT NULL, c_id int);\n\
+               CREATE TABLE b (id int, x int foo bar);\n\
+               CREATE TABLE c (id int NOT NULL);\n\
+               ALTER TABLE a ADD CONSTRAINT a_pk PRIMARY KEY (id);\n\
+               ALTER TABLE c ADD CONSTRAINT c_pk PRIMARY KEY (id);\n\
+               ALTER TABLE a ADD CONSTRAINT a_c FOREIGN KEY (c_id) REFERENCES c (id);\n\
+               ALTER TABLE a FROB THE KEYS;\n\
+               ALTER TABLE b ADD CONSTRAINT b_pk PRIMARY KEY (id);\n\
+               ALTER TABLE c ADD CONSTRAINT c_a FOREIGN KEY (id) REFERENCES a (id);\n\
+               CREATE UNIQUE INDEX a_c_ix ON a (c_id);";
+    for dialect in [Dialect::Postgresql, Dialect::Mysql, Dialect::Sqlite] {
+        let r = import_ok(sql, dialect);
+        assert_eq!(common::names(&r), ["a", "c"], "{dialect}");
+        let places: Vec<(usize, usize)> = r.errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(places.len(), 2, "{dialect}: {:?}", r.errors);
+        assert_eq!(places[0], (2, 31), "{dialect}: {:?}", r.errors);
+        assert_eq!(places[1].0, 7, "{dialect}: {:?}", r.errors);
+        let a = table(&r, "a");
+        assert!(common::col(a, "id").primary_key, "{dialect}");
+        assert!(a.indexes.iter().any(|i| i.unique), "{dialect}");
+        assert!(common::col(table(&r, "c"), "id").primary_key, "{dialect}");
+        rel(&r, "a", "c");
+        rel(&r, "c", "a");
+        assert_eq!(r.diagram.relationships.len(), 2, "{dialect}");
+        assert!(warned(&r, &["unknown table b", "not applied"]), "{dialect}");
+    }
+}

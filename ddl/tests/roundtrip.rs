@@ -334,8 +334,9 @@ fn differences(before: &Diagram, after: &Diagram, d: Dialect) -> Vec<String> {
             }
             let da = match read_default(a, fa) {
                 _ if auto_expected => Default::None,
-                // No uuid function in SQLite; Oracle's SYS_GUID() is RAW, not CHAR(36) text.
-                Default::NewUuid if matches!(d, Dialect::Sqlite | Dialect::Oracle) => Default::None,
+                // Oracle's SYS_GUID() is RAW, not CHAR(36) text; SQLite's is an expression.
+                Default::NewUuid if d == Dialect::Oracle => Default::None,
+                Default::NewUuid if d == Dialect::Sqlite => Default::Other,
                 other => other,
             };
             let db = read_default(b, fb);

@@ -6,9 +6,15 @@
 //! and Oracle sources the manifest's hand-checked table and foreign-key counts are, with the
 //! imported diagram standing in for the rest. The file is imported, exported for PostgreSQL,
 //! MySQL, MariaDB and SQLite, each export run in a fresh database, and each catalog compared with
-//! the truth: tables, columns (name, order, NOT NULL), primary keys, foreign keys, unique
+//! the truth: tables, columns (name, order, NOT NULL, type, default), primary keys, foreign keys, unique
 //! constraints and indexes. A table per file is printed (and written to
 //! `TABLEWRIGHT_WIDER_REPORT` when set).
+//!
+//! Columns compare by type family (as `export_common::family` reads the type, mapped through
+//! the losses the export documents), string length, decimal precision and scale, and whether
+//! they have a default (auto-increment columns have none); a type the target lacks may become
+//! text, as the mapping table documents. A foreign key column is held to its
+//! parent key's type in exports, which give it that type.
 //!
 //! Indexes that only exist to back a foreign key are left out on both sides: MariaDB makes one
 //! for every foreign key, PostgreSQL and SQLite never do. Names compare without case.
@@ -31,7 +37,8 @@ use std::path::PathBuf;
 use ddl::{Dialect, ExportOptions, export, import};
 use export_common::catalog::{Catalog, table_key};
 use export_common::live::{Database, Engine, LOCAL_MYSQL, LOCAL_PG, server};
-use model::Diagram;
+use export_common::{Family, family, family_in};
+use model::{Diagram, EnumType};
 use sqlx::{MySqlConnection, PgConnection};
 
 /// Whether a missing file, server or client fails the test. The wider corpus is other
@@ -96,6 +103,60 @@ struct Table {
     fks: BTreeSet<(Vec<String>, String, Vec<String>)>,
     uniques: BTreeSet<Vec<String>>,
     indexes: BTreeSet<Vec<String>>,
+    /// Per column name: type family, length, precision and scale, whether it has a default.
+    shapes: BTreeMap<String, Shape>,
+}
+
+/// What is compared of a column's type and default.
+#[derive(Debug, Clone, PartialEq)]
+struct Shape {
+    family: Family,
+    /// Characters of a bounded string type.
+    length: Option<u32>,
+    /// Precision and scale of a decimal.
+    numeric: Option<(u32, u32)>,
+    /// A default other than NULL; auto-increment columns count as none.
+    default: bool,
+}
+
+/// The shape of a column typed `ty`: `varchar(40)` is a string of 40, `numeric(8,2)` a decimal
+/// of 8 and 2, `character varying` a string of no length.
+fn shape(ty: &str, enums: &[EnumType], default: bool) -> Shape {
+    let family = family(ty, enums);
+    let lower = ty.to_ascii_lowercase();
+    let args: Vec<u32> = lower
+        .split_once('(')
+        .map(|(_, a)| {
+            a.split(')')
+                .next()
+                .unwrap_or("")
+                .split(',')
+                .filter_map(|x| x.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let bounded = lower.contains("char") && !lower.contains("[]");
+    Shape {
+        family,
+        length: args
+            .first()
+            .copied()
+            .filter(|_| family == Family::String && bounded),
+        numeric: match args.as_slice() {
+            [p, s] if family == Family::Decimal => Some((*p, *s)),
+            _ => None,
+        },
+        default,
+    }
+}
+
+/// Families that one database keeps apart and another cannot: JSON and UUIDs are text in
+/// MariaDB and SQLite, arrays JSON.
+fn coarse(f: Family) -> Family {
+    match f {
+        Family::Json | Family::Uuid | Family::Array => Family::String,
+        f => f,
+    }
 }
 
 type Norm = BTreeMap<String, Table>;
@@ -104,12 +165,44 @@ fn lower(v: &[String]) -> Vec<String> {
     v.iter().map(|s| s.to_lowercase()).collect()
 }
 
-/// A catalog read from `engine`, its keys mapped by `key` (`None` drops the table).
-fn normalise(catalog: &Catalog, key: impl Fn(&str) -> Option<String>) -> Norm {
+/// Keys without case, except those that would then be equal (`countries` and `Countries` are
+/// two tables on a server that tells them apart).
+fn fold_keys<'a>(exact: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
+    let exact: Vec<&str> = exact.collect();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for k in &exact {
+        *count.entry(k.to_lowercase()).or_default() += 1;
+    }
+    exact
+        .iter()
+        .map(|k| {
+            let folded = k.to_lowercase();
+            let key = if count[&folded] > 1 {
+                k.to_string()
+            } else {
+                folded
+            };
+            (k.to_string(), key)
+        })
+        .collect()
+}
+
+/// A catalog read from `engine`, its keys mapped by `key` (`None` drops the table), then folded.
+fn normalise(catalog: &Catalog, enums: &[EnumType], key: impl Fn(&str) -> Option<String>) -> Norm {
+    let exact: Vec<String> = catalog.keys().filter_map(|k| key(k)).collect();
+    let folded = fold_keys(exact.iter().map(String::as_str));
+    let key = |name: &str| key(name).map(|k| folded.get(&k).cloned().unwrap_or(k.to_lowercase()));
     let mut out = Norm::new();
     for (name, info) in catalog {
         let Some(k) = key(name) else { continue };
+        let shapes = info
+            .columns
+            .iter()
+            .zip(&info.column_types)
+            .map(|((n, _), c)| (n.to_lowercase(), shape(&c.ty, enums, c.default.is_some())))
+            .collect();
         let mut t = Table {
+            shapes,
             columns: info
                 .columns
                 .iter()
@@ -190,21 +283,32 @@ fn drop_added_uniques(d: &Diagram, truth: &Norm, got: &mut Norm) {
     }
 }
 
-/// A diagram table's comparable key.
-fn diagram_key(d: &Diagram, at: usize) -> String {
+/// A diagram table's key as written, before folding.
+fn diagram_exact_key(d: &Diagram, at: usize) -> String {
     let t = &d.tables[at];
     match t.schema.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => format!("{}.{}", s.to_lowercase(), t.name.to_lowercase()),
-        None => t.name.to_lowercase(),
+        Some(s) => format!("{s}.{}", t.name),
+        None => t.name.clone(),
     }
 }
 
-/// The source database's own key for a table, in comparable form.
+/// A diagram table's comparable key.
+fn diagram_key(d: &Diagram, at: usize) -> String {
+    let folded = fold_keys(
+        (0..d.tables.len())
+            .map(|i| diagram_exact_key(d, i))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    );
+    folded[&diagram_exact_key(d, at)].clone()
+}
+
+/// The source database's own key for a table, before folding.
 fn source_key(engine: Engine, name: &str) -> String {
-    let name = name.to_lowercase();
     match engine {
-        Engine::Postgres => name.strip_prefix("public.").unwrap_or(&name).to_string(),
-        _ => name,
+        Engine::Postgres => name.strip_prefix("public.").unwrap_or(name).to_string(),
+        _ => name.to_string(),
     }
 }
 
@@ -213,7 +317,23 @@ fn diagram_norm(d: &Diagram) -> Norm {
     let mut out = Norm::new();
     for (i, table) in d.tables.iter().enumerate() {
         let name_of = |id| table.column(id).map(|c| c.name.to_lowercase());
+        let shapes = table
+            .columns
+            .iter()
+            .map(|c| {
+                let auto = c.auto_increment
+                    || c.data_type.to_ascii_lowercase().contains("serial")
+                    || c.default.as_deref().is_some_and(|x| x.contains("nextval("));
+                let default = c.default.as_deref().is_some_and(|x| {
+                    let x = x.trim().to_ascii_uppercase();
+                    !(x.is_empty() || x == "NULL" || x.starts_with("NULL::"))
+                });
+                let shape = shape(&c.data_type, &d.enums, default && !auto);
+                (c.name.to_lowercase(), shape)
+            })
+            .collect();
         let mut t = Table {
+            shapes,
             columns: table
                 .columns
                 .iter()
@@ -252,6 +372,27 @@ fn diagram_norm(d: &Diagram) -> Norm {
     out
 }
 
+/// The truth an export is held to: a foreign key column has its parent key's type there, as
+/// export writes it (sources declare `NUMBER` against `NUMBER(6)`, which targets refuse).
+fn with_parent_types(truth: &Norm) -> Norm {
+    let mut out = truth.clone();
+    for (key, t) in truth {
+        for (from, parent, to) in &t.fks {
+            for (c, p) in from.iter().zip(to) {
+                let Some(ps) = truth.get(parent).and_then(|pt| pt.shapes.get(p)) else {
+                    continue;
+                };
+                if let Some(cs) = out.get_mut(key).and_then(|ct| ct.shapes.get_mut(c)) {
+                    cs.family = ps.family;
+                    cs.length = ps.length;
+                    cs.numeric = ps.numeric;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Differences by element, counted.
 #[derive(Debug, Default, Clone)]
 struct Diff {
@@ -262,6 +403,10 @@ struct Diff {
     fks: usize,
     uniques: usize,
     indexes: usize,
+    /// Column type family, length or precision, default present.
+    types: usize,
+    lengths: usize,
+    defaults: usize,
     details: Vec<String>,
 }
 
@@ -274,6 +419,9 @@ impl Diff {
             + self.fks
             + self.uniques
             + self.indexes
+            + self.types
+            + self.lengths
+            + self.defaults
     }
 
     fn summary(&self) -> String {
@@ -285,6 +433,9 @@ impl Diff {
             ("fk", self.fks),
             ("uq", self.uniques),
             ("ix", self.indexes),
+            ("type", self.types),
+            ("len", self.lengths),
+            ("def", self.defaults),
         ];
         let s: Vec<String> = parts
             .iter()
@@ -305,8 +456,9 @@ fn sym<T: Ord + Clone + std::fmt::Debug>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> Ve
     out
 }
 
-/// `got` against the truth `want`.
-fn diff(want: &Norm, got: &Norm) -> Diff {
+/// `got` against the truth `want`; `target` is the dialect `got` was exported for (the type
+/// families it cannot keep are mapped as the export documents), `None` for the import itself.
+fn diff(want: &Norm, got: &Norm, target: Option<Dialect>) -> Diff {
     let mut d = Diff::default();
     for (key, w) in want {
         let Some(g) = got.get(key) else {
@@ -331,6 +483,38 @@ fn diff(want: &Norm, got: &Norm) -> Diff {
                 d.not_null += 1;
                 d.details
                     .push(format!("{key}.{name}: NOT NULL {nn} became {gnn}"));
+            }
+        }
+        for (name, ws) in &w.shapes {
+            let Some(gs) = g.shapes.get(name) else {
+                continue;
+            };
+            let want_family = target.map_or(ws.family, |t| family_in(ws.family, t));
+            // A type the target lacks is written as text (the mapping's "anything else").
+            let as_text = want_family == Family::Other && gs.family == Family::String;
+            if coarse(want_family) != coarse(gs.family) && !as_text {
+                d.types += 1;
+                d.details.push(format!(
+                    "{key}.{name}: type {:?} became {:?}",
+                    ws.family, gs.family
+                ));
+                continue;
+            }
+            let lengths = ws.length.zip(gs.length).is_some_and(|(a, b)| a != b);
+            let numerics = ws.numeric.zip(gs.numeric).is_some_and(|(a, b)| a != b);
+            if lengths || numerics {
+                d.lengths += 1;
+                d.details.push(format!(
+                    "{key}.{name}: size {:?}{:?} became {:?}{:?}",
+                    ws.length, ws.numeric, gs.length, gs.numeric
+                ));
+            }
+            if ws.default != gs.default {
+                d.defaults += 1;
+                d.details.push(format!(
+                    "{key}.{name}: default present {} became {}",
+                    ws.default, gs.default
+                ));
             }
         }
         if w.pk != g.pk {
@@ -437,7 +621,7 @@ async fn check_file(entry: &Entry, servers: &Servers) -> Result<Row, String> {
                 let catalog = db.catalog().await;
                 db.drop().await;
                 loaded?;
-                let truth = normalise(&catalog?, |k| Some(source_key(engine, k)));
+                let truth = normalise(&catalog?, &diagram.enums, |k| Some(source_key(engine, k)));
                 let fks: usize = truth.values().map(|t| t.fks.len()).sum();
                 let tables = truth.keys().filter(|k| imported.contains_key(*k)).count();
                 let found_fks = truth
@@ -448,7 +632,7 @@ async fn check_file(entry: &Entry, servers: &Servers) -> Result<Row, String> {
                             .map_or(0, |i| t.fks.intersection(&i.fks).count())
                     })
                     .sum();
-                let d = diff(&truth, &imported);
+                let d = diff(&truth, &imported, None);
                 (truth.clone(), truth.len(), fks, tables, found_fks, Some(d))
             }
             None => {
@@ -457,6 +641,7 @@ async fn check_file(entry: &Entry, servers: &Servers) -> Result<Row, String> {
                 (imported.clone(), t, k, imported.len(), fks, None)
             }
         };
+    let export_truth = with_parent_types(&truth);
     let mut targets = Vec::new();
     for (dialect, engine) in TARGETS {
         let script = export(&diagram, dialect, &ExportOptions::default());
@@ -468,16 +653,11 @@ async fn check_file(entry: &Entry, servers: &Servers) -> Result<Row, String> {
         // Target keys back to the diagram's tables.
         let keys: HashMap<String, String> = (0..diagram.tables.len())
             .map(|i| {
-                let k = table_key(&diagram, i, dialect).to_lowercase();
-                let k = if dialect == Dialect::Postgresql {
-                    k.strip_prefix("public.").map(str::to_string).unwrap_or(k)
-                } else {
-                    k
-                };
-                (k, diagram_key(&diagram, i))
+                let k = source_key(engine, &table_key(&diagram, i, dialect));
+                (k, diagram_exact_key(&diagram, i))
             })
             .collect();
-        let got = normalise(&catalog?, |k| {
+        let got = normalise(&catalog?, &diagram.enums, |k| {
             let k = source_key(engine, k);
             Some(keys.get(&k).cloned().unwrap_or(k))
         });
@@ -486,7 +666,12 @@ async fn check_file(entry: &Entry, servers: &Servers) -> Result<Row, String> {
             drop_auto_keys(&diagram, &truth, &mut got);
         }
         drop_added_uniques(&diagram, &truth, &mut got);
-        targets.push((dialect, failed.len(), diff(&truth, &got), failed));
+        targets.push((
+            dialect,
+            failed.len(),
+            diff(&export_truth, &got, Some(dialect)),
+            failed,
+        ));
     }
     Ok(Row {
         file: entry.file.clone(),
@@ -585,6 +770,11 @@ async fn every_wider_corpus_file_imports_whole_and_exports_the_same_catalog() {
     };
     let servers = Servers { pg, mysql };
     let only = std::env::var("TABLEWRIGHT_WIDER_ONLY").unwrap_or_default();
+    // Differences listed per file and target (all are counted in the table).
+    let shown: usize = std::env::var("TABLEWRIGHT_WIDER_DETAILS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     for entry in entries.iter().filter(|e| e.file.contains(&only)) {
@@ -600,7 +790,7 @@ async fn every_wider_corpus_file_imports_whole_and_exports_the_same_catalog() {
                         row.source_fks
                     );
                     if let Some(d) = &row.import_diff {
-                        for detail in d.details.iter().take(5) {
+                        for detail in d.details.iter().take(shown + 2) {
                             let _ = write!(p, "\n    import: {detail}");
                         }
                     }
@@ -608,7 +798,7 @@ async fn every_wider_corpus_file_imports_whole_and_exports_the_same_catalog() {
                         for f in failed.iter().take(3) {
                             let _ = write!(p, "\n    {dialect}: failed: {f}");
                         }
-                        for detail in diff.details.iter().take(3) {
+                        for detail in diff.details.iter().take(shown) {
                             let _ = write!(p, "\n    {dialect}: {detail}");
                         }
                     }

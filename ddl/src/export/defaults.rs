@@ -54,13 +54,30 @@ pub(crate) fn parse(text: &str) -> Default {
 }
 
 fn value(text: &str) -> Value {
-    let text = strip_cast(strip_parens(text));
-    let text = strip_parens(text);
+    // `('now'::text)::date`: casts and parentheses, as deep as they go.
+    let mut text = text;
+    loop {
+        let inner = strip_parens(strip_cast(strip_parens(text)));
+        if inner == text {
+            break;
+        }
+        text = inner;
+    }
     if let Some(s) = literal::read(text) {
         return Value::Text(s);
     }
     let lower = text.to_ascii_lowercase();
     let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    // `public.uuid_generate_v1()`, `pg_catalog.now()`, `dbo.fn()`: the function's own name.
+    let compact = match compact.split_once('.') {
+        Some((schema, rest))
+            if ["public", "pg_catalog", "dbo", "sys"].contains(&schema)
+                && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            rest.to_string()
+        }
+        _ => compact,
+    };
     let call = compact.split('(').next().unwrap_or("");
     match compact.as_str() {
         "null" => return Value::Null,
@@ -103,13 +120,19 @@ fn value(text: &str) -> Value {
             | "sysdatetimeoffset" => return Value::Now,
             "current_date" | "curdate" => return Value::Today,
             "current_time" | "curtime" | "localtime" => return Value::TimeNow,
-            "gen_random_uuid" | "uuid_generate_v4" | "newid" | "uuid" | "sys_guid"
-            | "newsequentialid" => return Value::NewUuid,
+            "gen_random_uuid" | "uuid_generate_v4" | "uuid_generate_v1" | "uuid_generate_v1mc"
+            | "uuidv4" | "uuidv7" | "newid" | "uuid" | "sys_guid" | "newsequentialid" => {
+                return Value::NewUuid;
+            }
             _ => {}
         }
     }
     if call == "nextval" {
         return Value::Sequence;
+    }
+    // The expression SQLite export writes for a new UUID (see `SQLITE_UUID`).
+    if compact.starts_with("lower(hex(randomblob(4)))||'-'") {
+        return Value::NewUuid;
     }
     if text.is_empty() {
         return Value::Null;
@@ -223,7 +246,18 @@ pub(crate) fn write(value: &Value, ty: &SqlType, d: Dialect) -> Written {
             },
             Class::Number if is_number(s) => Written::Sql(s.clone()),
             Class::Number => note(value),
+            // PostgreSQL's special input values: `'now'::date` is the date of the insert.
+            Class::Date | Class::Temporal | Class::Time if s.eq_ignore_ascii_case("now") => {
+                write(&Value::Now, ty, d)
+            }
+            Class::Date | Class::Temporal if s.eq_ignore_ascii_case("today") => {
+                write(&Value::Today, ty, d)
+            }
             Class::Temporal if s.starts_with("0000-00-00") => note(value),
+            Class::Temporal if my => match utc_without_zone(s) {
+                Some(utc) => Written::Sql(literal::write(d, &utc)),
+                None => Written::Sql(text_literal(s, class, d)),
+            },
             _ => Written::Sql(text_literal(s, class, d)),
         },
         Value::Now => match (class, d) {
@@ -246,13 +280,111 @@ pub(crate) fn write(value: &Value, ty: &SqlType, d: Dialect) -> Written {
         },
         Value::NewUuid => match d {
             Postgresql => sql("gen_random_uuid()"),
-            _ if my => sql("(UUID())"),
+            Mysql | Mariadb => sql("(UUID())"),
             Mssql => sql("NEWID()"),
-            _ => note(value),
+            Sqlite => sql(SQLITE_UUID),
+            Oracle => note(value),
         },
         Value::Raw(_) => note(value),
     }
 }
+
+/// `2024-05-01 10:00:00+02` (a PostgreSQL timestamp with an offset, or `Z`) as the same
+/// instant in UTC without the offset, `2024-05-01 08:00:00`: MySQL's DATETIME holds no zone and
+/// MariaDB refuses a literal with one. `None` when `s` is no timestamp with an offset.
+fn utc_without_zone(s: &str) -> Option<String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<i64> {
+        let part = s.get(from..from + n)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    // YYYY-MM-DD[ T]HH:MM[:SS[.f…]]
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !matches!(b.get(10), Some(b' ' | b'T'))
+    {
+        return None;
+    }
+    let (hour, minute) = (digits(11, 2)?, digits(14, 2)?);
+    if b.get(13) != Some(&b':') {
+        return None;
+    }
+    let mut at = 16;
+    let mut second = 0;
+    let mut fraction = "";
+    if b.get(at) == Some(&b':') {
+        second = digits(at + 1, 2)?;
+        at += 3;
+        if b.get(at) == Some(&b'.') {
+            let end = s[at + 1..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(s.len(), |i| at + 1 + i);
+            fraction = &s[at..end];
+            at = end;
+        }
+    }
+    let zone = s[at..].trim_start();
+    let offset_minutes = match zone.as_bytes().first()? {
+        b'Z' | b'z' if zone.len() == 1 => 0,
+        sign @ (b'+' | b'-') => {
+            let rest: String = zone[1..].chars().filter(|&c| c != ':').collect();
+            if rest.is_empty() || rest.len() > 4 || !rest.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let (h, m) = if rest.len() <= 2 {
+                (rest.parse::<i64>().ok()?, 0)
+            } else {
+                let split = rest.len() - 2;
+                (rest[..split].parse().ok()?, rest[split..].parse().ok()?)
+            };
+            let minutes = h * 60 + m;
+            if *sign == b'-' { -minutes } else { minutes }
+        }
+        _ => return None,
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+        return None;
+    }
+    let local = days_from_civil(year, month, day) * 1440 + hour * 60 + minute;
+    let utc = local - offset_minutes;
+    let (days, minutes) = (utc.div_euclid(1440), utc.rem_euclid(1440));
+    let (y, m, d) = civil_from_days(days);
+    Some(format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{second:02}{fraction}",
+        minutes / 60,
+        minutes % 60
+    ))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// SQLite has no UUID function; this expression makes a random (version 4) one as text.
+const SQLITE_UUID: &str = "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) \
+    || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' \
+    || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) \
+    || '-' || lower(hex(randomblob(6))))";
 
 fn boolean(b: bool, class: Class, d: Dialect) -> Written {
     let sql = match (d, class) {
@@ -357,6 +489,57 @@ mod tests {
     }
 
     #[test]
+    fn now_and_today_as_text_are_the_current_date() {
+        let date = SqlType::Date;
+        let now = Value::Text("now".into());
+        assert_eq!(
+            write(&now, &date, Dialect::Postgresql),
+            Written::Sql("CURRENT_DATE".into())
+        );
+        assert_eq!(
+            write(&now, &date, Dialect::Mariadb),
+            Written::Sql("(CURRENT_DATE)".into())
+        );
+    }
+
+    #[test]
+    fn timestamps_with_an_offset_become_utc_without_one() {
+        let utc = |s| utc_without_zone(s);
+        assert_eq!(
+            utc("1970-01-01 00:00:00+00").as_deref(),
+            Some("1970-01-01 00:00:00")
+        );
+        assert_eq!(
+            utc("2024-03-01 01:30:00+02:00").as_deref(),
+            Some("2024-02-29 23:30:00")
+        );
+        assert_eq!(
+            utc("2023-12-31T22:00-0530").as_deref(),
+            Some("2024-01-01 03:30:00")
+        );
+        assert_eq!(
+            utc("2024-05-01 10:00:00.123Z").as_deref(),
+            Some("2024-05-01 10:00:00.123")
+        );
+        assert_eq!(utc("2024-05-01 10:00:00"), None);
+        assert_eq!(utc("2024-05-01"), None);
+        assert_eq!(utc("soon+01"), None);
+        let ts = SqlType::Timestamp {
+            precision: None,
+            tz: true,
+        };
+        let v = Value::Text("1970-01-01 00:00:00+00".into());
+        assert_eq!(
+            write(&v, &ts, Dialect::Mariadb),
+            Written::Sql("'1970-01-01 00:00:00'".into())
+        );
+        assert_eq!(
+            write(&v, &ts, Dialect::Postgresql),
+            Written::Sql("'1970-01-01 00:00:00+00'".into())
+        );
+    }
+
+    #[test]
     fn reads_defaults_in_every_dialect() {
         assert_eq!(v("CURRENT_TIMESTAMP"), Value::Now);
         assert_eq!(v("now()"), Value::Now);
@@ -373,6 +556,11 @@ mod tests {
         assert_eq!(v("b'1'"), Value::Bool(true));
         assert_eq!(v("lower('X')"), Value::Raw("lower('X')".into()));
         assert_eq!(v("gen_random_uuid()"), Value::NewUuid);
+        assert_eq!(v("(uuid_generate_v1())"), Value::NewUuid);
+        assert_eq!(v("public.uuid_generate_v1()"), Value::NewUuid);
+        assert_eq!(v("pg_catalog.now()"), Value::Now);
+        assert_eq!(v("('now'::text)::date"), Value::Text("now".into()));
+        assert_eq!(v("1.5"), Value::Number("1.5".into()));
         let on_update = parse("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
         assert_eq!(
             (on_update.value, on_update.on_update_now),
@@ -437,9 +625,13 @@ mod tests {
             Written::Sql("'x'".into())
         );
         assert!(matches!(
-            write(&Value::NewUuid, &SqlType::Uuid, Dialect::Sqlite),
+            write(&Value::NewUuid, &SqlType::Uuid, Dialect::Oracle),
             Written::Note(_)
         ));
+        let Written::Sql(sqlite) = write(&Value::NewUuid, &SqlType::Uuid, Dialect::Sqlite) else {
+            panic!("SQLite writes a UUID expression");
+        };
+        assert_eq!(v(&sqlite), Value::NewUuid, "and reads it back");
         assert!(matches!(
             write(&v("lower('X')"), &text, Dialect::Postgresql),
             Written::Note(_)

@@ -303,10 +303,23 @@ fn decimal(d: Dialect, precision: Option<u32>, scale: Option<u32>) -> String {
     }
 }
 
+/// MySQL indexes no whole TEXT or BLOB column: a key column gets a bounded type, and says so.
+fn bounded_key(sql: &str) -> Rendered {
+    Rendered {
+        sql: sql.to_string(),
+        check: None,
+        note: Some(format!(
+            "unbounded in the source; {sql} here, as MySQL cannot index it whole"
+        )),
+    }
+}
+
 fn text(d: Dialect, size: Size, in_key: bool) -> Rendered {
+    if in_key && matches!(d, Dialect::Mysql | Dialect::Mariadb) {
+        return bounded_key("VARCHAR(255)");
+    }
     Rendered::plain(match d {
         Dialect::Postgresql | Dialect::Sqlite => "TEXT",
-        Dialect::Mysql | Dialect::Mariadb if in_key => "VARCHAR(255)",
         Dialect::Mysql | Dialect::Mariadb => match size {
             Size::Tiny => "TINYTEXT",
             Size::Regular => "TEXT",
@@ -321,10 +334,12 @@ fn text(d: Dialect, size: Size, in_key: bool) -> Rendered {
 }
 
 fn blob(d: Dialect, size: Size, in_key: bool) -> Rendered {
+    if in_key && matches!(d, Dialect::Mysql | Dialect::Mariadb) {
+        return bounded_key("VARBINARY(255)");
+    }
     Rendered::plain(match d {
         Dialect::Postgresql => "BYTEA",
         Dialect::Sqlite => "BLOB",
-        Dialect::Mysql | Dialect::Mariadb if in_key => "VARBINARY(255)",
         Dialect::Mysql | Dialect::Mariadb => match size {
             Size::Tiny => "TINYBLOB",
             Size::Regular => "BLOB",

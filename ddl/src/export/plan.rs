@@ -79,6 +79,8 @@ pub(crate) struct Plan<'a> {
     pub foreign_keys: Vec<ForeignKey<'a>>,
     /// Relationships left out, with the reason (an inconsistent document).
     pub skipped: Vec<(&'a Relationship, &'static str)>,
+    /// Changes the person should know about (a table written under another name).
+    pub notes: Vec<String>,
 }
 
 /// Whether `dialect` writes `schema.table`. MySQL's schema is the database and SQLite's an
@@ -112,7 +114,7 @@ impl<'a> Plan<'a> {
             keys.extend(fk.parent_columns.iter().map(|c| (fk.parent, c.id)));
         }
         let mut registry = Registry::new(dialect);
-        let bare_names = bare_names(diagram, dialect);
+        let (bare_names, notes) = table_names(diagram, dialect);
         if matches!(dialect, Dialect::Postgresql | Dialect::Sqlite) {
             for name in &bare_names {
                 registry.reserve(Scope::Global, name);
@@ -169,21 +171,27 @@ impl<'a> Plan<'a> {
             tables,
             foreign_keys,
             skipped,
+            notes,
         }
     }
 }
 
-/// Table names without schema where the dialect drops schemas; two tables that would then share
-/// a name get `schema_name`.
-fn bare_names(diagram: &Diagram, dialect: Dialect) -> Vec<String> {
-    if keeps_schemas(dialect) {
-        return diagram.tables.iter().map(|t| t.name.clone()).collect();
-    }
+/// The name each table is written with, and a note for every one that is not its own.
+///
+/// Where the dialect drops schemas, a name that several schemas hold becomes `schema_name`.
+/// Then, where the dialect does not tell names apart by case (all but PostgreSQL, whose export
+/// quotes mixed case; MySQL does on some systems and not on others), a table whose name equals
+/// an earlier one's without case becomes `name_2`, `name_3` …, skipping any name another table
+/// already has. Decided in diagram order, so the same document gives the same names.
+fn table_names(diagram: &Diagram, dialect: Dialect) -> (Vec<String>, Vec<String>) {
+    let keeps = keeps_schemas(dialect);
     let mut count: HashMap<String, usize> = HashMap::new();
-    for t in &diagram.tables {
-        *count.entry(t.name.to_lowercase()).or_default() += 1;
+    if !keeps {
+        for t in &diagram.tables {
+            *count.entry(t.name.to_lowercase()).or_default() += 1;
+        }
     }
-    diagram
+    let names: Vec<String> = diagram
         .tables
         .iter()
         .map(|t| match schema_of(t) {
@@ -192,7 +200,75 @@ fn bare_names(diagram: &Diagram, dialect: Dialect) -> Vec<String> {
             }
             _ => t.name.clone(),
         })
-        .collect()
+        .collect();
+    let folds = dialect != Dialect::Postgresql;
+    let key = |at: usize, name: &str| {
+        let schema = schema_of(&diagram.tables[at])
+            .filter(|_| keeps)
+            .unwrap_or("");
+        let key = format!("{schema}.{name}");
+        if folds { key.to_lowercase() } else { key }
+    };
+    let prefixed: Vec<bool> = names
+        .iter()
+        .zip(&diagram.tables)
+        .map(|(n, t)| *n != t.name)
+        .collect();
+    // First holders keep their names, tables named so in the diagram before `schema_` names;
+    // every later one is renamed around all of them.
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut later = Vec::new();
+    let order = (0..names.len()).filter(|&i| !prefixed[i]);
+    for at in order.chain((0..names.len()).filter(|&i| prefixed[i])) {
+        if !taken.insert(key(at, &names[at])) {
+            later.push(at);
+        }
+    }
+    later.sort_unstable();
+    let before = names.clone();
+    let mut names = names;
+    for &at in &later {
+        let mut n = 2;
+        let renamed = loop {
+            let candidate = format!("{}_{n}", names[at]);
+            if taken.insert(key(at, &candidate)) {
+                break candidate;
+            }
+            n += 1;
+        };
+        names[at] = renamed;
+    }
+    let dialect_name = super::statements::dialect_name(dialect);
+    let mut notes = Vec::new();
+    for (at, t) in diagram.tables.iter().enumerate() {
+        let written = &names[at];
+        if *written == t.name {
+            continue;
+        }
+        let mut why = Vec::new();
+        if prefixed[at] {
+            why.push(format!(
+                "the {dialect_name} script has no schemas, and another schema has a table of that name"
+            ));
+        }
+        if later.contains(&at) {
+            let exact = (0..before.len()).any(|i| i != at && before[i] == before[at]);
+            why.push(if exact {
+                format!("another table is named {} too", before[at])
+            } else {
+                format!(
+                    "another table has the same name when case is ignored, as {dialect_name} does"
+                )
+            });
+        }
+        let why = why.join("; ");
+        let shown = match schema_of(t) {
+            Some(schema) => format!("{schema}.{}", t.name),
+            None => t.name.clone(),
+        };
+        notes.push(format!("table {shown} is written as {written}: {why}"));
+    }
+    (names, notes)
 }
 
 /// The table's schema, if it has a non-empty one.

@@ -89,19 +89,28 @@ pub(crate) fn header(out: &mut String, plan: &Plan) {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let dialect = match plan.dialect {
+    let _ = writeln!(
+        out,
+        "-- {} for {}, exported by Tablewright",
+        literal::one_line(name.trim()),
+        dialect_name(plan.dialect)
+    );
+    for note in &plan.notes {
+        let _ = writeln!(out, "-- Note: {}", literal::one_line(note));
+    }
+    out.push('\n');
+}
+
+/// The dialect as people write it.
+pub(crate) fn dialect_name(d: Dialect) -> &'static str {
+    match d {
         Dialect::Postgresql => "PostgreSQL",
         Dialect::Mysql => "MySQL",
         Dialect::Mariadb => "MariaDB",
         Dialect::Sqlite => "SQLite",
         Dialect::Mssql => "SQL Server",
         Dialect::Oracle => "Oracle",
-    };
-    let _ = writeln!(
-        out,
-        "-- {} for {dialect}, exported by Tablewright\n",
-        literal::one_line(name.trim())
-    );
+    }
 }
 
 /// `DROP TABLE IF EXISTS` for every table, children before the tables they reference.

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use model::{Diagram, Index, Table, Uuid};
 use sqlparser::ast::{
-    CreateTable, CreateTableOptions, Expr, IndexColumn, KeyOrIndexDisplay, SqlOption,
-    TableConstraint,
+    ColumnDef, CreateTable, CreateTableOptions, DataType, Expr, IndexColumn, KeyOrIndexDisplay,
+    SqlOption, TableConstraint,
 };
 
 use super::columns::column;
@@ -96,7 +96,12 @@ impl Builder {
         table.schema = q.schema.clone();
         table.comment = table_comment(ct).unwrap_or_default();
         let mut fks = Vec::new();
+        let mut inline_indexes = Vec::new();
         for def in &ct.columns {
+            if let Some(ix) = tsql_inline_index(def, self.dialect) {
+                inline_indexes.push(ix);
+                continue;
+            }
             let read = column(def, self.dialect, &mut self.ids);
             for dropped in read.dropped {
                 self.warn(line, format!("{}: {dropped} not kept", table.name));
@@ -167,6 +172,9 @@ impl Builder {
                 line,
                 fk,
             });
+        }
+        for (name, columns) in inline_indexes {
+            self.index_named(index, Some(name), &columns, false, line);
         }
         for constraint in &ct.constraints {
             self.constraint(index, constraint, line);
@@ -372,10 +380,22 @@ impl Builder {
         line: usize,
     ) {
         let names = self.column_names(index, columns, line);
+        self.index_named(index, name, &names, unique, line);
+    }
+
+    /// Adds an index over the columns named `names`.
+    fn index_named(
+        &mut self,
+        index: usize,
+        name: Option<String>,
+        names: &[String],
+        unique: bool,
+        line: usize,
+    ) {
         let table = &self.diagram.tables[index];
         let table_name = table.name.clone();
         let mut ids = Vec::new();
-        for n in &names {
+        for n in names {
             match super::relations::column_id(table, n) {
                 Some(id) if !ids.contains(&id) => ids.push(id),
                 Some(_) => {}
@@ -439,6 +459,33 @@ fn table_comment(ct: &CreateTable) -> Option<String> {
         SqlOption::Comment(c) => Some(c.to_string()),
         _ => None,
     })
+}
+
+/// T-SQL's inline `INDEX ix [NONCLUSTERED] (a, b DESC)` item, which sqlparser reads as a column
+/// named INDEX of a type `ix(a, b DESC)`: the index's name and column names.
+fn tsql_inline_index(def: &ColumnDef, dialect: Dialect) -> Option<(String, Vec<String>)> {
+    if dialect != Dialect::Mssql
+        || def.name.quote_style.is_some()
+        || !def.name.value.eq_ignore_ascii_case("INDEX")
+    {
+        return None;
+    }
+    let DataType::Custom(name, modifiers) = &def.data_type else {
+        return None;
+    };
+    let columns = modifiers
+        .iter()
+        .filter_map(|m| {
+            let m = m.to_string();
+            let first = m.split_whitespace().next()?.to_string();
+            let bare = first
+                .trim_start_matches(['[', '"'])
+                .trim_end_matches([']', '"']);
+            let order = bare.eq_ignore_ascii_case("ASC") || bare.eq_ignore_ascii_case("DESC");
+            (!bare.is_empty() && !order).then(|| bare.to_string())
+        })
+        .collect();
+    Some((super::names::last(name), columns))
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ impl Kind {
 }
 
 /// Words that may stand between CREATE and the kind of object.
-const CREATE_MODIFIERS: [&str; 16] = [
+const CREATE_MODIFIERS: [&str; 17] = [
     "or",
     "replace",
     "alter",
@@ -50,6 +50,8 @@ const CREATE_MODIFIERS: [&str; 16] = [
     "unique",
     "force",
     "noforce",
+    // T-SQL `CREATE PRIMARY XML INDEX`.
+    "primary",
 ];
 
 const CREATE_OBJECTS: [&str; 35] = [
@@ -90,7 +92,7 @@ const CREATE_OBJECTS: [&str; 35] = [
     "PROCEDURAL",
 ];
 
-const OTHER_STATEMENTS: [&str; 64] = [
+const OTHER_STATEMENTS: [&str; 66] = [
     "BULK",
     "SELECT",
     "INSERT",
@@ -155,6 +157,9 @@ const OTHER_STATEMENTS: [&str; 64] = [
     "PURGE",
     "AUDIT",
     "REFRESH",
+    // T-SQL `DISABLE TRIGGER t ON DATABASE`, `ENABLE TRIGGER …`.
+    "DISABLE",
+    "ENABLE",
 ];
 
 /// Classifies a statement (comments already blanked) by its leading keywords.
@@ -238,6 +243,7 @@ fn create_kind(object: &str) -> &'static str {
         "EVENT" => "CREATE EVENT",
         "SYNONYM" => "CREATE SYNONYM",
         "LANGUAGE" | "PROCEDURAL" => "CREATE LANGUAGE",
+        "XML" => "CREATE XML",
         _ => "CREATE (other)",
     }
 }
@@ -307,5 +313,13 @@ mod tests {
             Kind::Skip("ALTER SEQUENCE")
         );
         assert_eq!(classify("GO ON"), Kind::Unknown);
+        assert_eq!(
+            classify("CREATE PRIMARY XML INDEX p ON t (x)"),
+            Kind::Skip("CREATE XML")
+        );
+        assert_eq!(
+            classify("DISABLE TRIGGER [log] ON DATABASE"),
+            Kind::Skip("DISABLE")
+        );
     }
 }

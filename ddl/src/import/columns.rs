@@ -196,8 +196,13 @@ pub(crate) fn type_text(data_type: &DataType) -> String {
         if BUILTIN.contains(&lower.as_str()) {
             text = lower;
         }
-        if !modifiers.is_empty() {
-            let args: Vec<String> = modifiers.iter().map(ToString::to_string).collect();
+        // Oracle's length semantics (`VARCHAR2(20 CHAR)`, `CHAR(1 BYTE)`) do not change the type.
+        let args: Vec<String> = modifiers
+            .iter()
+            .map(ToString::to_string)
+            .filter(|m| !m.eq_ignore_ascii_case("CHAR") && !m.eq_ignore_ascii_case("BYTE"))
+            .collect();
+        if !args.is_empty() {
             text = format!("{text}({})", args.join(","));
         }
         return text;

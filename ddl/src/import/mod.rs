@@ -117,6 +117,25 @@ fn read_statement(b: &mut Builder, st: &SqlStatement, sql: &str) -> Result<(), S
             }
             return first;
         }
+        Kind::Skip("CREATE DOMAIN") if b.dialect == Dialect::Postgresql => {
+            // Columns of a domain get its base type, as SQL Server alias types do.
+            match schema::domain_type(&st.text) {
+                Some((name, base)) => {
+                    b.aliases.insert(name.to_lowercase(), base);
+                }
+                None => b.skip(st.line, "CREATE DOMAIN"),
+            }
+            return Ok(());
+        }
+        Kind::Skip(name @ ("EXEC" | "EXECUTE")) if b.dialect == Dialect::Mssql => {
+            match schema::sp_addtype(&st.text) {
+                Some((alias, base)) => {
+                    b.aliases.insert(alias.to_lowercase(), base);
+                }
+                None => b.skip(st.line, name),
+            }
+            return Ok(());
+        }
         Kind::Skip(name) => {
             b.skip(st.line, name);
             return Ok(());
@@ -233,8 +252,14 @@ fn finish(mut b: Builder, errors: Vec<StatementError>) -> ImportReport {
     }
 }
 
-/// Columns typed with a SQL Server alias type get the type it stands for.
+/// Columns typed with a SQL Server alias type or a PostgreSQL domain get the type it stands
+/// for; SQL Server's own `sysname` is `nvarchar(128)`.
 fn resolve_aliases(b: &mut Builder) {
+    if b.dialect == Dialect::Mssql {
+        b.aliases
+            .entry("sysname".to_string())
+            .or_insert_with(|| "nvarchar(128)".to_string());
+    }
     if b.aliases.is_empty() {
         return;
     }

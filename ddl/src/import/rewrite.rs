@@ -53,6 +53,7 @@ pub(crate) fn rewrite(text: &str, kind: Kind, dialect: Dialect) -> Option<Rewrit
             if kind == Kind::CreateIndex {
                 r.tsql_index_filegroup();
             }
+            r.tsql_hash_indexes();
             r.words_anywhere(&["CLUSTERED", "NONCLUSTERED", "HIDDEN"]);
             r.tsql_index_options();
             r.tsql_typed_xml();
@@ -69,6 +70,9 @@ pub(crate) fn rewrite(text: &str, kind: Kind, dialect: Dialect) -> Option<Rewrit
             }
         }
         Dialect::Mysql | Dialect::Mariadb => {
+            if kind == Kind::AlterTable && r.mysql_keys_toggle() {
+                return Some(r.out);
+            }
             r.mysql_binary_attribute();
             r.trailing_clause("PARTITION", "partitioning (PARTITION BY …) is not kept");
             r.words_at_depth0(&["COLLATION"]);
@@ -90,7 +94,11 @@ pub(crate) fn rewrite(text: &str, kind: Kind, dialect: Dialect) -> Option<Rewrit
             r.oracle_constraint_states();
             r.oracle_length_semantics();
         }
-        Dialect::Postgresql => {}
+        Dialect::Postgresql => {
+            if kind == Kind::AlterTable && r.pg_cluster_on() {
+                return Some(r.out);
+            }
+        }
     }
     if r.blanks.is_empty() && r.out.computed.is_empty() && r.replacements.is_empty() {
         return super::alter_list::split(text, kind, dialect).map(|text| Rewritten {
@@ -142,6 +150,33 @@ impl Rewriter<'_> {
         (open + 1..self.toks.len())
             .find(|&j| self.toks[j].kind == TokKind::Punct(b')') && self.toks[j].depth == depth)
             .unwrap_or(self.toks.len() - 1)
+    }
+
+    /// pg_dump's `ALTER TABLE t CLUSTER ON ix` and `SET WITHOUT CLUSTER`: the order rows are
+    /// stored in, not schema.
+    fn pg_cluster_on(&mut self) -> bool {
+        let cluster = (1..self.toks.len()).any(|i| {
+            self.toks[i].depth == 0
+                && ((self.word(i, "CLUSTER") && self.word(i + 1, "ON"))
+                    || (self.word(i - 1, "WITHOUT") && self.word(i, "CLUSTER")))
+        });
+        if cluster {
+            self.out.skip = Some("ALTER TABLE CLUSTER ON");
+        }
+        cluster
+    }
+
+    /// `ALTER TABLE t DISABLE KEYS` / `ENABLE KEYS`, in every mysqldump around its INSERTs: a
+    /// loading speed-up, not schema.
+    fn mysql_keys_toggle(&mut self) -> bool {
+        let n = self.toks.len();
+        let toggles = n >= 2
+            && (self.word(n - 2, "DISABLE") || self.word(n - 2, "ENABLE"))
+            && self.word(n - 1, "KEYS");
+        if toggles {
+            self.out.skip = Some("ALTER TABLE DISABLE KEYS");
+        }
+        toggles
     }
 
     /// `ALTER TABLE t [NO]CHECK CONSTRAINT …` switches checking on or off: not schema.

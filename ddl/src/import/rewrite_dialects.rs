@@ -133,6 +133,20 @@ impl Rewriter<'_> {
         }
     }
 
+    /// `INDEX ix NONCLUSTERED HASH (c) WITH (BUCKET_COUNT = …)`, `PRIMARY KEY NONCLUSTERED HASH
+    /// (c)`: memory-optimized tables' hash indexes are indexes over the same columns.
+    pub(super) fn tsql_hash_indexes(&mut self) {
+        for i in 2..self.toks.len() {
+            let after_key = ["NONCLUSTERED", "CLUSTERED", "KEY", "UNIQUE"]
+                .iter()
+                .any(|w| self.word(i - 1, w))
+                || self.word(i - 2, "INDEX");
+            if self.word(i, "HASH") && self.punct(i + 1, b'(') && after_key {
+                self.blank_toks(i, i);
+            }
+        }
+    }
+
     /// `…,\n) ON [PRIMARY]`: T-SQL accepts a comma after the last item.
     pub(super) fn trailing_comma(&mut self) {
         for i in 0..self.toks.len() {

@@ -17,6 +17,19 @@ pub struct TableInfo {
     pub uniques: BTreeSet<Vec<String>>,
     /// Column lists of plain (non-unique) indexes.
     pub indexes: BTreeSet<Vec<String>>,
+    /// Per column, in column order, where the catalog was read with types (the wider test).
+    pub column_types: Vec<ColumnType>,
+}
+
+/// A column's type and default as the catalog states them.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ColumnType {
+    /// As the database writes it: `character varying(40)`, `int(11)`, `VARCHAR(40)`.
+    pub ty: String,
+    /// The default expression, if any (`NULL` counts as none).
+    pub default: Option<String>,
+    /// Auto-increment, identity or a sequence default.
+    pub auto: bool,
 }
 
 /// Tables by key: `schema.name` on PostgreSQL, the bare name elsewhere.
@@ -25,21 +38,69 @@ pub type Catalog = BTreeMap<String, TableInfo>;
 /// The key a table of `diagram` has in the catalog of `dialect`.
 pub fn table_key(diagram: &Diagram, at: usize, dialect: Dialect) -> String {
     let table = &diagram.tables[at];
+    let name = &written_names(diagram, dialect)[at];
     let schema = table.schema.as_deref().filter(|s| !s.trim().is_empty());
     if dialect == Dialect::Postgresql {
-        return format!("{}.{}", schema.unwrap_or("public"), table.name);
+        return format!("{}.{name}", schema.unwrap_or("public"));
     }
-    // Documented export rule: schemas are dropped, and names that would then clash get a prefix.
-    let clashes = diagram
+    name.clone()
+}
+
+/// Documented export rule for table names: where schemas are dropped (all but PostgreSQL and
+/// SQL Server), names that several schemas hold get a `schema_` prefix; then, except in
+/// PostgreSQL, a name equal to an earlier one without case gets `_2`, `_3` … (in diagram order,
+/// skipping names any table has).
+pub fn written_names(diagram: &Diagram, dialect: Dialect) -> Vec<String> {
+    let keeps = matches!(dialect, Dialect::Postgresql | Dialect::Mssql);
+    let schema = |t: &model::Table| t.schema.clone().filter(|s| !s.trim().is_empty());
+    let mut names: Vec<String> = diagram
         .tables
         .iter()
-        .filter(|t| t.name.eq_ignore_ascii_case(&table.name))
-        .count()
-        > 1;
-    match schema {
-        Some(schema) if clashes => format!("{schema}_{}", table.name),
-        _ => table.name.clone(),
+        .map(|table| {
+            let clashes = diagram
+                .tables
+                .iter()
+                .filter(|t| t.name.eq_ignore_ascii_case(&table.name))
+                .count()
+                > 1;
+            match schema(table) {
+                Some(s) if clashes && !keeps => format!("{s}_{}", table.name),
+                _ => table.name.clone(),
+            }
+        })
+        .collect();
+    let key = |at: usize, name: &str| {
+        let s = schema(&diagram.tables[at])
+            .filter(|_| keeps)
+            .unwrap_or_default();
+        let key = format!("{s}.{name}");
+        if dialect == Dialect::Postgresql {
+            key
+        } else {
+            key.to_lowercase()
+        }
+    };
+    // Names as in the diagram are taken before `schema_` names.
+    let prefixed: Vec<bool> = (0..names.len())
+        .map(|i| names[i] != diagram.tables[i].name)
+        .collect();
+    let mut taken = BTreeSet::new();
+    let mut later = Vec::new();
+    let order = (0..names.len()).filter(|&i| !prefixed[i]);
+    for at in order.chain((0..names.len()).filter(|&i| prefixed[i])) {
+        if !taken.insert(key(at, &names[at])) {
+            later.push(at);
+        }
     }
+    later.sort_unstable();
+    for at in later {
+        let mut n = 2;
+        while !taken.insert(key(at, &format!("{}_{n}", names[at]))) {
+            n += 1;
+        }
+        names[at] = format!("{}_{n}", names[at]);
+    }
+    names
 }
 
 /// A column export makes NOT NULL on its own: auto-increment in any spelling.

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use sqlx::{AssertSqlSafe, Connection, MySqlConnection, PgConnection, SqliteConnection};
 
-use super::catalog::{Catalog, TableInfo, statements};
+use super::catalog::{Catalog, ColumnType, TableInfo, statements};
 
 pub const LOCAL_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
 pub const LOCAL_MYSQL: &str = "mysql://root@127.0.0.1:3306/test";
@@ -137,7 +137,10 @@ impl Database {
     /// sqlite3), which understands the client syntax dumps carry, going on past errors.
     /// Answers the client's error lines.
     pub fn load_with_client(&self, file: &Path) -> Result<Vec<String>, String> {
-        let sql = std::fs::read(file).map_err(|e| e.to_string())?;
+        let mut sql = std::fs::read(file).map_err(|e| e.to_string())?;
+        if self.engine == Engine::Mariadb {
+            sql = mysql8_collations(&sql);
+        }
         let mut command = match self.engine {
             Engine::Postgres => {
                 let mut c = Command::new("psql");
@@ -267,6 +270,28 @@ impl Database {
     }
 }
 
+/// MySQL 8's collation names (`utf8mb4_0900_ai_ci`), which MariaDB before 11.4 does not know,
+/// as the nearest MariaDB one, so that a MySQL source can be its own truth on MariaDB.
+fn mysql8_collations(sql: &[u8]) -> Vec<u8> {
+    const MYSQL8: &[u8] = b"utf8mb4_0900_";
+    const MARIADB: &[u8] = b"utf8mb4_unicode_520_ci";
+    let mut out = Vec::with_capacity(sql.len());
+    let mut i = 0;
+    while i < sql.len() {
+        if sql[i..].starts_with(MYSQL8) {
+            out.extend_from_slice(MARIADB);
+            i += MYSQL8.len();
+            while i < sql.len() && (sql[i].is_ascii_alphanumeric() || sql[i] == b'_') {
+                i += 1;
+            }
+        } else {
+            out.push(sql[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// User, host and port of a `mysql://user[:pw]@host:port/db` URL.
 fn mysql_parts(url: &str) -> (String, String, String) {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -285,6 +310,15 @@ fn first_line(statement: &str) -> String {
         .chars()
         .take(120)
         .collect()
+}
+
+/// A column's type as read, its default unless that is NULL.
+fn column_type(ty: String, default: Option<String>, auto: bool) -> ColumnType {
+    let default = default.filter(|d| {
+        let d = d.trim().to_ascii_uppercase();
+        !(d.is_empty() || d == "NULL" || d.starts_with("NULL::") || auto)
+    });
+    ColumnType { ty, default, auto }
 }
 
 /// Groups `(constraint, parent, child column, parent column)` rows into foreign keys.
@@ -326,15 +360,26 @@ pub async fn pg_catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Error>
     for (schema, table) in tables {
         let mut info = TableInfo::default();
         let relation = "(quote_ident($1) || '.' || quote_ident($2))::regclass";
-        let columns: Vec<(String, bool)> = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT attname::text, attnotnull FROM pg_attribute \
-             WHERE attrelid = {relation} AND attnum > 0 AND NOT attisdropped ORDER BY attnum"
-        )))
-        .bind(&schema)
-        .bind(&table)
-        .fetch_all(&mut *conn)
-        .await?;
-        info.columns = columns;
+        let columns: Vec<(String, bool, String, Option<String>, bool)> =
+            sqlx::query_as(AssertSqlSafe(format!(
+                "SELECT a.attname::text, a.attnotnull, \
+                   format_type(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END, \
+                     CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END), \
+                   pg_get_expr(d.adbin, d.adrelid), a.attidentity <> '' \
+                 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid \
+                 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+                 WHERE a.attrelid = {relation} AND a.attnum > 0 AND NOT a.attisdropped \
+                 ORDER BY a.attnum"
+            )))
+            .bind(&schema)
+            .bind(&table)
+            .fetch_all(&mut *conn)
+            .await?;
+        for (name, not_null, ty, default, identity) in columns {
+            let auto = identity || default.as_deref().is_some_and(|d| d.contains("nextval("));
+            info.columns.push((name, not_null));
+            info.column_types.push(column_type(ty, default, auto));
+        }
         let indexes: Vec<(bool, bool, Vec<String>)> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT i.indisprimary, i.indisunique, \
                (SELECT coalesce(array_agg(a.attname::text ORDER BY k.o), '{{}}') \
@@ -389,17 +434,20 @@ pub async fn mysql_catalog(conn: &mut MySqlConnection) -> Result<Catalog, sqlx::
     .await?;
     for (table,) in tables {
         let mut info = TableInfo::default();
-        let columns: Vec<(String, String)> = sqlx::query_as(
-            "SELECT CAST(column_name AS CHAR), CAST(is_nullable AS CHAR) FROM information_schema.columns \
+        let columns: Vec<(String, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT CAST(column_name AS CHAR), CAST(is_nullable AS CHAR), \
+               CAST(column_type AS CHAR), CAST(column_default AS CHAR), CAST(extra AS CHAR) \
+             FROM information_schema.columns \
              WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position",
         )
         .bind(&table)
         .fetch_all(&mut *conn)
         .await?;
-        info.columns = columns
-            .into_iter()
-            .map(|(n, nullable)| (n, nullable == "NO"))
-            .collect();
+        for (name, nullable, ty, default, extra) in columns {
+            info.columns.push((name, nullable == "NO"));
+            let auto = extra.to_ascii_lowercase().contains("auto_increment");
+            info.column_types.push(column_type(ty, default, auto));
+        }
         let rows: Vec<(String, i64, String)> = sqlx::query_as(
             "SELECT CAST(index_name AS CHAR), CAST(non_unique AS SIGNED), CAST(column_name AS CHAR) \
              FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? \
@@ -457,13 +505,23 @@ pub async fn sqlite_catalog(conn: &mut SqliteConnection) -> Result<Catalog, sqlx
     .await?;
     for (table,) in tables {
         let mut info = TableInfo::default();
-        let columns: Vec<(String, i64, i64)> =
-            sqlx::query_as("SELECT name, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid")
+        let columns: Vec<(String, i64, i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT name, \"notnull\", pk, type, dflt_value FROM pragma_table_info(?) ORDER BY cid",
+        )
+        .bind(&table)
+        .fetch_all(&mut *conn)
+        .await?;
+        let sql: Option<(String,)> =
+            sqlx::query_as("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
                 .bind(&table)
-                .fetch_all(&mut *conn)
+                .fetch_optional(&mut *conn)
                 .await?;
-        for (name, not_null, pk) in columns {
+        let autoincrement =
+            sql.is_some_and(|(s,)| s.to_ascii_uppercase().contains("AUTOINCREMENT"));
+        for (name, not_null, pk, ty, default) in columns {
             info.columns.push((name.clone(), not_null != 0 || pk != 0));
+            let auto = pk != 0 && autoincrement;
+            info.column_types.push(column_type(ty, default, auto));
             if pk != 0 {
                 info.primary_key.insert(name);
             }

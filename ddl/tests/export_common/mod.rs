@@ -267,6 +267,7 @@ pub fn family(data_type: &str, enums: &[EnumType]) -> Family {
                 Family::Decimal
             }
         }
+        b if b.starts_with("interval") => Family::Time,
         b if b.contains("int") || b.contains("serial") || b == "year" => Family::Integer,
         "real" | "float" | "double" | "double precision" | "float4" | "float8" | "binary_float"
         | "binary_double" => Family::Float,
