@@ -302,7 +302,7 @@ fn mysql_parts(url: &str) -> (String, String, String) {
     (user.to_string(), host.to_string(), port.to_string())
 }
 
-fn first_line(statement: &str) -> String {
+pub fn first_line(statement: &str) -> String {
     statement
         .lines()
         .next()
