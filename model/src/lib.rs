@@ -10,6 +10,9 @@ mod diagram;
 mod error;
 mod op;
 mod patch;
+pub mod sync;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod texts;
 mod validate;
 

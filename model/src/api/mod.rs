@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::{Diagram, Op};
 
+pub mod live;
 mod people;
 pub use people::*;
 
