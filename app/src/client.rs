@@ -93,7 +93,11 @@ pub async fn delete_diagram(id: Uuid) -> Result<(), Failure> {
 }
 
 pub async fn apply_ops(id: Uuid, base_revision: i64, ops: Vec<Op>) -> Result<Saved, Failure> {
-    let batch = OpBatch { base_revision, ops };
+    let batch = OpBatch {
+        base_revision,
+        ops,
+        key: None,
+    };
     call("POST", &format!("/api/diagrams/{id}/ops"), Some(&batch)).await
 }
 

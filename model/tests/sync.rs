@@ -234,8 +234,8 @@ proptest! {
             }
         }
         // Everyone comes back and works until nothing is left to send or read.
-        for c in 0..3 {
-            reconnect(&server, &mut clients[c]);
+        for client in &mut clients {
+            reconnect(&server, client);
         }
         for _ in 0..100 {
             let mut busy = false;

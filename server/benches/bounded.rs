@@ -225,6 +225,7 @@ async fn cold_read() {
                         &limits,
                         Author::default(),
                         &later(),
+                        None,
                     )
                     .await
                 })

@@ -46,6 +46,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("this route does not take that method")]
     MethodNotAllowed,
+    #[error("this route is a WebSocket: open it with an Upgrade: websocket request")]
+    UpgradeRequired,
     #[error("the server is busy checking passwords; try again in a moment")]
     Busy,
     #[error("sign in first")]
@@ -100,6 +102,7 @@ impl ApiError {
             Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::Csrf => (StatusCode::FORBIDDEN, "csrf"),
+            Self::UpgradeRequired => (StatusCode::UPGRADE_REQUIRED, "upgrade_required"),
             Self::WrongHost => (StatusCode::MISDIRECTED_REQUEST, "wrong_host"),
             Self::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
@@ -146,8 +149,9 @@ impl ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// The error as its JSON says it (also sent on the live channel).
+    pub fn detail(&self) -> ErrorDetail {
         let (status, code) = self.status_and_code();
         let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = ?self, "request failed");
@@ -155,18 +159,25 @@ impl IntoResponse for ApiError {
         } else {
             self.to_string()
         };
-        let (current_revision, op_index) = match &self {
+        let (current_revision, op_index) = match self {
             Self::Store(StoreError::Conflict { current, .. }) => (Some(*current), None),
             Self::Store(StoreError::InvalidOp { index, .. }) => (None, Some(*index)),
             _ => (None, None),
         };
+        ErrorDetail {
+            code: code.to_string(),
+            message,
+            current_revision,
+            op_index,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status_and_code().0;
         let body = ErrorBody {
-            error: ErrorDetail {
-                code: code.to_string(),
-                message,
-                current_revision,
-                op_index,
-            },
+            error: self.detail(),
         };
         let mut response = (status, Json(body)).into_response();
         let retry_after = match self {

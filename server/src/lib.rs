@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 mod error;
 pub mod limits;
+mod live;
 mod pages;
 pub mod proxy;
 mod routes;
@@ -26,7 +27,6 @@ use axum::middleware;
 use axum::response::IntoResponse;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
@@ -127,7 +127,11 @@ pub async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout);
-    let graceful = GracefulShutdown::new();
+    // hyper-util's `GracefulShutdown` does not take connections that may upgrade (WebSocket),
+    // so each connection watches `stopping` itself, and holds a clone of `running` until it
+    // ends: once every clone is gone, the channel reports it.
+    let (stopping, _) = tokio::sync::watch::channel(false);
+    let (running, mut finished) = tokio::sync::mpsc::channel::<()>(1);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -151,21 +155,33 @@ pub async fn serve(
                     .insert(ConnectInfo::<SocketAddr>(peer));
                 request
             });
-        let connection =
-            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
-        let connection = graceful.watch(connection);
+        let connection = builder
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service))
+            .with_upgrades();
+        let (mut stop, running) = (stopping.subscribe(), running.clone());
         tokio::spawn(async move {
-            if let Err(error) = connection.await {
+            let mut connection = std::pin::pin!(connection);
+            let ended = tokio::select! {
+                ended = connection.as_mut() => ended,
+                () = async { drop(stop.wait_for(|stop| *stop).await) } => {
+                    // Finishes the request in progress, then closes.
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(error) = ended {
                 tracing::debug!(%error, %peer, "connection ended with an error");
             }
+            drop(running);
         });
     }
     // The port is free from here on: a new server can start while these requests finish.
     drop(listener);
-    if tokio::time::timeout(grace, graceful.shutdown())
-        .await
-        .is_err()
-    {
+    // Live connections are told to go elsewhere now; they are not requests that finish.
+    db.hub().close_all();
+    stopping.send_replace(true);
+    drop(running);
+    if tokio::time::timeout(grace, finished.recv()).await.is_err() {
         tracing::warn!("requests still running after {grace:?}; stopping them");
     }
     // Closing waits for connections in use; a stopped request's may never come back.

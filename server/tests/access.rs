@@ -311,6 +311,8 @@ fn samples() -> Vec<Sample> {
         sample(Method::PUT, "/diagrams/{id}", editor, 200),
         sample(Method::DELETE, "/diagrams/{id}", owner, 204),
         sample(p.clone(), "/diagrams/{id}/ops", editor, 200),
+        // A plain GET, not a WebSocket upgrade: past the access check, 426 (tests/live.rs opens it).
+        sample(g.clone(), "/diagrams/{id}/live", viewer, 426),
         Sample {
             refused: &[(Caller::ViewerLink, StatusCode::FORBIDDEN)],
             ..sample(g.clone(), "/diagrams/{id}/members", viewer, 200)

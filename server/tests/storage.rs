@@ -54,6 +54,7 @@ async fn store_with_table(
         &limits,
         Author::default(),
         &later(),
+        None,
     )
     .await
     .unwrap();
@@ -149,18 +150,36 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
     let table_id = table.id;
     let add = Op::AddTable { table, at: None };
     assert_eq!(
-        db::apply_ops(&a, id, 1, vec![add], &limits, Author::default(), &later())
-            .await
-            .unwrap(),
+        db::apply_ops(
+            &a,
+            id,
+            1,
+            vec![add],
+            &limits,
+            Author::default(),
+            &later(),
+            None
+        )
+        .await
+        .unwrap(),
         2
     );
     // b loads the document, then a writes again: b must not serve or build on its old copy.
     assert_eq!(db::get(&b, id).await.unwrap().1, 2);
     let first = comment(table_id, "from a".into());
     assert_eq!(
-        db::apply_ops(&a, id, 2, vec![first], &limits, Author::default(), &later())
-            .await
-            .unwrap(),
+        db::apply_ops(
+            &a,
+            id,
+            2,
+            vec![first],
+            &limits,
+            Author::default(),
+            &later(),
+            None
+        )
+        .await
+        .unwrap(),
         3
     );
     let (doc, revision) = db::get(&b, id).await.unwrap();
@@ -180,7 +199,8 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
             vec![rename],
             &limits,
             Author::default(),
-            &later()
+            &later(),
+            None
         )
         .await
         .unwrap(),
@@ -195,7 +215,8 @@ async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
             vec![second],
             &limits,
             Author::default(),
-            &later()
+            &later(),
+            None
         )
         .await
         .unwrap(),
@@ -226,7 +247,17 @@ async fn a_refused_batch_leaves_the_live_document_as_it_was() {
             table_id: Uuid::new_v4(),
         },
     ];
-    let refused = db::apply_ops(&store, id, 2, ops, &limits, Author::default(), &later()).await;
+    let refused = db::apply_ops(
+        &store,
+        id,
+        2,
+        ops,
+        &limits,
+        Author::default(),
+        &later(),
+        None,
+    )
+    .await;
     assert!(matches!(
         refused,
         Err(db::StoreError::InvalidOp { index: 1, .. })
@@ -242,7 +273,17 @@ async fn a_refused_batch_leaves_the_live_document_as_it_was() {
             at: None,
         },
     ];
-    let refused = db::apply_ops(&store, id, 2, twins, &limits, Author::default(), &later()).await;
+    let refused = db::apply_ops(
+        &store,
+        id,
+        2,
+        twins,
+        &limits,
+        Author::default(),
+        &later(),
+        None,
+    )
+    .await;
     assert!(
         matches!(refused, Err(db::StoreError::InvalidOp { .. })),
         "{refused:?}"
@@ -340,9 +381,18 @@ async fn a_diagram_has_one_writer_however_many_batches_wait() {
             let store = store.clone();
             tokio::spawn(async move {
                 let ops = vec![comment(table_id, format!("edit {i}"))];
-                db::apply_ops(&store, id, 2, ops, &limits, Author::default(), &later())
-                    .await
-                    .unwrap();
+                db::apply_ops(
+                    &store,
+                    id,
+                    2,
+                    ops,
+                    &limits,
+                    Author::default(),
+                    &later(),
+                    None,
+                )
+                .await
+                .unwrap();
             })
         })
         .collect();

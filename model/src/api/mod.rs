@@ -69,6 +69,10 @@ pub struct DiagramState {
 pub struct OpBatch {
     pub base_revision: i64,
     pub ops: Vec<Op>,
+    /// A name for the batch, unique per client: sent again under the same key (after a lost
+    /// answer), it is answered with the revision it was committed as, not applied twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// `PUT /api/diagrams/{id}`: a whole new document (import, restore).

@@ -50,6 +50,16 @@ impl std::fmt::Debug for Via {
     }
 }
 
+/// The token offered as a WebSocket subprotocol `bearer.<token>`, if any.
+fn protocol_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|p| p.trim().strip_prefix("bearer."))
+}
+
 /// A session's last use is written at most this often (seconds), so reads do not all write.
 const TOUCH_EVERY: i64 = 3600;
 
@@ -57,6 +67,9 @@ impl Caller {
     /// Reads the caller from the request's `Authorization` header (personal token or share
     /// link), else its session cookie. A bearer token that is not valid is refused outright;
     /// a session cookie that is not (expired, signed out) is simply no one.
+    ///
+    /// A browser cannot set headers on a WebSocket, so there the token may come as one of the
+    /// offered subprotocols instead, `bearer.<token>` (kept out of URLs and their logs).
     pub async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Self, ApiError> {
         if let Some(value) = headers.get(header::AUTHORIZATION) {
             let token = value
@@ -65,6 +78,9 @@ impl Caller {
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .map(str::trim)
                 .ok_or(ApiError::Unauthenticated)?;
+            return Self::bearer(state, token).await;
+        }
+        if let Some(token) = protocol_token(headers) {
             return Self::bearer(state, token).await;
         }
         let Some(token) = cookie::session_token(headers) else {
@@ -156,10 +172,12 @@ impl Caller {
             Caller::Person { person, .. } => Author {
                 user: Some(person.user.id),
                 link: None,
+                name: Some(person.user.name.as_str().into()),
             },
             Caller::Link(link) => Author {
                 user: None,
                 link: Some(link.id),
+                name: None,
             },
         }
     }

@@ -96,7 +96,7 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
     next.run(request).await
 }
 
-fn same_origin(headers: &HeaderMap, own: Option<&str>) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap, own: Option<&str>) -> bool {
     let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = value("sec-fetch-site") {
         // `none`: the person started it themselves (typed or bookmarked), no other site did.

@@ -203,6 +203,7 @@ pub async fn share(db: &Db, id: Uuid, user: Uuid, role: Role) -> Result<Shared, 
     .bind(now())
     .execute(&db.pool)
     .await?;
+    db.hub.recheck(Some(id));
     share_of(db, id, user)
         .await?
         .map(Shared::Done)
@@ -226,6 +227,7 @@ pub async fn change_share(
     if done.rows_affected() == 0 {
         return Ok(None);
     }
+    db.hub.recheck(Some(id));
     share_of(db, id, user).await
 }
 
@@ -256,6 +258,7 @@ pub async fn unshare(db: &Db, id: Uuid, user: Uuid) -> Result<bool, StoreError> 
         .bind(user.to_string())
         .execute(&db.pool)
         .await?;
+    db.hub.recheck(Some(id));
     Ok(done.rows_affected() > 0)
 }
 
@@ -350,6 +353,7 @@ pub async fn revoke_link(db: &Db, diagram: Uuid, link: Uuid) -> Result<bool, Sto
     .bind(diagram.to_string())
     .execute(&db.pool)
     .await?;
+    db.hub.recheck(Some(diagram));
     Ok(done.rows_affected() > 0)
 }
 
@@ -449,6 +453,8 @@ pub async fn delete_team(db: &Db, id: Uuid) -> Result<(), StoreError> {
         .bind(id.to_string())
         .execute(&db.pool)
         .await?;
+    // A team reaches many diagrams: every connection checks itself.
+    db.hub.recheck(None);
     Ok(())
 }
 
@@ -511,6 +517,7 @@ pub async fn set_team_member(
         }
     }
     tx.commit().await?;
+    db.hub.recheck(None);
     let Some(role) = role else {
         return Ok(TeamChange::Done(None));
     };

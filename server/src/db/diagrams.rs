@@ -2,6 +2,8 @@
 
 use std::time::Instant;
 
+use std::collections::HashMap;
+
 use model::{Diagram, Op, Uuid};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use tokio::sync::{RwLockReadGuard, oneshot};
@@ -10,6 +12,7 @@ use super::live::{Batch, Claim, LiveDoc, Queued, Replay, Slot, Writer};
 use super::render::{self, Encoded};
 use super::{Author, Db, StoreError, blocking};
 use crate::limits::{Deadline, DocLimits, Size, count_ops};
+use crate::live::{Change, Commit};
 
 /// The current time as SQLite writes it: RFC 3339 with milliseconds, UTC (a literal for `concat!`).
 macro_rules! now {
@@ -98,7 +101,13 @@ async fn create_now(
     .bind(team.map(|t| t.to_string()))
     .execute(&mut *tx)
     .await?;
-    record(&mut tx, diagram.id, "create", &[(1, None, body, author)]).await?;
+    record(
+        &mut tx,
+        diagram.id,
+        "create",
+        &[(1, None, body, author, None)],
+    )
+    .await?;
     snapshot(&mut tx, diagram.id, 1, body).await?;
     if !claim.take() {
         return Err(StoreError::TimedOut);
@@ -171,6 +180,7 @@ pub async fn delete(db: &Db, id: Uuid) -> Result<(), StoreError> {
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    db.hub.gone(id);
     Ok(())
 }
 
@@ -187,7 +197,11 @@ pub async fn delete(db: &Db, id: Uuid) -> Result<(), StoreError> {
 /// answered only after that commit. The writer is its own task, so a client that goes away
 /// mid-write cannot leave memory and database apart. At `deadline` the batch is given up unless
 /// its commit has begun: `TimedOut` means it was not applied and never will be.
-#[tracing::instrument(skip(db, ops, deadline), fields(ops = ops.len()))]
+///
+/// A batch with a `key` that history already holds (sent again after a lost answer) is answered
+/// with the revision it was committed as, and not applied again.
+#[allow(clippy::too_many_arguments)] // each is one fact about the write
+#[tracing::instrument(skip(db, ops, deadline, author), fields(ops = ops.len()))]
 pub async fn apply_ops(
     db: &Db,
     id: Uuid,
@@ -196,6 +210,7 @@ pub async fn apply_ops(
     limits: &DocLimits,
     author: Author,
     deadline: &Deadline,
+    key: Option<String>,
 ) -> Result<i64, StoreError> {
     let slot = db.live.slot(id);
     let (done, answer) = oneshot::channel();
@@ -206,6 +221,7 @@ pub async fn apply_ops(
         limits: *limits,
         author,
         claim: claim.clone(),
+        key,
     };
     if slot.queue(Queued { batch, done }) {
         let db = db.clone();
@@ -320,12 +336,13 @@ async fn write_batches(
 ) -> Result<Vec<Result<i64, StoreError>>, StoreError> {
     loop {
         let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+        let known = known_keys(db, id, &batches).await?;
         let from = fresh(db, id, stored, live).await?.revision;
         let doc = live.take().expect("just loaded");
         let work = std::mem::take(&mut batches);
         let (mut doc, work, prepared) = blocking(move || {
             let mut doc = doc;
-            let prepared = prepare(&mut doc, &work);
+            let prepared = prepare(&mut doc, &work, known);
             (doc, work, prepared)
         })
         .await?;
@@ -360,6 +377,12 @@ async fn write_batches(
                     doc.revision = prepared.revision;
                     doc.since_snapshot = prepared.since_snapshot;
                     *live = Some(doc);
+                    // Still holding the slot: commits go out in revision order.
+                    for (revision, _, body, author, key) in prepared.rows {
+                        let change = Change::Ops(body.into());
+                        db.hub
+                            .commit(id, Commit::new(revision, author.shown(), key, change));
+                    }
                     return Ok(prepared.answers);
                 }
                 for (&i, _) in prepared.changed.iter().zip(&taken).filter(|(_, t)| **t) {
@@ -391,8 +414,8 @@ struct Prepared {
     bytes_before: usize,
     /// The inverse ops of each batch that changed the document.
     undo: Vec<Vec<Op>>,
-    /// History rows: revision, base revision, ops JSON, author.
-    rows: Vec<(i64, Option<i64>, String, Author)>,
+    /// History rows: revision, base revision, ops JSON, author, batch key.
+    rows: Vec<HistoryRow<String>>,
     revision: i64,
     since_snapshot: Replay,
     /// The whole document, when a snapshot is due.
@@ -407,7 +430,7 @@ impl Prepared {
         }
         doc.bytes = self.bytes_before;
         let rendered = doc.rendered.get_mut();
-        for (_, _, body, _) in &self.rows {
+        for (_, _, body, _, _) in &self.rows {
             rendered.changed_by(body);
         }
         rendered.changed_by(&serde_json::to_string(&self.undo)?);
@@ -420,14 +443,18 @@ impl Prepared {
 ///
 /// The whole document is checked once for the group; only when that fails is the group undone
 /// and applied again with a check after each batch, to find the batches at fault.
-fn prepare(doc: &mut LiveDoc, batches: &[Batch]) -> Result<Prepared, StoreError> {
+fn prepare(
+    doc: &mut LiveDoc,
+    batches: &[Batch],
+    known: HashMap<String, i64>,
+) -> Result<Prepared, StoreError> {
     let start = (doc.revision, doc.bytes);
-    let mut group = apply_group(&mut doc.diagram, batches, start, false)?;
+    let mut group = apply_group(&mut doc.diagram, batches, start, false, known.clone())?;
     if !group.undo.is_empty() && doc.diagram.validate_shape().is_err() {
         for mut undo in group.undo.into_iter().rev() {
             revert(&mut doc.diagram, &mut undo)?;
         }
-        group = apply_group(&mut doc.diagram, batches, start, true)?;
+        group = apply_group(&mut doc.diagram, batches, start, true, known)?;
     }
     let mut prepared = Prepared {
         answers: group.answers,
@@ -455,14 +482,18 @@ fn prepare(doc: &mut LiveDoc, batches: &[Batch]) -> Result<Prepared, StoreError>
             prepared.changed.push(i);
             prepared.since_snapshot.bytes += body.len();
             prepared.since_snapshot.ops += count_ops(&batch.ops, usize::MAX);
-            prepared
-                .rows
-                .push((revision, Some(batch.base), body, batch.author));
+            prepared.rows.push((
+                revision,
+                Some(batch.base),
+                body,
+                batch.author.clone(),
+                batch.key.clone(),
+            ));
             prepared.revision = revision;
         }
     }
     let rendered = doc.rendered.get_mut();
-    for (_, _, body, _) in &prepared.rows {
+    for (_, _, body, _, _) in &prepared.rows {
         rendered.changed_by(body);
     }
     rendered.changed_by(&serde_json::to_string(&prepared.undo)?);
@@ -490,11 +521,15 @@ struct Applied {
 ///
 /// A document grows by at most its ops' JSON, so a batch that could take it past its byte limit
 /// is refused before it is applied.
+///
+/// A batch whose key is `known` (committed before, or earlier in the group) is answered with
+/// that revision and not applied.
 fn apply_group(
     diagram: &mut Diagram,
     batches: &[Batch],
     (mut current, mut bytes): (i64, usize),
     check_each: bool,
+    mut known: HashMap<String, i64>,
 ) -> Result<Applied, StoreError> {
     let mut applied = Applied {
         answers: Vec::with_capacity(batches.len()),
@@ -505,6 +540,8 @@ fn apply_group(
         let body = serde_json::to_string(&batch.ops)?;
         let answer = if batch.claim.abandoned() {
             Err(StoreError::TimedOut)
+        } else if let Some(&revision) = batch.key.as_ref().and_then(|k| known.get(k)) {
+            Ok(revision)
         } else {
             match apply_batch(diagram, batch, current, check_each)? {
                 Ok(Some(mut undo)) => match grown(diagram, bytes, body.len(), &batch.limits)? {
@@ -512,6 +549,9 @@ fn apply_group(
                         current += 1;
                         bytes = size;
                         applied.undo.push(undo);
+                        if let Some(key) = &batch.key {
+                            known.insert(key.clone(), current);
+                        }
                         Ok(current)
                     }
                     Err(too_large) => {
@@ -670,7 +710,14 @@ async fn replace_now(
     }
     let next = current + 1;
     update_row(&mut tx, &diagram, next).await?;
-    record(&mut tx, id, "replace", &[(next, Some(base), body, author)]).await?;
+    let shown = author.shown();
+    record(
+        &mut tx,
+        id,
+        "replace",
+        &[(next, Some(base), body, author, None)],
+    )
+    .await?;
     snapshot(&mut tx, id, next, body).await?;
     if !claim.take() {
         return Err(StoreError::TimedOut);
@@ -686,6 +733,10 @@ async fn replace_now(
         rendered: rendered.into(),
     });
     publish(&slot, live.as_mut());
+    if let Some(json) = slot.published_for(next) {
+        db.hub
+            .commit(id, Commit::new(next, shown, None, Change::Document(json)));
+    }
     Ok(next)
 }
 
@@ -870,21 +921,23 @@ async fn snapshot(
     Ok(())
 }
 
-/// Records history rows of one `kind` (revision, base revision, JSON body, author), many per
-/// statement.
+/// A history row: revision, base revision, JSON body, author, batch key.
+type HistoryRow<B> = (i64, Option<i64>, B, Author, Option<String>);
+
+/// Records history rows of one `kind`, many per statement.
 async fn record<B: AsRef<str>>(
     tx: &mut SqliteConnection,
     id: Uuid,
     kind: &str,
-    rows: &[(i64, Option<i64>, B, Author)],
+    rows: &[HistoryRow<B>],
 ) -> Result<(), StoreError> {
     let id = id.to_string();
     for chunk in rows.chunks(500) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO revisions (diagram_id, revision, kind, base_revision, body, author_user_id,
-                                    author_link_id, created_at) ",
+                                    author_link_id, batch_key, created_at) ",
         );
-        insert.push_values(chunk, |mut row, (revision, base, body, author)| {
+        insert.push_values(chunk, |mut row, (revision, base, body, author, key)| {
             row.push_bind(&id)
                 .push_bind(revision)
                 .push_bind(kind)
@@ -892,6 +945,7 @@ async fn record<B: AsRef<str>>(
                 .push_bind(body.as_ref())
                 .push_bind(author.user.map(|u| u.to_string()))
                 .push_bind(author.link.map(|l| l.to_string()))
+                .push_bind(key.as_deref())
                 .push(now!());
         });
         // Not kept prepared: each group size is its own statement text.
@@ -906,4 +960,45 @@ fn table_count(doc: &Diagram) -> u32 {
 
 pub(super) fn parse_id(text: String) -> Result<Uuid, StoreError> {
     Uuid::parse_str(&text).map_err(|e| StoreError::Sql(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// The revisions history holds for the keys of `batches` (those sent again after a lost answer).
+async fn known_keys(
+    db: &Db,
+    id: Uuid,
+    batches: &[Batch],
+) -> Result<HashMap<String, i64>, StoreError> {
+    let keys: Vec<&str> = batches.iter().filter_map(|b| b.key.as_deref()).collect();
+    let mut known = HashMap::new();
+    for chunk in keys.chunks(500) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT batch_key, revision FROM revisions WHERE diagram_id = ",
+        );
+        query.push_bind(id.to_string()).push(" AND batch_key IN (");
+        let mut list = query.separated(", ");
+        for key in chunk {
+            list.push_bind(*key);
+        }
+        query.push(")");
+        let rows = query
+            .build()
+            .persistent(false)
+            .fetch_all(&mut *db.pool.acquire().await?)
+            .await?;
+        for row in rows {
+            known.insert(row.try_get("batch_key")?, row.try_get("revision")?);
+        }
+    }
+    Ok(known)
+}
+
+/// The revision a batch with `key` was committed as, if history holds it.
+pub async fn key_revision(db: &Db, id: Uuid, key: &str) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT revision FROM revisions WHERE diagram_id = ? AND batch_key = ?")
+            .bind(id.to_string())
+            .bind(key)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }

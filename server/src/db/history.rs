@@ -81,6 +81,62 @@ pub async fn revision_document(db: &Db, id: Uuid, revision: i64) -> Result<Diagr
     .await?
 }
 
+/// The most bytes of op batches a catch-up replays.
+const MAX_REPLAY_BYTES: usize = 4 * 1024 * 1024;
+
+/// A committed op batch as history holds it, for a client catching up.
+pub struct Recorded {
+    pub revision: i64,
+    pub body: String,
+    pub author: Option<Author>,
+    pub key: Option<String>,
+}
+
+/// The op batches committed after revision `since`, in order; `None` when there are more than
+/// `max`, or a whole document was written among them (the client then takes the current one).
+#[tracing::instrument(skip(db))]
+pub async fn commits_after(
+    db: &Db,
+    id: Uuid,
+    since: i64,
+    max: i64,
+) -> Result<Option<Vec<Recorded>>, StoreError> {
+    let mut conn = db.pool.acquire().await?;
+    let current = super::diagrams::stored_revision(db, &mut conn, id).await?;
+    if since > current || current - since > max {
+        return Ok(None);
+    }
+    let rows = sqlx::query(
+        "SELECT r.revision, r.kind, r.body, r.author_user_id, r.author_link_id, r.batch_key,
+                u.name AS author_name
+         FROM revisions r LEFT JOIN users u ON u.id = r.author_user_id
+         WHERE r.diagram_id = ? AND r.revision > ? ORDER BY r.revision",
+    )
+    .bind(id.to_string())
+    .bind(since)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut recorded = Vec::with_capacity(rows.len());
+    let mut bytes = 0;
+    for (next, row) in (since + 1..).zip(rows) {
+        let revision: i64 = row.try_get("revision")?;
+        let kind: String = row.try_get("kind")?;
+        let body: String = row.try_get("body")?;
+        bytes += body.len();
+        // A document's worth of batches is sent as the document.
+        if kind != "ops" || revision != next || bytes > MAX_REPLAY_BYTES {
+            return Ok(None);
+        }
+        recorded.push(Recorded {
+            revision,
+            author: author(&row)?,
+            body,
+            key: row.try_get("batch_key")?,
+        });
+    }
+    Ok(Some(recorded))
+}
+
 /// A history row's author: the person (by name as it is now), else the share link.
 fn author(row: &sqlx::sqlite::SqliteRow) -> Result<Option<Author>, StoreError> {
     let user: Option<String> = row.try_get("author_user_id")?;

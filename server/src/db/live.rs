@@ -64,14 +64,15 @@ pub struct Queued {
     pub done: oneshot::Sender<Result<i64, StoreError>>,
 }
 
-/// An op batch: its base revision, its ops, the limits it is held to, who sent it, and whether
-/// its sender still waits for it.
+/// An op batch: its base revision, its ops, the limits it is held to, who sent it, whether its
+/// sender still waits for it, and the key its sender named it by.
 pub struct Batch {
     pub base: i64,
     pub ops: Vec<Op>,
     pub limits: DocLimits,
     pub author: super::Author,
     pub claim: Arc<Claim>,
+    pub key: Option<String>,
 }
 
 /// Who decides a write's fate when its request runs out of time: the sender gives up on it

@@ -34,8 +34,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 pub use access::list;
-pub use diagrams::{apply_ops, create, delete, get, get_json, replace};
-pub use history::{revision_document, revisions};
+pub use diagrams::{apply_ops, create, delete, get, get_json, key_revision, replace};
+pub use history::{Recorded, commits_after, revision_document, revisions};
 pub use live::Claim;
 pub use render::Encoded;
 
@@ -46,9 +46,15 @@ pub struct Db {
     live: live::Live,
     /// This process's writers take turns here, in order, for the database's one write lock.
     turn: Arc<tokio::sync::Mutex<()>>,
+    /// Where committed changes go out to the live channel's subscribers.
+    hub: crate::live::Hub,
 }
 
 impl Db {
+    pub fn hub(&self) -> &crate::live::Hub {
+        &self.hub
+    }
+
     /// Waits for the connections to finish and closes them.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -104,10 +110,26 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 /// Who made a change: a person, someone holding a share link, or (for changes made before
 /// accounts existed, and storage tests) nobody known.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Author {
     pub user: Option<Uuid>,
     pub link: Option<Uuid>,
+    /// The person's name as it is now, for those watching live (history reads it anew).
+    pub name: Option<Arc<str>>,
+}
+
+impl Author {
+    /// How the API names this author.
+    pub fn shown(&self) -> Option<model::api::Author> {
+        match (self.user, self.link) {
+            (Some(id), _) => Some(model::api::Author::Person {
+                id,
+                name: self.name.as_deref().unwrap_or_default().to_string(),
+            }),
+            (None, Some(id)) => Some(model::api::Author::Link { id }),
+            (None, None) => None,
+        }
+    }
 }
 
 /// Why a storage call did not do what was asked.
@@ -183,6 +205,7 @@ pub async fn connect(url: &str) -> Result<Db, StartError> {
         pool,
         live: live::Live::default(),
         turn: Arc::default(),
+        hub: crate::live::Hub::default(),
     })
 }
 

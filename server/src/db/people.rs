@@ -188,6 +188,8 @@ pub async fn change_password(
         .await?;
     insert_session(&mut tx, session, user, now()).await?;
     tx.commit().await?;
+    // Live connections made with the ended sessions end too.
+    db.hub.recheck(None);
     Ok(())
 }
 
@@ -270,6 +272,7 @@ pub async fn end_session(db: &Db, token_hash: &[u8]) -> Result<(), StoreError> {
         .bind(token_hash)
         .execute(&db.pool)
         .await?;
+    db.hub.recheck(None);
     Ok(())
 }
 
@@ -366,6 +369,7 @@ pub async fn revoke_token(db: &Db, user: Uuid, id: Uuid) -> Result<bool, StoreEr
         .bind(user.to_string())
         .execute(&db.pool)
         .await?;
+    db.hub.recheck(None);
     Ok(done.rows_affected() > 0)
 }
 

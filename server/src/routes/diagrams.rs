@@ -7,6 +7,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::Method;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::AppendHeaders;
+use model::api::live::MAX_KEY_LEN;
 use model::api::{
     DiagramState, DiagramSummary, NewDiagram, OpBatch, Replacement, Role, Saved, TeamRole,
 };
@@ -47,6 +48,12 @@ pub fn routes() -> Vec<Entry> {
             "/diagrams/{id}/ops",
             Access::Diagram(Role::Editor),
             apply_ops,
+        ),
+        route(
+            Method::GET,
+            "/diagrams/{id}/live",
+            Access::Diagram(Role::Viewer),
+            crate::live::connect,
         ),
     ]
 }
@@ -205,6 +212,15 @@ async fn apply_ops(
     Json(batch): Json<OpBatch>,
 ) -> Result<axum::Json<Saved>, ApiError> {
     state.limits.check_batch(&batch.ops)?;
+    if batch
+        .key
+        .as_ref()
+        .is_some_and(|k| k.is_empty() || k.len() > MAX_KEY_LEN)
+    {
+        return Err(ApiError::InvalidBody(format!(
+            "a batch key has 1 to {MAX_KEY_LEN} bytes"
+        )));
+    }
     let limits = state.limits.document();
     let author = grant.caller.author();
     let revision = db::apply_ops(
@@ -215,6 +231,7 @@ async fn apply_ops(
         &limits,
         author,
         &deadline,
+        batch.key,
     )
     .await?;
     Ok(axum::Json(Saved { revision }))

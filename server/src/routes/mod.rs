@@ -7,7 +7,7 @@
 mod auth;
 mod ddl;
 mod diagrams;
-mod extract;
+pub(crate) mod extract;
 mod history;
 mod invites;
 mod links;

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test file uses a different part of the helpers
 
+pub mod ws;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
