@@ -6,6 +6,7 @@ mod support;
 
 use std::time::Duration;
 
+use model::api::live;
 use model::api::live::{ClientMessage, ServerMessage};
 use model::sync::Replica;
 use model::testing::{Step, step, to_op};
@@ -26,24 +27,24 @@ impl Client {
     /// Takes in one message of the channel; false when the connection ended.
     fn take(&mut self, message: ServerMessage) {
         match message {
-            ServerMessage::Batch {
+            ServerMessage::Batch(live::Batch {
                 revision, key, ops, ..
-            } => {
+            }) => {
                 self.replica
                     .committed(revision, key.as_deref(), &ops)
                     .expect("commits arrive in order and apply");
             }
-            ServerMessage::Ack { revision, key } => {
+            ServerMessage::Ack(live::Ack { revision, key }) => {
                 self.replica
                     .committed(revision, Some(&key), &[])
                     .expect("an ack in order");
             }
-            ServerMessage::Refused { key, .. } => {
+            ServerMessage::Refused(live::Refused { key, .. }) => {
                 self.replica.refused(&key);
             }
-            ServerMessage::Document {
+            ServerMessage::Document(live::Document {
                 revision, diagram, ..
-            } => {
+            }) => {
                 self.replica.reset(diagram, revision);
             }
             _ => {}

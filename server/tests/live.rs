@@ -5,6 +5,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use model::api::live;
 use model::api::live::{ClientMessage, Focus, Point, ServerMessage, close};
 use model::api::{Author, Role};
 use model::{Column, Diagram, Op, Table, Uuid};
@@ -29,9 +30,9 @@ fn ops_message(key: &str, base: i64, ops: Vec<Op>) -> ClientMessage {
 /// The revision and ops of a `batch`, or panics.
 fn batch(message: ServerMessage) -> (i64, Option<String>, Vec<Op>) {
     match message {
-        ServerMessage::Batch {
+        ServerMessage::Batch(live::Batch {
             revision, key, ops, ..
-        } => (revision, key, ops),
+        }) => (revision, key, ops),
         other => panic!("expected a batch, got {other:?}"),
     }
 }
@@ -58,12 +59,12 @@ async fn batches_from_the_channel_and_from_http_reach_every_subscriber_in_revisi
     ann.send(&ops_message("ann:1", 1, vec![rename("Shop 2")]))
         .await;
     let ack = ann.until(|m| match m {
-        ServerMessage::Ack { revision, key } => Some((revision, key)),
+        ServerMessage::Ack(live::Ack { revision, key }) => Some((revision, key)),
         _ => None,
     });
     assert_eq!(ack.await, (2, "ann:1".to_string()));
-    let seen = bo.until(|m| matches!(m, ServerMessage::Batch { .. }).then_some(m));
-    let ServerMessage::Batch { author, .. } = seen.await.clone() else {
+    let seen = bo.until(|m| matches!(m, ServerMessage::Batch(live::Batch { .. })).then_some(m));
+    let ServerMessage::Batch(live::Batch { author, .. }) = seen.await.clone() else {
         unreachable!()
     };
     assert!(
@@ -85,14 +86,15 @@ async fn batches_from_the_channel_and_from_http_reach_every_subscriber_in_revisi
         .unwrap();
     assert_eq!(replaced.status(), StatusCode::OK);
     for ws in [&mut ann, &mut bo] {
-        let third = ws.until(|m| matches!(m, ServerMessage::Batch { .. }).then_some(m));
+        let third =
+            ws.until(|m| matches!(m, ServerMessage::Batch(live::Batch { .. })).then_some(m));
         let (revision, _, ops) = batch(third.await);
         assert_eq!((revision, ops), (3, vec![rename("Shop 3")]));
         let fourth = ws
             .until(|m| match m {
-                ServerMessage::Document {
+                ServerMessage::Document(live::Document {
                     revision, diagram, ..
-                } => Some((revision, diagram)),
+                }) => Some((revision, diagram)),
                 _ => None,
             })
             .await;
@@ -104,9 +106,9 @@ async fn batches_from_the_channel_and_from_http_reach_every_subscriber_in_revisi
         ws.send(&ClientMessage::Ping).await;
         let next = ws.until(|m| match m {
             ServerMessage::Pong => Some(None),
-            ServerMessage::Batch { .. }
-            | ServerMessage::Ack { .. }
-            | ServerMessage::Document { .. } => Some(Some(m)),
+            ServerMessage::Batch(live::Batch { .. })
+            | ServerMessage::Ack(live::Ack { .. })
+            | ServerMessage::Document(live::Document { .. }) => Some(Some(m)),
             _ => None,
         });
         assert_eq!(next.await, None, "no revision twice");
@@ -147,7 +149,7 @@ async fn twenty_clients_each_receive_every_batch_once_in_order() {
         let mut revisions = Vec::new();
         let mut name = String::new();
         while revisions.len() < 30 {
-            if let ServerMessage::Batch { revision, ops, .. } = ws.next().await {
+            if let ServerMessage::Batch(live::Batch { revision, ops, .. }) = ws.next().await {
                 revisions.push(revision);
                 if let Some(Op::RenameDiagram { name: n }) = ops.into_iter().last() {
                     name = n;
@@ -183,7 +185,7 @@ async fn a_client_that_reconnects_is_sent_exactly_what_it_missed() {
     let (caught_up, live) = ws.opened().await;
     assert!(matches!(
         &caught_up[1],
-        ServerMessage::Document { revision: 6, diagram, .. } if diagram.name == "name 4"
+        ServerMessage::Document(live::Document { revision: 6, diagram, .. }) if diagram.name == "name 4"
     ));
     assert_eq!(live, 6);
 }
@@ -221,9 +223,9 @@ async fn a_batch_sent_again_under_its_key_is_not_applied_twice() {
     ws.send(&ClientMessage::Ping).await;
     let answer = ws.until(|m| match m {
         ServerMessage::Pong => Some(None),
-        ServerMessage::Refused { .. } | ServerMessage::Batch { .. } | ServerMessage::Ack { .. } => {
-            Some(Some(m))
-        }
+        ServerMessage::Refused(live::Refused { .. })
+        | ServerMessage::Batch(live::Batch { .. })
+        | ServerMessage::Ack(live::Ack { .. }) => Some(Some(m)),
         _ => None,
     });
     assert_eq!(answer.await, None);
@@ -254,10 +256,12 @@ async fn a_batch_sent_again_under_its_key_is_not_applied_twice() {
         .live(id, &[("cookie", &cookie)], "?since=1&pending=tab:1")
         .await;
     let (caught_up, live) = ws.opened().await;
-    assert!(matches!(&caught_up[1], ServerMessage::Ack { revision: 2, key } if key == "tab:1"));
+    assert!(
+        matches!(&caught_up[1], ServerMessage::Ack(live::Ack { revision: 2, key }) if key == "tab:1")
+    );
     assert!(matches!(
         &caught_up[2],
-        ServerMessage::Document { revision: 6, .. }
+        ServerMessage::Document(live::Document { revision: 6, .. })
     ));
     assert_eq!(live, 6);
 }
@@ -273,7 +277,7 @@ async fn a_stalled_client_is_dropped_without_delaying_the_others() {
     active.opened().await;
     let stalled_peer = {
         let mut probe = app.live(id, &[("cookie", &cookie)], "?since=1").await;
-        let ServerMessage::Welcome { people, .. } = probe.next().await else {
+        let ServerMessage::Welcome(live::Welcome { people, .. }) = probe.next().await else {
             panic!("a welcome")
         };
         people.iter().map(|p| p.id).min().expect("two peers here")
@@ -290,7 +294,8 @@ async fn a_stalled_client_is_dropped_without_delaying_the_others() {
         }],
     )
     .await;
-    let first = active.until(|m| matches!(m, ServerMessage::Batch { .. }).then_some(m));
+    let first =
+        active.until(|m| matches!(m, ServerMessage::Batch(live::Batch { .. })).then_some(m));
     assert_eq!(batch(first.await).0, 2);
     // Writes go on until the server drops the stalled client (when a send to it has waited 10 s,
     // or it is a whole ring of changes behind); meanwhile the active one gets each at once.
@@ -313,8 +318,8 @@ async fn a_stalled_client_is_dropped_without_delaying_the_others() {
         let revision = 3 + i;
         let got = active
             .until(|m| match m {
-                ServerMessage::Batch { revision, .. } => Some(revision),
-                ServerMessage::Left { peer } if peer == stalled_peer => {
+                ServerMessage::Batch(live::Batch { revision, .. }) => Some(revision),
+                ServerMessage::Left(live::Left { peer }) if peer == stalled_peer => {
                     dropped_at.get_or_insert(i);
                     None
                 }
@@ -356,16 +361,16 @@ async fn viewers_may_not_edit_removed_people_are_disconnected_and_upgrades_apply
     let (opened, _) = ws.opened().await;
     assert!(matches!(
         opened[0],
-        ServerMessage::Welcome {
+        ServerMessage::Welcome(live::Welcome {
             role: Role::Viewer,
             ..
-        }
+        })
     ));
 
     ws.send(&ops_message("vi:1", 1, vec![rename("mine now")]))
         .await;
     let refused = ws.until(|m| match m {
-        ServerMessage::Refused { key, error } => Some((key, error.code)),
+        ServerMessage::Refused(live::Refused { key, error }) => Some((key, error.code)),
         _ => None,
     });
     assert_eq!(refused.await, ("vi:1".into(), "forbidden".into()));
@@ -381,14 +386,14 @@ async fn viewers_may_not_edit_removed_people_are_disconnected_and_upgrades_apply
         .unwrap();
     assert_eq!(changed.status(), StatusCode::OK);
     let role = ws.until(|m| match m {
-        ServerMessage::Role { role } => Some(role),
+        ServerMessage::Role(live::RoleChanged { role }) => Some(role),
         _ => None,
     });
     assert_eq!(role.await, Role::Editor);
     ws.send(&ops_message("vi:2", 1, vec![rename("ours")])).await;
     let ack = ws.until(|m| match m {
-        ServerMessage::Ack { revision, .. } => Some(revision),
-        ServerMessage::Refused { error, .. } => panic!("refused: {error:?}"),
+        ServerMessage::Ack(live::Ack { revision, .. }) => Some(revision),
+        ServerMessage::Refused(live::Refused { error, .. }) => panic!("refused: {error:?}"),
         _ => None,
     });
     assert_eq!(ack.await, 2);
@@ -457,7 +462,7 @@ async fn presence_shows_who_is_here_what_they_select_and_where_they_point() {
     let mut ann = open(&app, id, support::OWNER, 1).await;
     let cookie = app.cookie("bo@example.com").await;
     let mut bo = app.live(id, &[("cookie", &cookie)], "?since=1").await;
-    let ServerMessage::Welcome { you, people, .. } = bo.next().await else {
+    let ServerMessage::Welcome(live::Welcome { you, people, .. }) = bo.next().await else {
         panic!("a welcome");
     };
     assert_eq!(you.name, "bo");
@@ -469,7 +474,7 @@ async fn presence_shows_who_is_here_what_they_select_and_where_they_point() {
     );
     bo.opened_rest().await;
     let joined = ann.until(|m| match m {
-        ServerMessage::Joined { peer } => Some(peer),
+        ServerMessage::Joined(live::Joined { peer }) => Some(peer),
         _ => None,
     });
     assert_eq!(joined.await.name, "bo");
@@ -485,18 +490,18 @@ async fn presence_shows_who_is_here_what_they_select_and_where_they_point() {
     })
     .await;
     let seen_focus = bo.until(|m| match m {
-        ServerMessage::Focus { focus, .. } => Some(focus),
+        ServerMessage::Focus(live::PeerFocus { focus, .. }) => Some(focus),
         _ => None,
     });
     assert_eq!(seen_focus.await, focus);
     let pointer = bo.until(|m| match m {
-        ServerMessage::Pointer { at, .. } => Some(at),
+        ServerMessage::Pointer(live::PeerPointer { at, .. }) => Some(at),
         _ => None,
     });
     assert_eq!(pointer.await, Some(Point { x: 10.0, y: 20.0 }));
     // Someone who comes later is told the selection with the people.
     let mut late = app.live(id, &[("cookie", &cookie)], "?since=1").await;
-    let ServerMessage::Welcome { people, .. } = late.next().await else {
+    let ServerMessage::Welcome(live::Welcome { people, .. }) = late.next().await else {
         panic!("a welcome");
     };
     let owner = people
@@ -511,7 +516,7 @@ async fn presence_shows_who_is_here_what_they_select_and_where_they_point() {
     drop(bo);
     let mut left = Vec::new();
     while left.len() < 2 {
-        if let ServerMessage::Left { peer } = ann.next().await {
+        if let ServerMessage::Left(live::Left { peer }) = ann.next().await {
             left.push(peer);
         }
     }
@@ -570,7 +575,7 @@ async fn bad_handshakes_and_bad_messages_get_clear_answers() {
         .send(&ops_message("t:1", 1, vec![rename("no")]))
         .await;
     let refused = reader.until(|m| match m {
-        ServerMessage::Refused { error, .. } => Some(error.code),
+        ServerMessage::Refused(live::Refused { error, .. }) => Some(error.code),
         _ => None,
     });
     assert_eq!(refused.await, "forbidden", "a read-only token reads");
@@ -623,7 +628,7 @@ async fn bad_handshakes_and_bad_messages_get_clear_answers() {
     ws.send(&ops_message("k", 1, vec![Op::AddTable { table, at: None }]))
         .await;
     let refused = ws.until(|m| match m {
-        ServerMessage::Refused { error, .. } => Some(error.code),
+        ServerMessage::Refused(live::Refused { error, .. }) => Some(error.code),
         _ => None,
     });
     assert_eq!(refused.await, "comment_too_long");

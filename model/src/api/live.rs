@@ -79,64 +79,154 @@ pub struct Peer {
     pub focus: Focus,
 }
 
-/// What the server sends.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What the server sends: a `type` and the fields of its body.
+///
+/// Read by hand rather than as a derived internally tagged enum: serde buffers such an enum's
+/// fields before reading them, which would compile a second reader of the whole document into
+/// the browser's bundle. The server always writes `type` first; the body is read straight from
+/// the rest of the object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
     /// The first message: who this connection is, what it may do, who else is here.
-    Welcome {
-        you: Peer,
-        role: Role,
-        people: Vec<Peer>,
-    },
+    Welcome(Welcome),
     /// A committed op batch (someone else's, or this client's own when replayed).
-    Batch {
-        revision: i64,
-        author: Option<Author>,
-        key: Option<String>,
-        ops: Vec<Op>,
-    },
-    /// This client's batch `key` was committed as `revision`.
-    Ack {
-        revision: i64,
-        key: String,
-    },
-    /// This client's batch `key` was refused; nothing of it was applied.
-    Refused {
-        key: String,
-        error: ErrorDetail,
-    },
-    /// The whole document at `revision`: after a replacement (import, restore), or when the
-    /// revisions missed are too many to replay.
-    Document {
-        revision: i64,
-        author: Option<Author>,
-        diagram: Diagram,
-    },
+    Batch(Batch),
+    /// This client's batch was committed.
+    Ack(Ack),
+    /// This client's batch was refused; nothing of it was applied.
+    Refused(Refused),
+    /// The whole document: after a replacement (import, restore), or when the revisions missed
+    /// are too many to replay.
+    Document(Document),
     /// Everything up to `revision` has been sent: from here on changes arrive as they happen.
-    Live {
-        revision: i64,
-    },
-    Joined {
-        peer: Peer,
-    },
-    Left {
-        peer: u64,
-    },
-    Focus {
-        peer: u64,
-        focus: Focus,
-    },
-    Pointer {
-        peer: u64,
-        at: Option<Point>,
-    },
+    Live(CaughtUp),
+    Joined(Joined),
+    Left(Left),
+    Focus(PeerFocus),
+    Pointer(PeerPointer),
     /// This connection's role changed (a share was changed).
-    Role {
-        role: Role,
-    },
+    Role(RoleChanged),
     Pong,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Welcome {
+    pub you: Peer,
+    pub role: Role,
+    pub people: Vec<Peer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Batch {
+    pub revision: i64,
+    pub author: Option<Author>,
+    pub key: Option<String>,
+    pub ops: Vec<Op>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ack {
+    pub revision: i64,
+    pub key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Refused {
+    pub key: String,
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub revision: i64,
+    pub author: Option<Author>,
+    pub diagram: Diagram,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaughtUp {
+    pub revision: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Joined {
+    pub peer: Peer,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Left {
+    pub peer: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerFocus {
+    pub peer: u64,
+    pub focus: Focus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerPointer {
+    pub peer: u64,
+    pub at: Option<Point>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleChanged {
+    pub role: Role,
+}
+
+impl<'de> Deserialize<'de> for ServerMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageVisitor)
+    }
+}
+
+struct MessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageVisitor {
+    type Value = ServerMessage;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a live channel message: an object whose first field is `type`")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ServerMessage, A::Error> {
+        use serde::de::Error;
+        use serde::de::value::MapAccessDeserializer;
+        if map.next_key::<std::borrow::Cow<'de, str>>()?.as_deref() != Some("type") {
+            return Err(A::Error::custom("the first field must be `type`"));
+        }
+        let kind: std::borrow::Cow<'de, str> = map.next_value()?;
+        let rest = MapAccessDeserializer::new(map);
+        Ok(match kind.as_ref() {
+            "welcome" => ServerMessage::Welcome(Welcome::deserialize(rest)?),
+            "batch" => ServerMessage::Batch(Batch::deserialize(rest)?),
+            "ack" => ServerMessage::Ack(Ack::deserialize(rest)?),
+            "refused" => ServerMessage::Refused(Refused::deserialize(rest)?),
+            "document" => ServerMessage::Document(Document::deserialize(rest)?),
+            "live" => ServerMessage::Live(CaughtUp::deserialize(rest)?),
+            "joined" => ServerMessage::Joined(Joined::deserialize(rest)?),
+            "left" => ServerMessage::Left(Left::deserialize(rest)?),
+            "focus" => ServerMessage::Focus(PeerFocus::deserialize(rest)?),
+            "pointer" => ServerMessage::Pointer(PeerPointer::deserialize(rest)?),
+            "role" => ServerMessage::Role(RoleChanged::deserialize(rest)?),
+            "pong" => {
+                serde::de::IgnoredAny::deserialize(rest)?;
+                ServerMessage::Pong
+            }
+            other => return Err(A::Error::unknown_variant(other, KINDS)),
+        })
+    }
+}
+
+const KINDS: &[&str] = &[
+    "welcome", "batch", "ack", "refused", "document", "live", "joined", "left", "focus", "pointer",
+    "role", "pong",
+];
 
 /// Close codes the server uses (4000–4999 are the application's), and what they mean.
 pub mod close {

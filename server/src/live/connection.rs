@@ -15,6 +15,7 @@ use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use model::Uuid;
 use model::api::Role;
+use model::api::live;
 use model::api::live::{
     ClientMessage, Focus, MAX_KEY_LEN, MAX_SELECTION, Peer, ServerMessage, close,
 };
@@ -173,10 +174,18 @@ async fn write_all(
 ) -> Result<(), End> {
     let cx = &shared.cx;
     let role = *shared.role.borrow();
-    send_message(sink, &ServerMessage::Welcome { you, role, people }).await?;
+    send_message(
+        sink,
+        &ServerMessage::Welcome(live::Welcome { you, role, people }),
+    )
+    .await?;
     let mut last = catch_up(sink, shared, cx.since, cx.pending.as_deref()).await?;
     shared.sent.store(last, Ordering::Release);
-    send_message(sink, &ServerMessage::Live { revision: last }).await?;
+    send_message(
+        sink,
+        &ServerMessage::Live(live::CaughtUp { revision: last }),
+    )
+    .await?;
     let mut closing = cx.state.db.hub().closing();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     let mut recheck_at = Instant::now() + RECHECK_EVERY;
@@ -198,7 +207,7 @@ async fn write_all(
                     let own = commit.key.as_ref().filter(|k| take_own(shared, k));
                     match own {
                         Some(key) => {
-                            let ack = ServerMessage::Ack { revision: commit.revision, key: key.clone() };
+                            let ack = ServerMessage::Ack(live::Ack { revision: commit.revision, key: key.clone() });
                             send_message(sink, &ack).await?;
                         }
                         None => send(sink, commit.message()).await?,
@@ -275,10 +284,10 @@ async fn catch_up(
             for commit in recorded {
                 let own = commit.key.as_ref().filter(|k| take_own(shared, k));
                 let text = match own {
-                    Some(key) => serde_json::to_string(&ServerMessage::Ack {
+                    Some(key) => serde_json::to_string(&ServerMessage::Ack(live::Ack {
                         revision: commit.revision,
                         key: key.clone(),
-                    })
+                    }))
                     .map_err(|_| End::Failed)?,
                     None => render(
                         commit.revision,
@@ -298,17 +307,17 @@ async fn catch_up(
         && let Some(at) = db::key_revision(db, cx.diagram, key).await.map_err(gone)?
         && at > since
     {
-        let ack = ServerMessage::Ack {
+        let ack = ServerMessage::Ack(live::Ack {
             revision: at,
             key: key.to_string(),
-        };
+        });
         send_message(sink, &ack).await?;
     }
-    let document = ServerMessage::Document {
+    let document = ServerMessage::Document(live::Document {
         revision,
         author: None,
         diagram,
-    };
+    });
     send_message(sink, &document).await?;
     Ok(revision)
 }
@@ -331,7 +340,7 @@ async fn recheck(sink: &mut Sink, shared: &Shared, membership: &Membership) -> R
         .send_if_modified(|now| std::mem::replace(now, role) != role)
     {
         membership.set_role(role);
-        send_message(sink, &ServerMessage::Role { role }).await?;
+        send_message(sink, &ServerMessage::Role(live::RoleChanged { role })).await?;
     }
     Ok(())
 }
@@ -388,9 +397,10 @@ async fn read(
                 if valid && last_pointer.is_none_or(|t| now.duration_since(t) >= POINTER_EVERY) {
                     last_pointer = Some(now);
                     let peer = membership.peer;
-                    membership
-                        .room
-                        .tell(peer, &ServerMessage::Pointer { peer, at });
+                    membership.room.tell(
+                        peer,
+                        &ServerMessage::Pointer(live::PeerPointer { peer, at }),
+                    );
                 }
                 None
             }
@@ -414,9 +424,11 @@ async fn edit(
     ops: Vec<model::Op>,
 ) -> Option<ServerMessage> {
     let cx = &shared.cx;
-    let refused = |key: String, error: ApiError| ServerMessage::Refused {
-        key,
-        error: error.detail(),
+    let refused = |key: String, error: ApiError| {
+        ServerMessage::Refused(live::Refused {
+            key,
+            error: error.detail(),
+        })
     };
     if key.is_empty() || key.len() > MAX_KEY_LEN {
         let error = ApiError::InvalidBody(format!("a batch key has 1 to {MAX_KEY_LEN} bytes"));

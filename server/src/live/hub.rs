@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use axum::extract::ws::Utf8Bytes;
 use model::Uuid;
+use model::api::live;
 use model::api::live::{Focus, Peer, ServerMessage};
 use tokio::sync::{broadcast, watch};
 
@@ -170,7 +171,10 @@ impl Hub {
             peers.insert(peer.id, peer.clone());
             others
         };
-        room.tell(peer.id, &ServerMessage::Joined { peer: peer.clone() });
+        room.tell(
+            peer.id,
+            &ServerMessage::Joined(live::Joined { peer: peer.clone() }),
+        );
         let membership = Membership {
             peer: peer.id,
             room,
@@ -243,10 +247,10 @@ impl Membership {
         if let Some(peer) = lock(&self.room.peers).get_mut(&self.peer) {
             peer.focus = focus.clone();
         }
-        let message = ServerMessage::Focus {
+        let message = ServerMessage::Focus(live::PeerFocus {
             peer: self.peer,
             focus,
-        };
+        });
         self.room.tell(self.peer, &message);
     }
 
@@ -257,7 +261,8 @@ impl Membership {
             peer.clone()
         });
         if let Some(peer) = peer {
-            self.room.tell(self.peer, &ServerMessage::Joined { peer });
+            self.room
+                .tell(self.peer, &ServerMessage::Joined(live::Joined { peer }));
         }
     }
 
@@ -274,8 +279,10 @@ impl Drop for Membership {
             peers.remove(&self.peer);
             peers.is_empty()
         };
-        self.room
-            .tell(self.peer, &ServerMessage::Left { peer: self.peer });
+        self.room.tell(
+            self.peer,
+            &ServerMessage::Left(live::Left { peer: self.peer }),
+        );
         if empty {
             let mut rooms = lock(&self.hub.rooms);
             // Someone may have joined since: only a room still empty goes.

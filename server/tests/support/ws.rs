@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use model::Uuid;
+use model::api::live;
 use model::api::live::{ClientMessage, ServerMessage};
 use serde_json::json;
 use tokio::net::TcpStream;
@@ -123,13 +124,13 @@ impl Ws {
     pub async fn opened(&mut self) -> (Vec<ServerMessage>, i64) {
         let first = self.next().await;
         assert!(
-            matches!(first, ServerMessage::Welcome { .. }),
+            matches!(first, ServerMessage::Welcome(live::Welcome { .. })),
             "first a welcome: {first:?}"
         );
         let mut caught_up = vec![first];
         loop {
             match self.next().await {
-                ServerMessage::Live { revision } => return (caught_up, revision),
+                ServerMessage::Live(live::CaughtUp { revision }) => return (caught_up, revision),
                 other => caught_up.push(other),
             }
         }
@@ -138,7 +139,7 @@ impl Ws {
     /// Reads the rest of the opening (after the welcome, read by the caller) up to `live`.
     pub async fn opened_rest(&mut self) -> i64 {
         self.until(|m| match m {
-            ServerMessage::Live { revision } => Some(revision),
+            ServerMessage::Live(live::CaughtUp { revision }) => Some(revision),
             _ => None,
         })
         .await
