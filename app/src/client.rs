@@ -26,6 +26,11 @@ pub fn set_link_token(token: Option<String>) {
     }
 }
 
+/// The token of the share link the page is viewed through.
+pub fn link_token() -> Option<String> {
+    LINK_TOKEN.with(|t| t.borrow().clone())
+}
+
 /// True while the page is viewed through a share link.
 pub fn has_link_token() -> bool {
     LINK_TOKEN.with(|t| t.borrow().is_some())

@@ -147,18 +147,20 @@ test('edits made while the server is unreachable are kept and saved when it is b
   await addTable(page, 'kept');
   await saved(page);
 
-  // Cut the ops route off, as a dropped connection would.
-  await page.route('**/ops', (route) => route.abort('internetdisconnected'));
+  // The network goes away, as on a train.
+  await page.context().setOffline(true);
+  await expect(page.getByRole('img', { name: /Connection: (offline|reconnecting)/ })).toBeVisible();
   await page.getByLabel('Table name').fill('kept_offline');
   await page.getByLabel('Table name').press('Enter');
   await expect(page.getByRole('status')).toHaveText('Offline — changes kept');
   const stash = await page.evaluate((key) => localStorage.getItem(key), `tablewright.pending.${id}`);
   expect(stash).toContain('kept_offline');
   await page.screenshot({ path: `${shots}/editor-offline.png` });
+  await page.context().setOffline(false);
   expect((await serverDoc(page, id)).tables[0].name).toBe('kept');
 
-  await page.unroute('**/ops');
   await saved(page);
+  await expect(page.getByRole('img', { name: 'Connection: live' })).toBeVisible();
   expect((await serverDoc(page, id)).tables[0].name).toBe('kept_offline');
   expect(await page.evaluate((key) => localStorage.getItem(key), `tablewright.pending.${id}`)).toBeNull();
 });
@@ -168,18 +170,27 @@ test('unsent edits survive a reload and are sent when the page opens again', asy
   await page.goto(`/diagrams/${id}`);
   await addTable(page, 'first');
   await saved(page);
-  await page.route('**/ops', (route) => route.abort('internetdisconnected'));
+  // The live channel cannot be reached (a proxy without WebSocket, say): edits wait.
+  let reachable = false;
+  await page.routeWebSocket(/\/live/, (ws) => {
+    if (reachable) ws.connectToServer();
+    else ws.close({ code: 1011, reason: 'unreachable' });
+  });
+  await page.evaluate(() => window.dispatchEvent(new Event('offline')));
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await addTable(page, 'second');
   await expect(page.getByRole('status')).toHaveText('Offline — changes kept');
-  await page.unroute('**/ops');
   page.on('dialog', (d) => d.accept()); // the unsaved-changes warning
   await page.reload();
   await expect(card(page, 'second')).toBeVisible();
+  expect((await serverDoc(page, id)).tables.map((t: any) => t.name)).toEqual(['first']);
+  reachable = true;
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await saved(page);
   expect((await serverDoc(page, id)).tables.map((t: any) => t.name)).toEqual(['first', 'second']);
 });
 
-test('a conflicting edit from a second page is reconciled: the server wins and the person is told', async ({ browser }) => {
+test('an edit that no longer applies after someone else\'s change is dropped and the person is told', async ({ browser }) => {
   const one = await browser.newPage();
   const two = await browser.newPage();
   const id = await newDiagram(one, 'Shared');
@@ -189,23 +200,27 @@ test('a conflicting edit from a second page is reconciled: the server wins and t
 
   await two.goto(`/diagrams/${id}`);
   await expect(card(two, 'shared')).toBeVisible();
-  // Page two deletes the table; page one, which has not seen that, renames it.
+  // Page one loses its connection and renames the table; meanwhile page two deletes it.
+  await one.context().setOffline(true);
+  await expect(one.getByRole('img', { name: /Connection: (offline|reconnecting)/ })).toBeVisible();
+  await one.getByLabel('Table name').fill('renamed');
+  await one.getByLabel('Table name').press('Enter');
   await card(two, 'shared').locator('.card-head').click();
   await two.keyboard.press('Delete');
   await saved(two);
 
-  await one.getByLabel('Table name').fill('renamed');
-  await one.getByLabel('Table name').press('Enter');
-  await expect(one.getByRole('status')).toHaveText('Conflict — reloaded');
+  await one.context().setOffline(false);
+  await expect(one.getByRole('status')).toHaveText('Conflict — merged', { timeout: 15_000 });
   await expect(one.getByRole('alert').first()).toContainText('no longer applied');
   await expect(card(one, 'shared')).toHaveCount(0);
   await expect(card(one, 'renamed')).toHaveCount(0);
   await one.screenshot({ path: `${shots}/editor-conflict.png` });
 
-  // Edits that still apply go through after the reload.
+  // Edits that still apply go through.
   await addTable(one, 'after_conflict');
   await expect(one.getByRole('status')).toHaveText('Saved');
   expect((await serverDoc(one, id)).tables.map((t: any) => t.name)).toEqual(['after_conflict']);
+  await expect(card(two, 'after_conflict')).toBeVisible();
 });
 
 test('columns are reordered with Alt+Up/Down and by dragging a row, each one undoable step', async ({ page }) => {

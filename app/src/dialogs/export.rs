@@ -22,7 +22,7 @@ pub fn ExportDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
         copied.set(false);
         let chosen = dialect.get_untracked();
         fn fetch(editor: Editor, chosen: String, sql: RwSignal<Option<Result<String, String>>>) {
-            if editor.saver.has_unsaved() {
+            if editor.has_unsaved() {
                 set_timeout(
                     move || fetch(editor, chosen, sql),
                     Duration::from_millis(200),

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use super::card::TableCard;
 use super::lines::{LineLayer, geometry, line_at};
 use super::notes::StickyNote;
+use super::presence::Pointers;
 use super::relate;
 use super::state::Editor;
 use super::toolbar::canvas_size;
@@ -220,6 +221,8 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
 
     let pointer_move = move |ev: web_sys::PointerEvent| {
         let at = local(&ev);
+        let (x, y) = viewport.get_untracked().to_world(at.0, at.1);
+        editor.live.pointer(Some(model::api::live::Point { x, y }));
         gesture.update_value(|g| match g {
             Gesture::Idle => {
                 // Hovering a line highlights it and the columns it joins (not over a card).
@@ -357,12 +360,14 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
                 if editor.hovered_rel.get_untracked().is_some() {
                     editor.hovered_rel.set(None);
                 }
+                editor.live.pointer(None);
             }
             on:wheel=wheel
         >
             <div class="dot-grid" aria-hidden="true" style:background-size=grid_size style:transform=grid_shift></div>
             <div class="world" style:transform=move || viewport.get().transform()>
                 <LineLayer editor routes moving zooming mounted all_mounted detailed />
+                <Pointers editor />
                 <svg class="preview-box" aria-hidden="true">
                     {move || {
                         link_preview.get().map(|((x0, y0), (x1, y1))| {

@@ -14,6 +14,7 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
         table,
         pos,
         selected,
+        selected_by,
     } = view;
     let label = {
         let table = table.clone();
@@ -39,6 +40,15 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
         let (x, y) = pos.get();
         format!("translate({x}px, {y}px)")
     };
+    // Others who have this table selected: outlined in the first one's colour, named above.
+    let others = {
+        let selected_by = selected_by.clone();
+        move || selected_by.get()
+    };
+    let outline = {
+        let selected_by = selected_by.clone();
+        move || selected_by.with(|by| by.first().map(|(color, _)| color.clone()))
+    };
     let open = move |_| {
         editor.select([id]);
         editor.open_table.set(Some(id));
@@ -47,6 +57,11 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
         <div
             class="table-card"
             class:selected=move || selected.get()
+            class:peer-selected={
+                let selected_by = selected_by.clone();
+                move || selected_by.with(|by| !by.is_empty())
+            }
+            style:--peer=outline
             role="group"
             aria-label=label
             data-table-id=id.to_string()
@@ -57,6 +72,13 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
             <div class="card-head" data-drag-table=id.to_string()>
                 {title}
             </div>
+            {move || {
+                let others = others();
+                (!others.is_empty()).then(|| {
+                    let names = others.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
+                    view! { <span class="peer-tag" title=format!("Selected by {names}")>{names.clone()}</span> }
+                })
+            }}
             {(!editor.read_only).then(|| view! {
                 <div
                     class="connector"

@@ -4,9 +4,11 @@ mod canvas;
 mod card;
 pub mod image;
 mod lines;
+mod live;
 mod minimap;
 mod notes;
 mod panel;
+mod presence;
 mod relate;
 mod relpanel;
 mod save;
@@ -15,7 +17,7 @@ mod toolbar;
 mod viewport;
 
 use leptos::prelude::*;
-use model::api::DiagramState;
+use model::api::{DiagramState, Role};
 
 use crate::dialogs::{ExportDialog, ImageDialog, ImportDialog, ShareDialog};
 use canvas::Canvas;
@@ -26,10 +28,17 @@ use relpanel::RelationshipPanel;
 pub use state::Editor;
 use toolbar::{Toolbar, ZoomControls};
 
-/// The whole editor for a loaded diagram; `read_only` for those who may only look.
+/// The whole editor for a loaded diagram; `read_only` for those who may only look. `on_role`
+/// hears when the person's role changes while the diagram is open (the page opens it again).
 #[component]
-pub fn EditorView(state: DiagramState, read_only: bool) -> impl IntoView {
+pub fn EditorView(
+    state: DiagramState,
+    read_only: bool,
+    #[prop(optional)] on_role: Option<Callback<Role>>,
+) -> impl IntoView {
     let editor = Editor::new(state.diagram, state.revision, read_only);
+    // In the browser only: the live channel opens once the editor is on the page.
+    Effect::new(move |_| editor.live.start(editor, on_role));
     let space_held = RwSignal::new(false);
     let dialogs = Dialogs::default();
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -41,7 +50,7 @@ pub fn EditorView(state: DiagramState, read_only: bool) -> impl IntoView {
         }
     });
     let leaving = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if editor.saver.has_unsaved() && !crate::session::leaving() {
+        if editor.has_unsaved() && !crate::session::leaving() {
             ev.prevent_default();
             ev.set_return_value("Some changes are not saved yet.");
         }

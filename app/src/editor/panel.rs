@@ -73,10 +73,29 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
     let (c1, c2, c3, c4) = (current.clone(), current.clone(), current.clone(), current);
     // The column whose row is being dragged to a new place.
     let dragging = StoredValue::new(None::<Uuid>);
+    // What the person is typing into is shown to the others (a field of the table, or of one of
+    // its columns); leaving the panel ends it.
+    let focus_in =
+        move |ev: leptos::ev::FocusEvent| editor.live.set_editing(editor, editing_at(id, &ev));
+    let focus_out = move |ev: leptos::ev::FocusEvent| {
+        let inside = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|t| t.closest(".panel").ok().flatten().is_some());
+        if !inside {
+            editor.live.set_editing(editor, None);
+        }
+    };
+    on_cleanup(move || editor.live.set_editing(editor, None));
+    let table_editors = move || {
+        let names = editor.live.editing(id, None);
+        (!names.is_empty()).then(|| view! { <EditingTags names /> })
+    };
     view! {
-        <aside class="panel" aria-label="Table editor">
+        <aside class="panel" aria-label="Table editor" on:focusin=focus_in on:focusout=focus_out>
             <div class="panel-head">
                 <h2>"Table"</h2>
+                {table_editors}
                 <button class="icon" aria-label="Close editor" on:click=move |_| editor.open_table.set(None)>
                     "×"
                 </button>
@@ -230,6 +249,7 @@ fn ColumnRow(
         >
             <td
                 class="grip"
+                class:edited-by-peer=move || !editor.live.editing(table_id, Some(column_id)).is_empty()
                 draggable=(!editor.read_only).then_some("true")
                 title=(!editor.read_only).then_some("Drag to reorder (or Alt+Up/Down)")
                 on:dragstart=move |ev: leptos::ev::DragEvent| {
@@ -242,6 +262,10 @@ fn ColumnRow(
                 on:dragend=move |_| dragging.set_value(None)
             >
                 "⠿"
+                {move || {
+                    let names = editor.live.editing(table_id, Some(column_id));
+                    (!names.is_empty()).then(|| view! { <EditingTags names /> })
+                }}
             </td>
             <td>
                 <input
@@ -502,4 +526,39 @@ fn grid_keys(editor: Editor, table_id: Uuid, ev: leptos::ev::KeyboardEvent) {
         }
         _ => {}
     }
+}
+
+/// Names of the others editing a field here, in their colours.
+#[component]
+fn EditingTags(names: Vec<(String, String)>) -> impl IntoView {
+    names
+        .into_iter()
+        .map(|(color, name)| {
+            view! {
+                <span class="editing-tag" style:--person=color title=format!("{name} is editing here")>
+                    {format!("{name} is editing")}
+                </span>
+            }
+        })
+        .collect_view()
+}
+
+/// The field a focus event went into: its `data-field` (or the table field's id), and the
+/// column whose row holds it.
+fn editing_at(table: Uuid, ev: &leptos::ev::FocusEvent) -> Option<model::api::live::Editing> {
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let field = target
+        .get_attribute("data-field")
+        .or_else(|| target.id().strip_prefix("table-").map(str::to_string))?;
+    let column = target
+        .closest("tr[data-column-id]")
+        .ok()
+        .flatten()
+        .and_then(|row| row.get_attribute("data-column-id"))
+        .and_then(|id| Uuid::parse_str(&id).ok());
+    Some(model::api::live::Editing {
+        table,
+        column,
+        field,
+    })
 }

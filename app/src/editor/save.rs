@@ -1,17 +1,18 @@
-//! Saving as the person works: ops go to the server in ordered batches, one request at a time.
+//! Saving as the person works: own edits go to the server over the live channel in ordered
+//! batches, one at a time, each named by a key so that one sent again after a lost answer is
+//! never applied twice.
 //!
-//! Pending ops are also kept in localStorage, so a reload, a crash or a lost connection loses
-//! nothing: they are re-applied and sent when the editor opens again. On a conflict the editor
-//! reloads the server's document and re-applies what still applies.
+//! Unconfirmed edits are also kept in localStorage, so a reload, a crash or a lost connection
+//! loses nothing: they are re-applied and sent when the editor opens again.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
+use model::api::live::ClientMessage;
 use model::{Op, Uuid};
 use serde::{Deserialize, Serialize};
 
 use super::state::Editor;
-use crate::client::{self, Failure};
 
 /// What the save indicator says.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +20,7 @@ pub enum SaveStatus {
     Saved,
     Saving,
     Offline,
-    /// Reloaded after a conflict; the text says what was dropped.
+    /// Some own edits no longer applied after others' changes; the text says how many.
     Conflict(String),
 }
 
@@ -29,15 +30,13 @@ impl SaveStatus {
             SaveStatus::Saved => "Saved",
             SaveStatus::Saving => "Saving…",
             SaveStatus::Offline => "Offline — changes kept",
-            SaveStatus::Conflict(_) => "Conflict — reloaded",
+            SaveStatus::Conflict(_) => "Conflict — merged",
         }
     }
 }
 
 /// Quiet time before a batch goes out, so a burst of edits travels together.
-const DEBOUNCE: Duration = Duration::from_millis(250);
-/// Wait before trying again when the server cannot be reached.
-const RETRY: Duration = Duration::from_secs(2);
+const DEBOUNCE: Duration = Duration::from_millis(80);
 
 /// The unsent work, as kept in localStorage. On restore the ops are re-applied to the document
 /// just loaded, so the revision they started from is not needed.
@@ -49,20 +48,20 @@ struct Stash {
 #[derive(Clone, Copy)]
 pub struct Saver {
     diagram: Uuid,
-    revision: StoredValue<i64>,
-    pending: StoredValue<Vec<Op>>,
-    in_flight: StoredValue<bool>,
+    /// This editor's name in batch keys; with `seq`, each batch's key is its own.
+    client: StoredValue<String>,
+    seq: StoredValue<u64>,
     scheduled: StoredValue<bool>,
     pub status: RwSignal<SaveStatus>,
 }
 
 impl Saver {
-    pub fn new(diagram: Uuid, revision: i64) -> Self {
+    pub fn new(diagram: Uuid) -> Self {
+        let client = Uuid::new_v4().simple().to_string()[..12].to_string();
         Self {
             diagram,
-            revision: StoredValue::new(revision),
-            pending: StoredValue::new(Vec::new()),
-            in_flight: StoredValue::new(false),
+            client: StoredValue::new(client),
+            seq: StoredValue::new(0),
             scheduled: StoredValue::new(false),
             status: RwSignal::new(SaveStatus::Saved),
         }
@@ -72,25 +71,22 @@ impl Saver {
         self.diagram
     }
 
-    /// True while some edit has not reached the server.
-    pub fn has_unsaved(&self) -> bool {
-        self.pending.with_value(|p| !p.is_empty())
-    }
-
-    pub fn push(&self, editor: Editor, op: Op) {
+    /// An own edit was made (it waits in the replica): keep it, and send it soon.
+    pub fn changed(&self, editor: Editor) {
         if editor.read_only {
             return;
         }
-        self.pending.update_value(|p| p.push(op));
-        self.stash();
-        if self.status.get_untracked() != SaveStatus::Offline {
-            self.status.set(SaveStatus::Saving);
-        }
+        self.stash(editor);
+        self.status.set(if editor.live.is_live() {
+            SaveStatus::Saving
+        } else {
+            SaveStatus::Offline
+        });
         self.schedule(editor, DEBOUNCE);
     }
 
-    /// Re-applies work a previous visit left unsent, and sends it. Not for a read-only editor:
-    /// the work stays stashed for when the person may edit again.
+    /// Re-applies work a previous visit left unsent (it is sent once the channel is live). Not
+    /// for a read-only editor: the work stays stashed for when the person may edit again.
     pub fn restore(&self, editor: Editor) {
         if editor.read_only {
             return;
@@ -98,20 +94,21 @@ impl Saver {
         let Some(stash) = read_stash(self.diagram) else {
             return;
         };
-        let mut doc = editor.document();
-        let kept: Vec<Op> = stash
-            .ops
-            .into_iter()
-            .filter(|op| op.clone().apply(&mut doc).is_ok())
-            .collect();
-        if kept.is_empty() {
+        let kept = editor
+            .with_replica(|r| {
+                stash
+                    .ops
+                    .into_iter()
+                    .filter(|op| r.edit(op.clone()).is_ok())
+                    .count()
+            })
+            .unwrap_or(0);
+        if kept == 0 {
             clear_stash(self.diagram);
             return;
         }
-        editor.replace_document(doc);
-        self.pending.set_value(kept);
-        self.status.set(SaveStatus::Saving);
-        self.schedule(editor, Duration::ZERO);
+        self.stash(editor);
+        self.status.set(SaveStatus::Offline);
     }
 
     fn schedule(&self, editor: Editor, after: Duration) {
@@ -129,85 +126,83 @@ impl Saver {
         );
     }
 
-    /// Sends the pending ops, unless a request is already out (its answer sends the rest).
-    fn flush(&self, editor: Editor) {
-        if editor.read_only || self.in_flight.get_value() || !self.has_unsaved() {
+    /// Sends the pending edits as one batch, unless one is already out (its answer sends the
+    /// rest) or the channel is not live (they go when it is).
+    pub fn flush(&self, editor: Editor) {
+        if editor.read_only {
             return;
         }
-        let batch = self.pending.get_value();
-        let sent = batch.len();
-        let base = self.revision.get_value();
-        self.in_flight.set_value(true);
-        let saver = *self;
-        leptos::task::spawn_local(async move {
-            let answer = client::apply_ops(saver.diagram, base, batch).await;
-            saver.in_flight.set_value(false);
-            match answer {
-                Ok(saved) => {
-                    saver.revision.set_value(saved.revision);
-                    saver.pending.update_value(|p| {
-                        p.drain(..sent.min(p.len()));
-                    });
-                    saver.stash();
-                    if saver.has_unsaved() {
-                        saver.flush(editor);
-                    } else if !matches!(saver.status.get_untracked(), SaveStatus::Conflict(_)) {
-                        saver.status.set(SaveStatus::Saved);
-                    }
-                }
-                Err(Failure::Unreachable) => {
-                    saver.status.set(SaveStatus::Offline);
-                    saver.schedule(editor, RETRY);
-                }
-                // The session ended: the work is stashed; it is sent after signing in again.
-                Err(e) if e.is_signed_out() => {
-                    saver.status.set(SaveStatus::Offline);
-                    crate::session::to_signin();
-                }
-                Err(Failure::Refused { detail, .. }) if detail.code == "conflict" => {
-                    saver.rebase(editor, 0).await
-                }
-                // Refused for itself (not for others' changes): drop the batch, keep the rest.
-                Err(_) => saver.rebase(editor, sent).await,
-            }
-        });
-    }
-
-    /// Reloads the server's document, re-applies the pending ops that still apply (after dropping
-    /// the first `refused`), and tells the person how many did not.
-    async fn rebase(&self, editor: Editor, refused: usize) {
-        let state = match client::diagram(self.diagram).await {
-            Ok(state) => state,
-            Err(_) => {
+        if !editor.live.is_live() {
+            if editor.has_unsaved() {
                 self.status.set(SaveStatus::Offline);
-                self.schedule(editor, RETRY);
-                return;
             }
-        };
-        let mut doc = state.diagram;
-        let mut kept = Vec::new();
-        let mut dropped = refused;
-        for op in self.pending.get_value().into_iter().skip(refused) {
-            match op.clone().apply(&mut doc) {
-                Ok(_) => kept.push(op),
-                Err(_) => dropped += 1,
-            }
+            return;
         }
-        self.revision.set_value(state.revision);
-        self.pending.set_value(kept);
-        self.stash();
-        editor.replace_document(doc);
-        let message = match dropped {
-            0 => "Someone else changed this diagram; your edits were re-applied.".to_string(),
-            1 => "Someone else changed this diagram; 1 edit of yours no longer applied and was dropped.".to_string(),
-            n => format!("Someone else changed this diagram; {n} edits of yours no longer applied and were dropped."),
+        let key = self.next_key();
+        let Some(Some((base, ops))) = editor.replica_mut(|r| r.send(key.clone())) else {
+            return;
         };
-        self.status.set(SaveStatus::Conflict(message));
-        self.schedule(editor, Duration::ZERO);
+        editor.live.send(&ClientMessage::Ops { key, base, ops });
     }
 
-    fn stash(&self) {
-        let ops = self.pending.get_value();
+    fn next_key(&self) -> String {
+        self.seq.update_value(|n| *n += 1);
+        format!("{}:{}", self.client.get_value(), self.seq.get_value())
+    }
+
+    /// The channel is live again: the batch that had no answer goes again under its key, or
+    /// the pending edits go.
+    pub fn resume(&self, editor: Editor) {
+        let again = editor
+            .replica(|r| {
+                r.in_flight()
+                    .map(|(key, base, ops)| (key.to_string(), base, ops.to_vec()))
+            })
+            .flatten();
+        match again {
+            Some((key, base, ops)) => editor.live.send(&ClientMessage::Ops { key, base, ops }),
+            None => self.flush(editor),
+        }
+        self.settled(editor, 0);
+    }
+
+    /// After an answer or others' change: keeps the stash in step, sends what waits, and says
+    /// how things stand; `dropped` own edits no longer applied. A conflict notice stays until
+    /// the person's next edit.
+    pub fn settled(&self, editor: Editor, dropped: usize) {
+        self.stash(editor);
+        if dropped > 0 {
+            let message = match dropped {
+                1 => "Someone else changed this diagram; 1 edit of yours no longer applied and was dropped.".to_string(),
+                n => format!("Someone else changed this diagram; {n} edits of yours no longer applied and were dropped."),
+            };
+            self.status.set(SaveStatus::Conflict(message));
+        }
+        let (live, unsaved) = (editor.live.is_live(), editor.has_unsaved());
+        if unsaved && live {
+            self.flush(editor);
+        }
+        let conflict = matches!(self.status.get_untracked(), SaveStatus::Conflict(_));
+        let next = match (unsaved, live) {
+            (true, false) => SaveStatus::Offline,
+            _ if conflict => return,
+            (true, true) => SaveStatus::Saving,
+            (false, _) => SaveStatus::Saved,
+        };
+        if self.status.get_untracked() != next {
+            self.status.set(next);
+        }
+    }
+
+    /// The channel went away: what is unsent waits for it.
+    pub fn disconnected(&self, editor: Editor) {
+        if !editor.read_only && editor.has_unsaved() {
+            self.status.set(SaveStatus::Offline);
+        }
+    }
+
+    fn stash(&self, editor: Editor) {
+        let ops = editor.replica(|r| r.unconfirmed()).unwrap_or_default();
         if ops.is_empty() {
             clear_stash(self.diagram);
         } else {

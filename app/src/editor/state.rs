@@ -1,14 +1,18 @@
 //! The editor's document and its reactive mirror.
 //!
-//! The `model::Diagram` is the truth; every change is an [`Op`] applied to it, whose inverse goes
-//! on the undo stack and whose forward form goes to the save queue. The UI reads per-table signals,
-//! so a drag or an edit of one table re-renders that table only.
+//! The document is a [`Replica`]: the server's revision with this person's unconfirmed edits on
+//! top. Every change is an [`Op`] applied to it, whose inverse goes on the undo stack and whose
+//! forward form waits in the replica to be sent; other people's batches arrive on the live
+//! channel and go under the own edits. The UI reads per-table signals, so a drag or an edit of
+//! one table (anyone's) re-renders that table only.
 
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
+use model::sync::{OutOfStep, Rebased, Replica};
 use model::{Diagram, Op, OpError, Relationship, Table, TableMove, Uuid};
 
+use super::live::Live;
 use super::save::Saver;
 use super::viewport::Viewport;
 
@@ -19,6 +23,8 @@ pub struct TableView {
     pub table: ArcRwSignal<Table>,
     pub pos: ArcRwSignal<(f64, f64)>,
     pub selected: ArcRwSignal<bool>,
+    /// Others who have it selected: their colour and name.
+    pub selected_by: ArcRwSignal<Vec<(String, String)>>,
 }
 
 impl TableView {
@@ -28,6 +34,7 @@ impl TableView {
             pos: ArcRwSignal::new((table.x, table.y)),
             table: ArcRwSignal::new(table.clone()),
             selected: ArcRwSignal::new(false),
+            selected_by: ArcRwSignal::new(Vec::new()),
         }
     }
 }
@@ -35,7 +42,7 @@ impl TableView {
 /// Everything the editor's components share. `Copy`: it is a bundle of arena handles.
 #[derive(Clone, Copy)]
 pub struct Editor {
-    doc: StoredValue<Diagram>,
+    doc: StoredValue<Replica>,
     views: StoredValue<HashMap<Uuid, TableView>>,
     /// Table ids in document order; changes only when tables are added or removed.
     pub table_ids: RwSignal<Vec<Uuid>>,
@@ -65,6 +72,8 @@ pub struct Editor {
     /// The last edit the model refused, for the person to read.
     pub problem: RwSignal<Option<String>>,
     pub saver: Saver,
+    /// The diagram's live channel: others' edits, who is here.
+    pub live: Live,
     /// The person may look, not change: every edit is refused here, whatever asks for it (a
     /// control, a shortcut, a drag, history), and nothing is ever sent to be saved.
     pub read_only: bool,
@@ -84,7 +93,7 @@ impl Editor {
             name: RwSignal::new(diagram.name.clone()),
             relationships: RwSignal::new(diagram.relationships.clone()),
             notes: RwSignal::new(diagram.notes.clone()),
-            doc: StoredValue::new(diagram),
+            doc: StoredValue::new(Replica::new(diagram, revision)),
             views: StoredValue::new(views),
             selection: StoredValue::new(HashSet::new()),
             selection_size: RwSignal::new(0),
@@ -101,7 +110,8 @@ impl Editor {
             viewport: RwSignal::new(view),
             edits: RwSignal::new(0),
             problem: RwSignal::new(None),
-            saver: Saver::new(id, revision),
+            saver: Saver::new(id),
+            live: Live::new(),
             read_only,
         };
         editor.saver.restore(editor);
@@ -115,7 +125,7 @@ impl Editor {
 
     /// Replaces tables, relationships, enums and notes with `imported`'s, as one undoable edit.
     pub fn replace_content(&self, imported: Diagram) -> bool {
-        let mut ops: Vec<Op> = self.doc.with_value(|d| {
+        let mut ops: Vec<Op> = self.with_doc(|d| {
             let tables = d.tables.iter().map(|t| Op::RemoveTable { table_id: t.id });
             let notes = d.notes.iter().map(|n| Op::RemoveNote { note_id: n.id });
             let enums = d.enums.iter().map(|e| Op::RemoveEnum { enum_id: e.id });
@@ -151,17 +161,17 @@ impl Editor {
             self.select([]);
             self.open_table.set(None);
             self.selected_rel.set(None);
-            self.viewport.set(initial_view(&self.doc.get_value()));
+            self.viewport.set(self.with_doc(initial_view));
         }
         done
     }
 
     /// A person's edit: applied at once, undoable, and queued for saving.
     fn edit(&self, op: Op) -> Result<(), OpError> {
-        let inverse = self.apply_local(op.clone())?;
+        let inverse = self.apply_local(op)?;
         self.undo.update_value(|u| u.push(inverse));
         self.redo.update_value(Vec::clear);
-        self.saver.push(*self, op);
+        self.saver.changed(*self);
         self.problem.set(None);
         self.refresh_history();
         Ok(())
@@ -190,16 +200,17 @@ impl Editor {
         self.step_history(self.redo, self.undo);
     }
 
-    /// Pops an op from `from`, applies it as a new edit, and pushes its inverse onto `to`. An entry
-    /// that no longer applies (after a reload) is dropped.
+    /// Pops an op from `from`, applies it as a new edit, and pushes its inverse onto `to`. Only
+    /// the person's own edits are on the stacks; one that no longer applies (someone else
+    /// changed what it touched) is skipped.
     fn step_history(&self, from: StoredValue<Vec<Op>>, to: StoredValue<Vec<Op>>) {
         if self.read_only {
             return;
         }
         while let Some(op) = from.try_update_value(Vec::pop).flatten() {
-            if let Ok(inverse) = self.apply_local(op.clone()) {
+            if let Ok(inverse) = self.apply_local(op) {
                 to.update_value(|s| s.push(inverse));
-                self.saver.push(*self, op);
+                self.saver.changed(*self);
                 break;
             }
         }
@@ -211,10 +222,11 @@ impl Editor {
         self.can_redo.set(self.redo.with_value(|r| !r.is_empty()));
     }
 
-    /// Applies an op to the document and mirrors the change into the signals.
+    /// Applies an own op to the document (kept to be sent) and mirrors the change into the
+    /// signals.
     fn apply_local(&self, op: Op) -> Result<Op, OpError> {
         // `None` only once the editor is unmounted; a late event handler then changes nothing.
-        let Some(applied) = self.doc.try_update_value(|doc| op.apply(doc)) else {
+        let Some(applied) = self.doc.try_update_value(|doc| doc.edit(op)) else {
             return Ok(Op::Batch { ops: Vec::new() });
         };
         let inverse = applied?;
@@ -222,21 +234,61 @@ impl Editor {
         Ok(inverse)
     }
 
-    /// Swaps in a document loaded from the server (after a conflict); history entries that no
-    /// longer apply are skipped when reached.
-    pub fn replace_document(&self, diagram: Diagram) {
-        self.doc.set_value(diagram);
+    /// Runs `f` on the replica (the live channel's changes, the saver's batches) and mirrors
+    /// what changed into the signals.
+    pub(super) fn with_replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> Option<R> {
+        let done = self.doc.try_update_value(f)?;
         self.sync();
+        Some(done)
+    }
+
+    /// Takes in a committed revision from the live channel (see [`Replica::committed`]).
+    pub fn committed(
+        &self,
+        revision: i64,
+        key: Option<&str>,
+        ops: &[Op],
+    ) -> Result<Rebased, OutOfStep> {
+        let Some(done) = self
+            .doc
+            .try_update_value(|r| r.committed(revision, key, ops))
+        else {
+            return Ok(Rebased::default());
+        };
+        if done.as_ref().is_ok_and(|d| !d.own) {
+            self.sync();
+        }
+        done
+    }
+
+    /// Runs `f` on the replica when it leaves the document as it is (sending a batch).
+    pub(super) fn replica_mut<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> Option<R> {
+        self.doc.try_update_value(f)
+    }
+
+    /// True while some own edit has not reached the server.
+    pub fn has_unsaved(&self) -> bool {
+        self.replica(Replica::has_unconfirmed).unwrap_or(false)
+    }
+
+    /// Reads the replica without changing it.
+    pub(super) fn replica<R>(&self, f: impl FnOnce(&Replica) -> R) -> Option<R> {
+        self.doc.try_with_value(f)
+    }
+
+    /// Runs `f` on the current document.
+    pub fn with_doc<R>(&self, f: impl FnOnce(&Diagram) -> R) -> R {
+        self.doc.with_value(|r| f(r.doc()))
     }
 
     /// A copy of the current document.
     pub fn document(&self) -> Diagram {
-        self.doc.get_value()
+        self.with_doc(Diagram::clone)
     }
 
     /// Brings every signal in line with the document, touching only what differs.
     fn sync(&self) {
-        self.doc.with_value(|doc| {
+        self.with_doc(|doc| {
             let ids: Vec<Uuid> = doc.tables.iter().map(|t| t.id).collect();
             let structure_changed = self.table_ids.with_untracked(|current| current != &ids);
             self.views.update_value(|views| {
@@ -247,9 +299,12 @@ impl Editor {
                         .update_value(|s| s.retain(|id| keep.contains(id)));
                 }
                 for table in &doc.tables {
-                    let view = views
-                        .entry(table.id)
-                        .or_insert_with(|| TableView::new(table));
+                    let view = views.entry(table.id).or_insert_with(|| {
+                        let view = TableView::new(table);
+                        // Someone may have selected it before its batch arrived.
+                        view.selected_by.set(self.live.selecting(table.id));
+                        view
+                    });
                     if view.pos.get_untracked() != (table.x, table.y) {
                         view.pos.set((table.x, table.y));
                     }
@@ -289,7 +344,7 @@ impl Editor {
     }
 
     pub fn table(&self, id: Uuid) -> Option<Table> {
-        self.doc.with_value(|d| d.table(id).cloned())
+        self.with_doc(|d| d.table(id).cloned())
     }
 
     /// Every table's id, position and size estimate, for fitting and the minimap.
@@ -342,6 +397,33 @@ impl Editor {
         });
         self.selection_size
             .set(self.selection.with_value(HashSet::len));
+        self.live.focus_changed(*self);
+    }
+
+    /// Shows on the cards of `tables` who else has them selected (the others' focus changed).
+    pub fn refresh_selected_by(&self, tables: impl IntoIterator<Item = Uuid>) {
+        let unique: HashSet<Uuid> = tables.into_iter().collect();
+        self.views.with_value(|views| {
+            for id in unique {
+                if let Some(view) = views.get(&id) {
+                    let now = self.live.selecting(id);
+                    if view.selected_by.with_untracked(|by| *by != now) {
+                        view.selected_by.set(now);
+                    }
+                }
+            }
+        });
+    }
+
+    /// Forgets the others' selections (the channel closed).
+    pub fn clear_selected_by(&self) {
+        self.views.with_value(|views| {
+            for view in views.values() {
+                if view.selected_by.with_untracked(|by| !by.is_empty()) {
+                    view.selected_by.set(Vec::new());
+                }
+            }
+        });
     }
 
     pub fn toggle_selected(&self, id: Uuid) {
@@ -358,9 +440,7 @@ impl Editor {
             .iter()
             .filter_map(|id| {
                 let (x, y) = self.view(*id)?.pos.get_untracked();
-                let moved = self
-                    .doc
-                    .with_value(|d| d.table(*id).is_some_and(|t| (t.x, t.y) != (x, y)));
+                let moved = self.with_doc(|d| d.table(*id).is_some_and(|t| (t.x, t.y) != (x, y)));
                 moved.then_some(TableMove {
                     table_id: *id,
                     x,
@@ -392,7 +472,7 @@ impl Editor {
 
     /// A table name not used yet: `table_1`, `table_2` …
     pub fn fresh_table_name(&self) -> String {
-        self.doc.with_value(|d| {
+        self.with_doc(|d| {
             (1..)
                 .map(|n| format!("table_{n}"))
                 .find(|name| d.table_named(None, name).is_none())

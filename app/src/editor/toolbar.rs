@@ -255,6 +255,8 @@ pub fn Toolbar(editor: Editor, dialogs: super::Dialogs) -> impl IntoView {
                 <button on:click=move |_| dialogs.image.set(true)>"Export image"</button>
             </div>
             {state}
+            <super::presence::ConnectionBadge editor />
+            <super::presence::PeopleList editor />
             // Someone holding only a link does not see who has the diagram.
             {(!client::has_link_token()).then(|| view! {
                 <button class="share-button" on:click=move |_| dialogs.share.set(true)>"Share"</button>

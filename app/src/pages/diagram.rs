@@ -1,5 +1,6 @@
 //! A diagram's page: loads the diagram and the caller's role on it, then hands both to the
-//! editor (read-only for viewers).
+//! editor (read-only for viewers). When the role changes while it is open (a viewer made an
+//! editor), both are loaded again and the editor opens anew, without a page reload.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -20,7 +21,9 @@ pub fn DiagramPage() -> impl IntoView {
             .get("id")
             .and_then(|id| Uuid::parse_str(&id).ok())
     };
+    let opened_as = RwSignal::new(0u32);
     let diagram = LocalResource::new(move || async move {
+        opened_as.track();
         let Some(id) = id() else {
             return Err("That is not a diagram address.".to_string());
         };
@@ -38,7 +41,7 @@ pub fn DiagramPage() -> impl IntoView {
                 diagram
                     .get()
                     .map(|result| match result {
-                        Ok((state, role)) => opened(state, role).into_any(),
+                        Ok((state, role)) => opened(state, role, opened_as).into_any(),
                         Err(e) => {
                             view! {
                                 <main class="page">
@@ -54,9 +57,10 @@ pub fn DiagramPage() -> impl IntoView {
     }
 }
 
-fn opened(state: DiagramState, role: Role) -> impl IntoView {
+fn opened(state: DiagramState, role: Role, opened_as: RwSignal<u32>) -> impl IntoView {
     let read_only = role < Role::Editor;
-    view! { <EditorView state read_only /> }
+    let on_role = Callback::new(move |_: Role| opened_as.update(|n| *n += 1));
+    view! { <EditorView state read_only on_role /> }
 }
 
 /// Waits for two futures side by side (the app has no futures crate for `join`).
