@@ -3,7 +3,8 @@
 // intervals while idle (the floor), dragging a table, panning and zooming (2 s each, a pointer
 // event every 33 ms), and the JS heap. Each interval is printed twice: between the frames' own
 // times (a frame not made in time shows as a longer one) and between the moments their rAF
-// callbacks ran (which also counts a busy main thread running a frame late).
+// callbacks ran (which also counts a busy main thread running a frame late). Last, another
+// client's edits arrive on the live channel at 20 batches a second while the page looks on.
 // Run: node bench/editor.mjs  (TABLEWRIGHT_BIN / TABLEWRIGHT_SITE_ROOT as for the tests; the
 // server is started on a free port with a temporary database). BENCH_SIZES picks the sizes
 // (default 100,1000). To find what a slow frame spends its time on: BENCH_HIDE takes a CSS
@@ -137,8 +138,21 @@ for (const n of sizes) {
     await page.mouse.move(700, 450);
     for (let i = 1; i <= moves; i++) { await page.mouse.wheel(0, i < moves / 2 ? -40 : 40); await page.waitForTimeout(33); }
   });
+  // Someone else edits at 20 batches a second (moves a table, renames a column): the edits
+  // arrive on the live channel while the person looks on.
+  const remote = await traced(page, 'remote', async () => {
+    for (let i = 0; i < moves; i++) {
+      const t = doc.tables[(i * 37) % n];
+      const ops = i % 2
+        ? [{ op: 'move_tables', moves: [{ table_id: t.id, x: t.x + (i % 7) * 10, y: t.y }] }]
+        : [{ op: 'update_column', table_id: t.id, column_id: t.columns[1].id, patch: { name: `field_1_${i}` } }];
+      const sent = fetch(`${base}/api/diagrams/${created.diagram.id}/ops`, { method: 'POST', headers: json, body: JSON.stringify({ base_revision: 2, ops }) });
+      await Promise.all([sent, page.waitForTimeout(50)]);
+    }
+    await page.waitForTimeout(200);
+  });
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
-  rows.push({ tables: n, load_ms: load, idle, drag, pan, zoom, heap_mb: +(heap / 1048576).toFixed(1) });
+  rows.push({ tables: n, load_ms: load, idle, drag, pan, zoom, remote, heap_mb: +(heap / 1048576).toFixed(1) });
   await page.close();
 }
 await browser.close();
@@ -155,5 +169,6 @@ for (const r of rows) {
   console.log(`  drag: ${fmt(r.drag)}`);
   console.log(`  pan:  ${fmt(r.pan)}`);
   console.log(`  zoom: ${fmt(r.zoom)}`);
+  console.log(`  others' edits at 20/s: ${fmt(r.remote)}`);
   console.log(`  JS heap: ${r.heap_mb} MB`);
 }
