@@ -102,6 +102,8 @@ for (const n of sizes) {
   if (!put.ok) throw new Error(`PUT failed: ${put.status} ${await put.text()}`);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.context().addCookies(account.cookies);
+  let received = 0;
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => { if (String(f.payload).startsWith('{"type":"batch"')) received += 1; }));
   const start = Date.now();
   await page.goto(`${base}/diagrams/${created.diagram.id}`);
   await page.waitForFunction((n) => document.querySelectorAll('.table-card').length === n, n, { timeout: 60_000, polling: 16 });
@@ -151,6 +153,8 @@ for (const n of sizes) {
     }
     await page.waitForTimeout(200);
   });
+  remote.received = received;
+  remote.sent = moves;
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
   rows.push({ tables: n, load_ms: load, idle, drag, pan, zoom, remote, heap_mb: +(heap / 1048576).toFixed(1) });
   await page.close();
@@ -169,6 +173,6 @@ for (const r of rows) {
   console.log(`  drag: ${fmt(r.drag)}`);
   console.log(`  pan:  ${fmt(r.pan)}`);
   console.log(`  zoom: ${fmt(r.zoom)}`);
-  console.log(`  others' edits at 20/s: ${fmt(r.remote)}`);
+  console.log(`  others' edits at 20/s (${r.remote.received} of ${r.remote.sent} batches seen by the page): ${fmt(r.remote)}`);
   console.log(`  JS heap: ${r.heap_mb} MB`);
 }

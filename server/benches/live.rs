@@ -147,7 +147,7 @@ async fn round(server: &Server, cookie: &str, id: &str, doc: &Diagram, clients: 
         ticker.tick().await;
         n += 1;
         let table = &doc.tables[(n as usize * 37) % doc.tables.len()];
-        let key = format!("bench:{n}");
+        let key = format!("bench:{clients}:{n}");
         let ops = vec![Op::MoveTables {
             moves: vec![TableMove {
                 table_id: table.id,
@@ -167,9 +167,10 @@ async fn round(server: &Server, cookie: &str, id: &str, doc: &Diagram, clients: 
         while let Ok(Some(Ok(Message::Text(text)))) =
             tokio::time::timeout(Duration::from_millis(1), editor.next()).await
         {
-            if let Ok(ServerMessage::Ack(live::Ack { revision, .. })) = serde_json::from_str(&text)
-            {
-                base = revision;
+            match serde_json::from_str(&text) {
+                Ok(ServerMessage::Ack(live::Ack { revision, .. })) => base = revision,
+                Ok(ServerMessage::Refused(refused)) => panic!("refused: {:?}", refused.error),
+                _ => {}
             }
         }
         if n.is_multiple_of(100) {
@@ -181,6 +182,7 @@ async fn round(server: &Server, cookie: &str, id: &str, doc: &Diagram, clients: 
         reader.abort();
     }
     let mut all = latencies.lock().unwrap().clone();
+    assert!(!all.is_empty(), "no batch reached the {clients} clients");
     all.sort();
     let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
     let expected = n as usize * clients;
