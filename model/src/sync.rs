@@ -22,8 +22,8 @@ struct Edit {
 struct Sent {
     key: String,
     ops: Vec<Op>,
-    /// The inverses of `ops`, in order; `None` once they no longer apply here (the server will
-    /// refuse the batch too).
+    /// The inverses of `ops`, in order; `None` while they do not apply here (the server will
+    /// refuse the batch too, unless a change committed before it makes it apply again).
     undo: Option<Vec<Op>>,
 }
 
@@ -243,13 +243,10 @@ impl Replica {
         });
         let changed = change(&mut self.doc);
         let mut dropped = 0;
+        // Tried again even when it did not apply before: a later change (a table removed
+        // that held the name it takes) can make it apply again, as it will on the server.
         if let Some(sent) = &mut self.sent {
-            let had = sent.undo.is_some();
-            sent.undo = if had {
-                apply_all(&mut self.doc, &sent.ops)
-            } else {
-                None
-            };
+            sent.undo = apply_all(&mut self.doc, &sent.ops);
         }
         for edit in std::mem::take(&mut self.pending) {
             match edit.op.clone().apply(&mut self.doc) {
