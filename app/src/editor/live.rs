@@ -319,7 +319,10 @@ impl Live {
             }
             ServerMessage::Refused(live::Refused { key, error }) => {
                 let dropped = editor.with_replica(|r| r.refused(&key)).unwrap_or(0);
-                editor.problem.set(Some(error.message));
+                // Others' changes are told by the conflict notice; other refusals say why.
+                if error.code != "conflict" {
+                    editor.problem.set(Some(error.message));
+                }
                 editor.saver.settled(editor, dropped);
             }
             ServerMessage::Document(live::Document {
