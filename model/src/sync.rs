@@ -202,20 +202,7 @@ impl Replica {
     pub fn reset(&mut self, doc: Diagram, revision: i64) -> usize {
         self.doc = doc;
         self.revision = revision;
-        let mut dropped = 0;
-        if let Some(sent) = &mut self.sent {
-            sent.undo = apply_all(&mut self.doc, &sent.ops);
-        }
-        for edit in std::mem::take(&mut self.pending) {
-            match edit.op.clone().apply(&mut self.doc) {
-                Ok(inverse) => self.pending.push(Edit {
-                    op: edit.op,
-                    inverse,
-                }),
-                Err(_) => dropped += 1,
-            }
-        }
-        dropped
+        self.put_back()
     }
 
     /// Takes the own edits off, runs `change` on the document under them, and puts them back;
@@ -242,12 +229,20 @@ impl Replica {
             }
         });
         let changed = change(&mut self.doc);
-        let mut dropped = 0;
-        // Tried again even when it did not apply before: a later change (a table removed
-        // that held the name it takes) can make it apply again, as it will on the server.
+        let dropped = self.put_back();
+        changed.map(|()| dropped)
+    }
+
+    /// Puts the own edits back on the document: the batch in flight all or none, then each
+    /// pending edit that still applies; returns how many pending edits were dropped.
+    ///
+    /// The batch in flight is tried even when it did not apply before: a later change (a table
+    /// removed that held the name it takes) can make it apply again, as it will on the server.
+    fn put_back(&mut self) -> usize {
         if let Some(sent) = &mut self.sent {
             sent.undo = apply_all(&mut self.doc, &sent.ops);
         }
+        let mut dropped = 0;
         for edit in std::mem::take(&mut self.pending) {
             match edit.op.clone().apply(&mut self.doc) {
                 Ok(inverse) => self.pending.push(Edit {
@@ -257,7 +252,7 @@ impl Replica {
                 Err(_) => dropped += 1,
             }
         }
-        changed.map(|()| dropped)
+        dropped
     }
 }
 
