@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, part two: install what is missing and run every test — formatting and lints, the
-# Rust tests (model, DDL against real SQLite/PostgreSQL/MariaDB, server over HTTP), then the
-# browser tests in headless Chromium against the real server.
+# Rust tests (model, DDL against real SQLite/PostgreSQL/MariaDB, server over HTTP on a SQLite and
+# then on a PostgreSQL store), then the browser tests in headless Chromium against the real
+# server.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$ROOT/scripts/databases.sh"
 
@@ -25,6 +26,9 @@ build_site
 
 step "Rust tests"
 cargo test --workspace --exclude frontend --locked
+
+step "server tests again, every store on PostgreSQL"
+TABLEWRIGHT_TEST_BACKEND=postgres cargo test -p server --locked
 
 step "browser tests"
 cargo build -p server --locked

@@ -4,16 +4,44 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 use crate::auth::{AuthSettings, HostPolicy, Signup};
 use crate::limits::Limits;
 use crate::proxy::{IpNet, TrustedProxies};
 
+/// What the binary does besides serving.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Work on a store (the database the server keeps everything in).
+    Store {
+        #[command(subcommand)]
+        action: StoreCommand,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum StoreCommand {
+    /// Copy everything of one store into another, empty one (for example from SQLite to
+    /// PostgreSQL), then check every table's rows and every diagram's history replay.
+    Copy {
+        /// The store to read, such as sqlite://data/tablewright.db.
+        #[arg(long)]
+        from: String,
+        /// The empty store to write, such as postgres://tablewright@db.internal/tablewright.
+        #[arg(long)]
+        to: String,
+    },
+}
+
 /// Tablewright server: a schema designer in the browser.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "tablewright", version, about)]
 pub struct Config {
+    /// Without a command, the server serves.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address to listen on.
     #[arg(long, env = "TABLEWRIGHT_BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,

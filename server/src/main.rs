@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use server::config::Config;
+use server::config::{Command, Config, StoreCommand};
 use server::{AppState, db};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -39,6 +39,12 @@ fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
+    if let Some(Command::Store {
+        action: StoreCommand::Copy { from, to },
+    }) = &config.command
+    {
+        return copy_store(from, to).await;
+    }
     let listener = TcpListener::bind(config.bind).await.map_err(|e| match e.kind() {
         ErrorKind::AddrInUse => format!(
             "address {} is already in use; choose another with --bind (for example --bind 127.0.0.1:3001)",
@@ -60,6 +66,19 @@ async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// `tablewright store copy`: copies, checks, and prints what it moved.
+async fn copy_store(from: &str, to: &str) -> Result<(), String> {
+    let copied = db::copy::copy(from, to).await.map_err(|e| e.to_string())?;
+    for (table, rows) in &copied.rows {
+        println!("{table:>18}  {rows} rows");
+    }
+    println!(
+        "copied; every table's rows counted and {} diagrams replayed and compared",
+        copied.diagrams_checked
+    );
     Ok(())
 }
 

@@ -180,7 +180,12 @@ async fn acknowledged_batches_survive_sigkill_whole_and_match_their_history() {
     println!("TABLEWRIGHT_DURABILITY_SEED={seed}");
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}/durable.db", dir.path().display());
+    // On SQLite a file of its own; on PostgreSQL a database of its own (`support::on_postgres`).
+    let db = if support::on_postgres() {
+        support::store(&dir).await
+    } else {
+        format!("sqlite://{}/durable.db", dir.path().display())
+    };
     // Keeps the session cookie: the session lives in the database, across the kills.
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))

@@ -36,7 +36,7 @@ async fn store_with_table(
     diagram: &str,
     table: &str,
 ) -> (db::Db, Uuid, Uuid) {
-    let store = db::connect(&database_url(dir)).await.unwrap();
+    let store = db::connect(&support::store(dir).await).await.unwrap();
     let limits = DocLimits::default();
     let diagram = Diagram::new(diagram);
     let id = diagram.id;
@@ -73,6 +73,9 @@ async fn raw_pool(url: &str) -> SqlitePool {
 
 #[tokio::test]
 async fn after_many_batches_a_restart_rebuilds_the_same_document_from_the_latest_snapshot() {
+    if support::skip_on_postgres("it reads and writes the SQLite file directly") {
+        return;
+    }
     let app = spawn_app_in(tempfile::tempdir().unwrap(), 1024 * 1024).await;
     let id = app.create("Snapshots").await.diagram.id;
     let tables: Vec<Table> = (0..3).map(|i| Table::new(format!("t{i}"))).collect();
@@ -135,7 +138,7 @@ async fn after_many_batches_a_restart_rebuilds_the_same_document_from_the_latest
 #[tokio::test]
 async fn a_second_server_on_the_same_database_sees_the_first_ones_writes() {
     let dir = tempfile::tempdir().unwrap();
-    let url = database_url(&dir);
+    let url = support::store(&dir).await;
     let (a, b) = (
         db::connect(&url).await.unwrap(),
         db::connect(&url).await.unwrap(),
@@ -294,11 +297,14 @@ async fn a_refused_batch_leaves_the_live_document_as_it_was() {
 
 #[tokio::test]
 async fn a_database_from_before_snapshots_is_carried_over() {
+    if support::skip_on_postgres("it reads and writes the SQLite file directly") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let url = database_url(&dir);
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     let pool = raw_pool(&url).await;
-    let first = sqlx::migrate!("../migrations");
+    let first = sqlx::migrate!("../migrations/sqlite");
     let version = first.iter().next().unwrap().version;
     first.run_to(version, &pool).await.unwrap();
     let mut diagram = Diagram::new("Old");

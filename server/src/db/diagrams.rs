@@ -5,21 +5,16 @@ use std::time::Instant;
 use std::collections::HashMap;
 
 use model::{Diagram, Op, Uuid};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 use tokio::sync::{RwLockReadGuard, oneshot};
 
+use super::backend::{Backend, Conn, Id, Stamp, id, on};
 use super::live::{Batch, Claim, LiveDoc, Queued, Replay, Slot, Writer};
+use super::notices::{self, Notice};
 use super::render::{self, Encoded};
 use super::{Author, Db, StoreError, blocking};
 use crate::limits::{Deadline, DocLimits, Size, count_ops};
 use crate::live::{Change, Commit};
-
-/// The current time as SQLite writes it: RFC 3339 with milliseconds, UTC (a literal for `concat!`).
-macro_rules! now {
-    () => {
-        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-    };
-}
 
 /// The least history (bytes of op batches) a snapshot is worth: small documents are not
 /// rewritten after every few edits.
@@ -81,34 +76,33 @@ async fn create_now(
     team: Option<Uuid>,
     claim: &Claim,
 ) -> Result<i64, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = db.write_diagram().await?;
     if claim.abandoned() {
         return Err(StoreError::TimedOut);
     }
-    sqlx::query(concat!(
+    let now = Stamp::now();
+    on!(tx, |c| sqlx::query(
         "INSERT INTO diagrams (id, name, revision, table_count, owner_id, team_id, created_at,
                                updated_at)
-         VALUES (?, ?, 1, ?, ?, ?, ",
-        now!(),
-        ", ",
-        now!(),
-        ")"
-    ))
-    .bind(diagram.id.to_string())
+         VALUES ($1, $2, 1, $3, $4, $5, $6, $6)",
+    )
+    .bind(Id(diagram.id))
     .bind(&diagram.name)
     .bind(table_count(diagram))
-    .bind(author.user.map(|u| u.to_string()))
-    .bind(team.map(|t| t.to_string()))
-    .execute(&mut *tx)
-    .await?;
+    .bind(id(author.user))
+    .bind(id(team))
+    .bind(&now)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     record(
-        &mut tx,
+        tx.conn(),
         diagram.id,
         "create",
         &[(1, None, body, author, None)],
     )
     .await?;
-    snapshot(&mut tx, diagram.id, 1, body).await?;
+    snapshot(tx.conn(), diagram.id, 1, body).await?;
     if !claim.take() {
         return Err(StoreError::TimedOut);
     }
@@ -120,7 +114,7 @@ async fn create_now(
 #[tracing::instrument(skip(db))]
 pub async fn get(db: &Db, id: Uuid) -> Result<(Diagram, i64), StoreError> {
     let slot = db.live.slot(id);
-    let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+    let stored = stored_revision(db, db.conn().await?.conn(), id).await?;
     let live = current(db, &slot, id, stored).await?;
     let doc = live.as_ref().expect("current");
     Ok((doc.diagram.clone(), doc.revision))
@@ -133,16 +127,21 @@ pub async fn get(db: &Db, id: Uuid) -> Result<(Diagram, i64), StoreError> {
 /// (which holds the slot through its commit).
 #[tracing::instrument(skip(db))]
 pub async fn get_json(db: &Db, id: Uuid) -> Result<Encoded, StoreError> {
+    Ok(current_json(db, id).await?.0)
+}
+
+/// [`get_json`], with the revision the JSON is at.
+pub async fn current_json(db: &Db, id: Uuid) -> Result<(Encoded, i64), StoreError> {
     let slot = db.live.slot(id);
-    let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+    let stored = stored_revision(db, db.conn().await?.conn(), id).await?;
     if let Some(json) = slot.published_for(stored) {
-        return Ok(json);
+        return Ok((json, stored));
     }
     let live = current(db, &slot, id, stored).await?;
     let doc = live.as_ref().expect("current");
     let json = doc.json().await?;
     slot.publish(doc.revision, json.clone());
-    Ok(json)
+    Ok((json, doc.revision))
 }
 
 /// The slot's document, shared with other readers, at least at revision `stored` (read from the
@@ -163,7 +162,7 @@ async fn current<'a>(
     }
     drop(live);
     let mut live = slot.doc.write().await;
-    let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+    let stored = stored_revision(db, db.conn().await?.conn(), id).await?;
     fresh(db, id, stored, &mut live).await?;
     Ok(live.downgrade())
 }
@@ -172,15 +171,19 @@ async fn current<'a>(
 pub async fn delete(db: &Db, id: Uuid) -> Result<(), StoreError> {
     let slot = db.live.slot(id);
     let _live = slot.doc.write().await;
-    let done = sqlx::query("DELETE FROM diagrams WHERE id = ?")
-        .bind(id.to_string())
-        .execute(&db.pool)
-        .await?;
+    let done = on!(db.conn().await?, |c| sqlx::query(
+        "DELETE FROM diagrams WHERE id = $1"
+    )
+    .bind(Id(id))
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     db.live.forget(id);
-    if done.rows_affected() == 0 {
+    if done == 0 {
         return Err(StoreError::NotFound);
     }
     db.hub.gone(id);
+    notices::send(db, Notice::Gone(id)).await;
     Ok(())
 }
 
@@ -335,7 +338,7 @@ async fn write_batches(
     mut batches: Vec<Batch>,
 ) -> Result<Vec<Result<i64, StoreError>>, StoreError> {
     loop {
-        let stored = stored_revision(db, &mut *db.pool.acquire().await?, id).await?;
+        let stored = stored_revision(db, db.conn().await?.conn(), id).await?;
         let known = known_keys(db, id, &batches).await?;
         let from = fresh(db, id, stored, live).await?.revision;
         let doc = live.take().expect("just loaded");
@@ -356,14 +359,15 @@ async fn write_batches(
         let given_up = |p: &Prepared| p.changed.iter().any(|&i| batches[i].claim.abandoned());
         let mut moved_on = false;
         if !given_up(&prepared) {
-            let mut tx = db.write().await?;
-            moved_on = stored_revision(db, &mut tx, id).await? != from;
+            let mut tx = db.write_diagram().await?;
+            moved_on = locked_revision(db, tx.conn(), id).await? != from;
             if !moved_on {
-                record(&mut tx, id, "ops", &prepared.rows).await?;
-                update_row(&mut tx, &doc.diagram, prepared.revision).await?;
+                record(tx.conn(), id, "ops", &prepared.rows).await?;
+                update_row(tx.conn(), &doc.diagram, prepared.revision).await?;
                 if let Some(document) = &prepared.snapshot {
-                    snapshot(&mut tx, id, prepared.revision, document).await?;
+                    snapshot(tx.conn(), id, prepared.revision, document).await?;
                 }
+                notices::send_in(db, tx.conn(), Notice::Commit(id, prepared.revision)).await?;
                 // Taken only now, just before the commit: a sender that gave up by now (and
                 // answered 408) keeps its batch out of it.
                 let taken: Vec<bool> = prepared
@@ -696,11 +700,11 @@ async fn replace_now(
 ) -> Result<i64, StoreError> {
     let slot = db.live.slot(id);
     let mut live = slot.doc.write().await;
-    let mut tx = db.write().await?;
+    let mut tx = db.write_diagram().await?;
     if claim.abandoned() {
         return Err(StoreError::TimedOut);
     }
-    let current = stored_revision(db, &mut tx, id).await?;
+    let current = locked_revision(db, tx.conn(), id).await?;
     if base != current {
         return Err(if base > current {
             StoreError::FutureBase { base, current }
@@ -709,16 +713,17 @@ async fn replace_now(
         });
     }
     let next = current + 1;
-    update_row(&mut tx, &diagram, next).await?;
+    update_row(tx.conn(), &diagram, next).await?;
     let shown = author.shown();
     record(
-        &mut tx,
+        tx.conn(),
         id,
         "replace",
         &[(next, Some(base), body, author, None)],
     )
     .await?;
-    snapshot(&mut tx, id, next, body).await?;
+    snapshot(tx.conn(), id, next, body).await?;
+    notices::send_in(db, tx.conn(), Notice::Commit(id, next)).await?;
     if !claim.take() {
         return Err(StoreError::TimedOut);
     }
@@ -741,15 +746,31 @@ async fn replace_now(
 }
 
 /// The stored revision of diagram `id`.
-pub(super) async fn stored_revision(
+pub(super) async fn stored_revision(db: &Db, conn: Conn<'_>, id: Uuid) -> Result<i64, StoreError> {
+    revision_of(db, conn, id, "SELECT revision FROM diagrams WHERE id = $1").await
+}
+
+/// The stored revision of diagram `id`, read in a write transaction, which no other instance
+/// can then change until this one ends. (SQLite's write transaction holds the whole file; a
+/// PostgreSQL one locks the diagram's row.)
+async fn locked_revision(db: &Db, conn: Conn<'_>, id: Uuid) -> Result<i64, StoreError> {
+    let query = match conn.backend() {
+        Backend::Sqlite => "SELECT revision FROM diagrams WHERE id = $1",
+        Backend::Postgres => "SELECT revision FROM diagrams WHERE id = $1 FOR UPDATE",
+    };
+    revision_of(db, conn, id, query).await
+}
+
+async fn revision_of(
     db: &Db,
-    conn: &mut SqliteConnection,
+    mut conn: Conn<'_>,
     id: Uuid,
+    query: &'static str,
 ) -> Result<i64, StoreError> {
-    let revision = sqlx::query_scalar("SELECT revision FROM diagrams WHERE id = ?")
-        .bind(id.to_string())
-        .fetch_optional(conn)
-        .await?;
+    let revision: Option<i64> = on!(conn, |c| sqlx::query_scalar(query)
+        .bind(Id(id))
+        .fetch_optional(&mut *c)
+        .await?);
     revision.ok_or_else(|| {
         db.live.forget(id);
         StoreError::NotFound
@@ -794,46 +815,39 @@ fn reusable_rendering(live: &mut Option<LiveDoc>) -> render::Rendered {
 /// bytes of JSON the document takes.
 async fn load(db: &Db, id: Uuid, revision: i64) -> Result<(Diagram, Replay, usize), StoreError> {
     // The connection goes back before the replay: writers waiting for one hold the write turn.
-    let (snapshot, document, batches) = {
-        let conn = &mut *db.pool.acquire().await?;
-        read_history(conn, id, revision).await?
-    };
+    let (snapshot, document, batches) = read_history(db.conn().await?.conn(), id, revision).await?;
     blocking(move || replay(document, snapshot, batches, revision)).await?
 }
 
 /// The latest snapshot at or before `revision` (its revision and JSON) and the op batches
 /// after it.
 async fn read_history(
-    conn: &mut SqliteConnection,
+    mut conn: Conn<'_>,
     id: Uuid,
     revision: i64,
 ) -> Result<(i64, String, Vec<(i64, String)>), StoreError> {
-    let row = sqlx::query(
-        "SELECT revision, document FROM snapshots WHERE diagram_id = ? AND revision <= ?
-         ORDER BY revision DESC LIMIT 1",
-    )
-    .bind(id.to_string())
-    .bind(revision)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(StoreError::NotFound)?;
-    let snapshot: i64 = row.try_get("revision")?;
-    let document: String = row.try_get("document")?;
-    let batches = sqlx::query(
-        "SELECT revision, body FROM revisions
-         WHERE diagram_id = ? AND revision > ? AND revision <= ? AND kind = 'ops'
-         ORDER BY revision",
-    )
-    .bind(id.to_string())
-    .bind(snapshot)
-    .bind(revision)
-    .fetch_all(&mut *conn)
-    .await?;
-    let batches = batches
-        .into_iter()
-        .map(|row| Ok((row.try_get("revision")?, row.try_get("body")?)))
-        .collect::<Result<Vec<(i64, String)>, sqlx::Error>>()?;
-    Ok((snapshot, document, batches))
+    on!(conn, |c| {
+        let (snapshot, document): (i64, String) = sqlx::query_as(
+            "SELECT revision, document FROM snapshots WHERE diagram_id = $1 AND revision <= $2
+             ORDER BY revision DESC LIMIT 1",
+        )
+        .bind(Id(id))
+        .bind(revision)
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let batches = sqlx::query_as(
+            "SELECT revision, body FROM revisions
+             WHERE diagram_id = $1 AND revision > $2 AND revision <= $3 AND kind = 'ops'
+             ORDER BY revision",
+        )
+        .bind(Id(id))
+        .bind(snapshot)
+        .bind(revision)
+        .fetch_all(&mut *c)
+        .await?;
+        Ok((snapshot, document, batches))
+    })
 }
 
 /// The document of snapshot `document` (at revision `snapshot`) with `batches` replayed up to
@@ -881,43 +895,42 @@ fn replay_trusted(
 }
 
 /// Writes the diagram row's name, revision and table count.
-async fn update_row(
-    tx: &mut SqliteConnection,
-    doc: &Diagram,
-    revision: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(concat!(
-        "UPDATE diagrams SET name = ?, revision = ?, table_count = ?, updated_at = ",
-        now!(),
-        " WHERE id = ?"
-    ))
+async fn update_row(mut tx: Conn<'_>, doc: &Diagram, revision: i64) -> Result<(), StoreError> {
+    on!(tx, |c| sqlx::query(
+        "UPDATE diagrams SET name = $1, revision = $2, table_count = $3, updated_at = $4
+         WHERE id = $5",
+    )
     .bind(&doc.name)
     .bind(revision)
     .bind(table_count(doc))
-    .bind(doc.id.to_string())
-    .execute(&mut *tx)
-    .await?;
+    .bind(Stamp::now())
+    .bind(Id(doc.id))
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
 /// Stores the whole document as of `revision` and drops older snapshots.
 async fn snapshot(
-    tx: &mut SqliteConnection,
+    mut tx: Conn<'_>,
     id: Uuid,
     revision: i64,
     document: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO snapshots (diagram_id, revision, document) VALUES (?, ?, ?)")
-        .bind(id.to_string())
-        .bind(revision)
-        .bind(document)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM snapshots WHERE diagram_id = ? AND revision < ?")
-        .bind(id.to_string())
-        .bind(revision)
-        .execute(&mut *tx)
-        .await?;
+    on!(tx, |c| {
+        sqlx::query("INSERT INTO snapshots (diagram_id, revision, document) VALUES ($1, $2, $3)")
+            .bind(Id(id))
+            .bind(revision)
+            .bind(document)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("DELETE FROM snapshots WHERE diagram_id = $1 AND revision < $2")
+            .bind(Id(id))
+            .bind(revision)
+            .execute(&mut *c)
+            .await?;
+    });
     Ok(())
 }
 
@@ -926,40 +939,38 @@ type HistoryRow<B> = (i64, Option<i64>, B, Author, Option<String>);
 
 /// Records history rows of one `kind`, many per statement.
 async fn record<B: AsRef<str>>(
-    tx: &mut SqliteConnection,
+    mut tx: Conn<'_>,
     id: Uuid,
     kind: &str,
     rows: &[HistoryRow<B>],
 ) -> Result<(), StoreError> {
-    let id = id.to_string();
+    let now = Stamp::now();
     for chunk in rows.chunks(500) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO revisions (diagram_id, revision, kind, base_revision, body, author_user_id,
-                                    author_link_id, batch_key, created_at) ",
-        );
-        insert.push_values(chunk, |mut row, (revision, base, body, author, key)| {
-            row.push_bind(&id)
-                .push_bind(revision)
-                .push_bind(kind)
-                .push_bind(base)
-                .push_bind(body.as_ref())
-                .push_bind(author.user.map(|u| u.to_string()))
-                .push_bind(author.link.map(|l| l.to_string()))
-                .push_bind(key.as_deref())
-                .push(now!());
+        on!(tx, |c| {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO revisions (diagram_id, revision, kind, base_revision, body,
+                                        author_user_id, author_link_id, batch_key, created_at) ",
+            );
+            insert.push_values(chunk, |mut row, (revision, base, body, author, key)| {
+                row.push_bind(Id(id))
+                    .push_bind(revision)
+                    .push_bind(kind)
+                    .push_bind(base)
+                    .push_bind(body.as_ref())
+                    .push_bind(super::backend::id(author.user))
+                    .push_bind(super::backend::id(author.link))
+                    .push_bind(key.as_deref())
+                    .push_bind(&now);
+            });
+            // Not kept prepared: each group size is its own statement text.
+            insert.build().persistent(false).execute(&mut *c).await?;
         });
-        // Not kept prepared: each group size is its own statement text.
-        insert.build().persistent(false).execute(&mut *tx).await?;
     }
     Ok(())
 }
 
-fn table_count(doc: &Diagram) -> u32 {
-    u32::try_from(doc.tables.len()).unwrap_or(u32::MAX)
-}
-
-pub(super) fn parse_id(text: String) -> Result<Uuid, StoreError> {
-    Uuid::parse_str(&text).map_err(|e| StoreError::Sql(sqlx::Error::Decode(Box::new(e))))
+fn table_count(doc: &Diagram) -> i64 {
+    i64::try_from(doc.tables.len()).unwrap_or(i64::MAX)
 }
 
 /// The revisions history holds for the keys of `batches` (those sent again after a lost answer).
@@ -971,34 +982,33 @@ async fn known_keys(
     let keys: Vec<&str> = batches.iter().filter_map(|b| b.key.as_deref()).collect();
     let mut known = HashMap::new();
     for chunk in keys.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT batch_key, revision FROM revisions WHERE diagram_id = ",
-        );
-        query.push_bind(id.to_string()).push(" AND batch_key IN (");
-        let mut list = query.separated(", ");
-        for key in chunk {
-            list.push_bind(*key);
-        }
-        query.push(")");
-        let rows = query
-            .build()
-            .persistent(false)
-            .fetch_all(&mut *db.pool.acquire().await?)
-            .await?;
-        for row in rows {
-            known.insert(row.try_get("batch_key")?, row.try_get("revision")?);
-        }
+        let rows: Vec<(String, i64)> = on!(db.conn().await?, |c| {
+            let mut query =
+                QueryBuilder::new("SELECT batch_key, revision FROM revisions WHERE diagram_id = ");
+            query.push_bind(Id(id)).push(" AND batch_key IN (");
+            let mut list = query.separated(", ");
+            for key in chunk {
+                list.push_bind(*key);
+            }
+            query.push(")");
+            query
+                .build_query_as()
+                .persistent(false)
+                .fetch_all(&mut *c)
+                .await?
+        });
+        known.extend(rows);
     }
     Ok(known)
 }
 
 /// The revision a batch with `key` was committed as, if history holds it.
 pub async fn key_revision(db: &Db, id: Uuid, key: &str) -> Result<Option<i64>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT revision FROM revisions WHERE diagram_id = ? AND batch_key = ?")
-            .bind(id.to_string())
-            .bind(key)
-            .fetch_optional(&db.pool)
-            .await?,
+    Ok(on!(db.conn().await?, |c| sqlx::query_scalar(
+        "SELECT revision FROM revisions WHERE diagram_id = $1 AND batch_key = $2"
     )
+    .bind(Id(id))
+    .bind(key)
+    .fetch_optional(&mut *c)
+    .await?))
 }

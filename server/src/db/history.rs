@@ -2,65 +2,73 @@
 
 use model::api::{Author, RevisionInfo};
 use model::{Diagram, Op, Uuid};
-use sqlx::Row;
 
+use super::backend::{Backend, Fields, Id, Stamp, on};
 use super::{Db, StoreError};
 
 #[tracing::instrument(skip(db))]
 pub async fn revisions(db: &Db, id: Uuid) -> Result<Vec<RevisionInfo>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT r.revision, r.kind, r.created_at, r.author_user_id, r.author_link_id,
-                u.name AS author_name,
-                CASE r.kind WHEN 'ops' THEN json_array_length(r.body) ELSE 0 END AS op_count
-         FROM revisions r LEFT JOIN users u ON u.id = r.author_user_id
-         WHERE r.diagram_id = ? ORDER BY r.revision",
-    )
-    .bind(id.to_string())
-    .fetch_all(&db.pool)
-    .await?;
-    if rows.is_empty() {
+    let query = match db.backend() {
+        Backend::Sqlite => {
+            "SELECT r.revision, r.kind, r.created_at, r.author_user_id, r.author_link_id,
+                    u.name AS author_name,
+                    CASE r.kind WHEN 'ops' THEN json_array_length(r.body) ELSE 0 END AS op_count
+             FROM revisions r LEFT JOIN users u ON u.id = r.author_user_id
+             WHERE r.diagram_id = $1 ORDER BY r.revision"
+        }
+        Backend::Postgres => {
+            "SELECT r.revision, r.kind, r.created_at, r.author_user_id, r.author_link_id,
+                    u.name AS author_name,
+                    CASE r.kind WHEN 'ops' THEN json_array_length(r.body::json)::bigint
+                                ELSE 0 END AS op_count
+             FROM revisions r LEFT JOIN users u ON u.id = r.author_user_id
+             WHERE r.diagram_id = $1 ORDER BY r.revision"
+        }
+    };
+    let list = on!(db.conn().await?, |c| {
+        let rows = sqlx::query(query).bind(Id(id)).fetch_all(&mut *c).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(RevisionInfo {
+                    revision: row.field("revision")?,
+                    kind: row.field("kind")?,
+                    op_count: u32::try_from(row.field::<i64>("op_count")?).unwrap_or(0),
+                    created_at: row.field::<Stamp>("created_at")?.0,
+                    author: author(row)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?
+    });
+    if list.is_empty() {
         return Err(StoreError::NotFound);
     }
-    rows.into_iter()
-        .map(|row| {
-            Ok(RevisionInfo {
-                revision: row.try_get("revision")?,
-                kind: row.try_get("kind")?,
-                op_count: row.try_get("op_count")?,
-                created_at: row.try_get("created_at")?,
-                author: author(&row)?,
-            })
-        })
-        .collect()
+    Ok(list)
 }
 
 /// Rebuilds the document as of `revision`: the last whole document at or before it, then the op
 /// batches after that one, replayed in order.
 #[tracing::instrument(skip(db))]
 pub async fn revision_document(db: &Db, id: Uuid, revision: i64) -> Result<Diagram, StoreError> {
-    let rows = sqlx::query(
-        "SELECT revision, kind, body FROM revisions
-         WHERE diagram_id = ?1 AND revision <= ?2 AND revision >= (
+    let rows: Vec<(i64, String)> = on!(db.conn().await?, |c| sqlx::query_as(
+        "SELECT revision, body FROM revisions
+         WHERE diagram_id = $1 AND revision <= $2 AND revision >= (
              SELECT MAX(revision) FROM revisions
-             WHERE diagram_id = ?1 AND revision <= ?2 AND kind IN ('create', 'replace'))
+             WHERE diagram_id = $1 AND revision <= $2 AND kind IN ('create', 'replace'))
          ORDER BY revision",
     )
-    .bind(id.to_string())
+    .bind(Id(id))
     .bind(revision)
-    .fetch_all(&db.pool)
-    .await?;
+    .fetch_all(&mut *c)
+    .await?);
     let mut rows = rows.into_iter();
-    let Some(first) = rows.next() else {
-        let mut conn = db.pool.acquire().await?;
-        super::diagrams::stored_revision(db, &mut conn, id).await?;
+    let Some((mut last, document)) = rows.next() else {
+        super::diagrams::stored_revision(db, db.conn().await?.conn(), id).await?;
         return Err(StoreError::NoSuchRevision(revision));
     };
-    let document: String = first.try_get("body")?;
-    let mut last: i64 = first.try_get("revision")?;
     let mut batches = Vec::with_capacity(rows.len());
-    for row in rows {
-        batches.push(row.try_get::<String, _>("body")?);
-        last = row.try_get("revision")?;
+    for (at, body) in rows {
+        batches.push(body);
+        last = at;
     }
     if last != revision {
         return Err(StoreError::NoSuchRevision(revision));
@@ -101,56 +109,81 @@ pub async fn commits_after(
     since: i64,
     max: i64,
 ) -> Result<Option<Vec<Recorded>>, StoreError> {
-    let mut conn = db.pool.acquire().await?;
-    let current = super::diagrams::stored_revision(db, &mut conn, id).await?;
+    let mut conn = db.conn().await?;
+    let current = super::diagrams::stored_revision(db, conn.conn(), id).await?;
     if since > current || current - since > max {
         return Ok(None);
     }
-    let rows = sqlx::query(
-        "SELECT r.revision, r.kind, r.body, r.author_user_id, r.author_link_id, r.batch_key,
-                u.name AS author_name
-         FROM revisions r LEFT JOIN users u ON u.id = r.author_user_id
-         WHERE r.diagram_id = ? AND r.revision > ? ORDER BY r.revision",
-    )
-    .bind(id.to_string())
-    .bind(since)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut recorded = Vec::with_capacity(rows.len());
+    let rows = recorded(conn.conn(), id, since, current).await?;
+    let mut list = Vec::with_capacity(rows.len());
     let mut bytes = 0;
-    for (next, row) in (since + 1..).zip(rows) {
-        let revision: i64 = row.try_get("revision")?;
-        let kind: String = row.try_get("kind")?;
-        let body: String = row.try_get("body")?;
-        bytes += body.len();
+    for (next, (kind, row)) in (since + 1..).zip(rows) {
+        bytes += row.body.len();
         // A document's worth of batches is sent as the document.
-        if kind != "ops" || revision != next || bytes > MAX_REPLAY_BYTES {
+        if kind != "ops" || row.revision != next || bytes > MAX_REPLAY_BYTES {
             return Ok(None);
         }
-        recorded.push(Recorded {
-            revision,
-            author: author(&row)?,
-            body,
-            key: row.try_get("batch_key")?,
-        });
+        list.push(row);
     }
-    Ok(Some(recorded))
+    Ok(Some(list))
+}
+
+/// The history row of `revision`, with its kind (`create`, `replace`, `ops`).
+pub async fn recorded_at(
+    db: &Db,
+    id: Uuid,
+    revision: i64,
+) -> Result<Option<(String, Recorded)>, StoreError> {
+    let rows = recorded(db.conn().await?.conn(), id, revision - 1, revision).await?;
+    Ok(rows.into_iter().next())
+}
+
+/// History rows after `since` up to `until`, with their kinds.
+async fn recorded(
+    mut conn: super::backend::Conn<'_>,
+    id: Uuid,
+    since: i64,
+    until: i64,
+) -> Result<Vec<(String, Recorded)>, StoreError> {
+    on!(conn, |c| {
+        let rows = sqlx::query(
+            "SELECT r.revision, r.kind, r.body, r.author_user_id, r.author_link_id, r.batch_key,
+                    u.name AS author_name
+             FROM revisions r LEFT JOIN users u ON u.id = r.author_user_id
+             WHERE r.diagram_id = $1 AND r.revision > $2 AND r.revision <= $3
+             ORDER BY r.revision",
+        )
+        .bind(Id(id))
+        .bind(since)
+        .bind(until)
+        .fetch_all(&mut *c)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let recorded = Recorded {
+                    revision: row.field("revision")?,
+                    author: author(row)?,
+                    body: row.field("body")?,
+                    key: row.field("batch_key")?,
+                };
+                Ok((row.field("kind")?, recorded))
+            })
+            .collect()
+    })
 }
 
 /// A history row's author: the person (by name as it is now), else the share link.
-fn author(row: &sqlx::sqlite::SqliteRow) -> Result<Option<Author>, StoreError> {
-    let user: Option<String> = row.try_get("author_user_id")?;
-    let link: Option<String> = row.try_get("author_link_id")?;
+fn author(row: &impl Fields) -> Result<Option<Author>, StoreError> {
+    let user: Option<Id> = row.field("author_user_id")?;
+    let link: Option<Id> = row.field("author_link_id")?;
     Ok(match (user, link) {
-        (Some(id), _) => Some(Author::Person {
-            id: super::diagrams::parse_id(id)?,
+        (Some(Id(id)), _) => Some(Author::Person {
+            id,
             name: row
-                .try_get::<Option<String>, _>("author_name")?
+                .field::<Option<String>>("author_name")?
                 .unwrap_or_default(),
         }),
-        (None, Some(id)) => Some(Author::Link {
-            id: super::diagrams::parse_id(id)?,
-        }),
+        (None, Some(Id(id))) => Some(Author::Link { id }),
         (None, None) => None,
     })
 }

@@ -6,6 +6,11 @@
 //! memory for diagrams in use (`live`), so a write appends one small history row instead of
 //! rewriting the document, and a read sends JSON assembled from cached pieces (`render`).
 //!
+//! Backends (`backend`): SQLite, one file, is the embedded default; PostgreSQL serves teams
+//! and several server instances on one database (`notices` tells the other instances what one
+//! of them committed). Both hold the same tables, in each engine's native types
+//! (`migrations/sqlite`, `migrations/postgres`).
+//!
 //! Durability: SQLite runs in WAL mode with `synchronous = FULL`, and every write is one
 //! transaction (history row, diagram row and any snapshot together) committed before the API
 //! answers; the in-memory document changes only once that commit succeeded.
@@ -18,9 +23,12 @@
 //! under load to check this.
 
 pub mod access;
+mod backend;
+pub mod copy;
 mod diagrams;
 mod history;
 mod live;
+mod notices;
 pub mod people;
 mod render;
 
@@ -30,8 +38,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use model::Uuid;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+pub use backend::Backend;
+use backend::{Conn, Pool, PoolConn, Tx, on};
 
 pub use access::list;
 pub use diagrams::{apply_ops, create, delete, get, get_json, key_revision, replace};
@@ -42,17 +53,46 @@ pub use render::Encoded;
 /// The storage handle the server shares: the connection pool and the live documents.
 #[derive(Clone)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: Pool,
     live: live::Live,
-    /// This process's writers take turns here, in order, for the database's one write lock.
+    /// This process's writers take turns here, in order, for SQLite's one write lock.
     turn: Arc<tokio::sync::Mutex<()>>,
     /// Where committed changes go out to the live channel's subscribers.
     hub: crate::live::Hub,
+    /// This instance, as its notices to the others name it.
+    instance: Uuid,
 }
 
+/// What a write transaction locks on PostgreSQL.
+enum Lock {
+    /// Writes that read what they check, across tables (accounts, sign-in attempts): one at a
+    /// time, as SQLite does every write.
+    Store,
+    /// A diagram's writes, which lock its row themselves (`diagrams::locked_revision`).
+    Diagram,
+}
+
+/// The advisory lock key of [`Lock::Store`] (any constant of the server's own).
+const STORE_LOCK: i64 = 0x7461_626c_6577;
+
 impl Db {
+    /// A store over `pool`, with nothing in memory yet.
+    fn over(pool: Pool) -> Self {
+        Db {
+            pool,
+            live: live::Live::default(),
+            turn: Arc::default(),
+            hub: crate::live::Hub::default(),
+            instance: Uuid::new_v4(),
+        }
+    }
+
     pub fn hub(&self) -> &crate::live::Hub {
         &self.hub
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.pool.backend()
     }
 
     /// Waits for the connections to finish and closes them.
@@ -60,41 +100,79 @@ impl Db {
         self.pool.close().await;
     }
 
-    /// A write transaction, begun in this process's turn.
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let one: i64 = on!(self.conn().await?, |c| sqlx::query_scalar("SELECT 1")
+            .fetch_one(&mut *c)
+            .await?);
+        debug_assert_eq!(one, 1);
+        Ok(())
+    }
+
+    async fn conn(&self) -> Result<PoolConn, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// A write transaction that reads what it checks (accounts, attempts): alone among such
+    /// writes of every instance.
+    async fn write(&self) -> Result<WriteTx, StoreError> {
+        self.begin(Lock::Store).await
+    }
+
+    /// A write transaction for one diagram.
+    async fn write_diagram(&self) -> Result<WriteTx, StoreError> {
+        self.begin(Lock::Diagram).await
+    }
+
+    /// Begins a write transaction.
     ///
-    /// Writers queue on a fair lock rather than in SQLite's busy handler, which polls with
-    /// growing sleeps; a writer of another process on the same file still meets the busy timeout.
+    /// SQLite: in this process's turn. Writers queue on a fair lock rather than in SQLite's busy
+    /// handler, which polls with growing sleeps; a writer of another process on the same file
+    /// still meets the busy timeout. PostgreSQL: at once, writes to different diagrams run side
+    /// by side; those that need it take an advisory lock held to the transaction's end.
+    ///
     /// What is held meanwhile is only the write itself: callers do their reading, checking and
     /// rendering before they ask.
-    async fn write(&self) -> Result<WriteTx, StoreError> {
-        let turn = self.turn.clone().lock_owned().await;
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTx { tx, _turn: turn })
+    async fn begin(&self, lock: Lock) -> Result<WriteTx, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let turn = self.turn.clone().lock_owned().await;
+                let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx {
+                    tx: Tx::Sqlite(tx),
+                    _turn: Some(turn),
+                })
+            }
+            Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                if let Lock::Store = lock {
+                    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                        .bind(STORE_LOCK)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Ok(WriteTx {
+                    tx: Tx::Postgres(tx),
+                    _turn: None,
+                })
+            }
+        }
     }
 }
 
-/// A write transaction and this process's turn to write, given back together.
+/// A write transaction and this process's turn to write (SQLite), given back together.
 pub(crate) struct WriteTx {
-    tx: Transaction<'static, Sqlite>,
-    _turn: tokio::sync::OwnedMutexGuard<()>,
+    tx: Tx,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
+    pub fn conn(&mut self) -> Conn<'_> {
+        self.tx.conn()
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
         Ok(self.tx.commit().await?)
-    }
-}
-
-impl std::ops::Deref for WriteTx {
-    type Target = SqliteConnection;
-    fn deref(&self) -> &SqliteConnection {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        &mut self.tx
     }
 }
 
@@ -169,44 +247,63 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         let busy = match &error {
             sqlx::Error::PoolTimedOut => true,
-            // SQLITE_BUSY and SQLITE_LOCKED, with any extended code.
-            sqlx::Error::Database(e) => e
-                .code()
-                .and_then(|code| code.parse::<i32>().ok())
-                .is_some_and(|code| matches!(code & 0xff, 5 | 6)),
+            sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+                // SQLite: SQLITE_BUSY and SQLITE_LOCKED, with any extended code. PostgreSQL:
+                // serialization failure, deadlock, lock not available.
+                code.parse::<i32>()
+                    .is_ok_and(|code| matches!(code & 0xff, 5 | 6))
+                    || matches!(&*code, "40001" | "40P01" | "55P03")
+            }),
             _ => false,
         };
         if busy { Self::Busy } else { Self::Sql(error) }
     }
 }
 
-/// Opens (creating when missing) the database at `url` and brings its schema up to date.
+/// Opens the database at `url` and brings its schema up to date: `sqlite://…` (the file is
+/// created when missing) or `postgres://…` / `postgresql://…` (the database must exist).
 pub async fn connect(url: &str) -> Result<Db, StartError> {
-    // sqlx reads anything else as a file path: `postgres://…` became a folder named `postgres:`.
-    if !url.starts_with("sqlite:") {
-        let scheme = url.split_once(':').map_or(url, |(scheme, _)| scheme);
-        return Err(StartError::Scheme(scheme.to_string()));
+    let db = Db::over(open(url).await?);
+    if let Pool::Postgres(pool) = &db.pool {
+        notices::listen(db.clone(), pool.clone()).await?;
     }
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    if let Some(folder) = options.get_filename().parent() {
-        create_folder(folder)?;
+    Ok(db)
+}
+
+/// The pool for `url`, its schema migrated.
+async fn open(url: &str) -> Result<Pool, StartError> {
+    let scheme = url.split_once(':').map_or(url, |(scheme, _)| scheme);
+    match scheme {
+        "sqlite" => {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            if let Some(folder) = options.get_filename().parent() {
+                create_folder(folder)?;
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
+            sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
+            Ok(Pool::Sqlite(pool))
+        }
+        "postgres" | "postgresql" => {
+            let options = PgConnectOptions::from_str(url)?.application_name("tablewright");
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            sqlx::migrate!("../migrations/postgres").run(&pool).await?;
+            Ok(Pool::Postgres(pool))
+        }
+        // sqlx would read anything else as a file path: `mysql://…` would become a folder.
+        _ => Err(StartError::Scheme(scheme.to_string())),
     }
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
-    Ok(Db {
-        pool,
-        live: live::Live::default(),
-        turn: Arc::default(),
-        hub: crate::live::Hub::default(),
-    })
 }
 
 fn create_folder(folder: &Path) -> Result<(), StartError> {
@@ -223,7 +320,7 @@ fn create_folder(folder: &Path) -> Result<(), StartError> {
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(
-        "--database-url {0:?}: this server stores its data in SQLite; give a sqlite:// URL (such as sqlite://data/tablewright.db)"
+        "--database-url {0:?}: this server stores its data in SQLite or PostgreSQL; give a sqlite:// URL (such as sqlite://data/tablewright.db) or a postgres:// one (such as postgres://tablewright@db.internal/tablewright)"
     )]
     Scheme(String),
     #[error("cannot open the database: {0}")]

@@ -5,10 +5,8 @@
 
 use model::Uuid;
 use model::api::{Scope, TokenInfo, User};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
-use super::diagrams::parse_id;
+use super::backend::{Fields, Id, Seconds, on};
 use super::{Db, StoreError};
 
 /// The current time in Unix seconds.
@@ -34,18 +32,18 @@ pub struct Person {
     pub admin: bool,
 }
 
-pub(super) fn user_from(row: &SqliteRow, prefix: &str) -> Result<User, StoreError> {
+pub(super) fn user_from(row: &impl Fields, prefix: &str) -> Result<User, StoreError> {
     Ok(User {
-        id: parse_id(row.try_get(format!("{prefix}id").as_str())?)?,
-        email: row.try_get(format!("{prefix}email").as_str())?,
-        name: row.try_get(format!("{prefix}name").as_str())?,
+        id: row.field::<Id>(&format!("{prefix}id"))?.0,
+        email: row.field(&format!("{prefix}email"))?,
+        name: row.field(&format!("{prefix}name"))?,
     })
 }
 
-fn person_from(row: &SqliteRow) -> Result<Person, StoreError> {
+fn person_from(row: &impl Fields) -> Result<Person, StoreError> {
     Ok(Person {
         user: user_from(row, "")?,
-        admin: row.try_get::<i64, _>("admin")? != 0,
+        admin: row.field("admin")?,
     })
 }
 
@@ -89,49 +87,55 @@ pub async fn create_user(db: &Db, new: NewPerson<'_>) -> Result<Person, NotCreat
     let id = Uuid::new_v4();
     let now = now();
     let mut tx = db.write().await?;
-    let first: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM users)")
-        .fetch_one(&mut *tx)
-        .await?;
-    let inserted = sqlx::query(
-        "INSERT INTO users (id, email, email_key, name, password_hash, admin, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING",
-    )
-    .bind(id.to_string())
-    .bind(new.email)
-    .bind(new.email_key)
-    .bind(new.name)
-    .bind(new.password_hash)
-    .bind(first)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 0 {
+    let (first, inserted, used) = on!(tx, |c| {
+        let first: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM users)")
+            .fetch_one(&mut *c)
+            .await?;
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, email_key, name, password_hash, admin, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email_key) DO NOTHING",
+        )
+        .bind(Id(id))
+        .bind(new.email)
+        .bind(new.email_key)
+        .bind(new.name)
+        .bind(new.password_hash)
+        .bind(first)
+        .bind(Seconds(now))
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+        if first && inserted > 0 {
+            sqlx::query("UPDATE diagrams SET owner_id = $1 WHERE owner_id IS NULL")
+                .bind(Id(id))
+                .execute(&mut *c)
+                .await?;
+        }
+        // Used up here, in the transaction that needs it: two sign-ups cannot share one invite.
+        let used = match new.invite {
+            Some(invite) if inserted > 0 => {
+                sqlx::query(
+                    "UPDATE invites SET used_at = $1
+                     WHERE id = $2 AND used_at IS NULL AND expires_at > $1",
+                )
+                .bind(Seconds(now))
+                .bind(Id(invite))
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+                    == 1
+            }
+            _ => false,
+        };
+        (first, inserted, used)
+    });
+    if inserted == 0 {
         return Err(NotCreated::EmailTaken);
     }
-    if first {
-        sqlx::query("UPDATE diagrams SET owner_id = ? WHERE owner_id IS NULL")
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
-    }
-    // Used up here, in the transaction that needs it: two sign-ups cannot share one invite.
-    let used = match new.invite {
-        Some(invite) => sqlx::query(
-            "UPDATE invites SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?",
-        )
-        .bind(now)
-        .bind(invite.to_string())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1,
-        None => false,
-    };
     if new.invite_required && !first && !used {
         return Err(NotCreated::InviteRequired);
     }
-    insert_session(&mut tx, new.session, id, now).await?;
+    insert_session(tx.conn(), new.session, id, now).await?;
     tx.commit().await?;
     Ok(Person {
         user: User {
@@ -145,28 +149,35 @@ pub async fn create_user(db: &Db, new: NewPerson<'_>) -> Result<Person, NotCreat
 
 /// Whether any account exists (the first one may always be created).
 pub async fn any_user(db: &Db) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users)")
-        .fetch_one(&db.pool)
-        .await?)
+    Ok(on!(db.conn().await?, |c| sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users)"
+    )
+    .fetch_one(&mut *c)
+    .await?))
 }
 
 /// The person with this (lowercased) email, and their password hash.
 pub async fn by_email(db: &Db, email_key: &str) -> Result<Option<(Person, String)>, StoreError> {
-    let row =
-        sqlx::query("SELECT id, email, name, admin, password_hash FROM users WHERE email_key = ?")
-            .bind(email_key)
-            .fetch_optional(&db.pool)
-            .await?;
-    row.map(|row| Ok((person_from(&row)?, row.try_get("password_hash")?)))
-        .transpose()
+    on!(db.conn().await?, |c| {
+        let row = sqlx::query(
+            "SELECT id, email, name, admin, password_hash FROM users WHERE email_key = $1",
+        )
+        .bind(email_key)
+        .fetch_optional(&mut *c)
+        .await?;
+        row.map(|row| Ok((person_from(&row)?, row.field("password_hash")?)))
+            .transpose()
+    })
 }
 
 pub async fn password_hash(db: &Db, user: Uuid) -> Result<String, StoreError> {
-    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-        .bind(user.to_string())
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+    let hash: Option<String> = on!(db.conn().await?, |c| sqlx::query_scalar(
+        "SELECT password_hash FROM users WHERE id = $1"
+    )
+    .bind(Id(user))
+    .fetch_optional(&mut *c)
+    .await?);
+    hash.ok_or(StoreError::NotFound)
 }
 
 /// Sets a new password and replaces every session of the person by `session`.
@@ -177,51 +188,57 @@ pub async fn change_password(
     session: &[u8],
 ) -> Result<(), StoreError> {
     let mut tx = db.write().await?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-        .bind(user.to_string())
-        .execute(&mut *tx)
-        .await?;
-    insert_session(&mut tx, session, user, now()).await?;
+    on!(tx, |c| {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(Id(user))
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(Id(user))
+            .execute(&mut *c)
+            .await?;
+    });
+    insert_session(tx.conn(), session, user, now()).await?;
     tx.commit().await?;
     // Live connections made with the ended sessions end too.
-    db.hub.recheck(None);
+    db.recheck(None).await;
     Ok(())
 }
 
 pub async fn rename(db: &Db, user: Uuid, name: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET name = ? WHERE id = ?")
-        .bind(name)
-        .bind(user.to_string())
-        .execute(&db.pool)
-        .await?;
+    on!(db.conn().await?, |c| sqlx::query(
+        "UPDATE users SET name = $1 WHERE id = $2"
+    )
+    .bind(name)
+    .bind(Id(user))
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
 async fn insert_session(
-    conn: &mut sqlx::SqliteConnection,
+    mut conn: super::backend::Conn<'_>,
     token_hash: &[u8],
     user: Uuid,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+    on!(conn, |c| sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at)
+         VALUES ($1, $2, $3, $3)",
     )
     .bind(token_hash)
-    .bind(user.to_string())
-    .bind(now)
-    .bind(now)
-    .execute(conn)
-    .await?;
+    .bind(Id(user))
+    .bind(Seconds(now))
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
 pub async fn create_session(db: &Db, token_hash: &[u8], user: Uuid) -> Result<(), StoreError> {
-    insert_session(&mut *db.pool.acquire().await?, token_hash, user, now()).await?;
+    insert_session(db.conn().await?.conn(), token_hash, user, now()).await?;
     Ok(())
 }
 
@@ -238,41 +255,52 @@ pub async fn session(
     token_hash: &[u8],
     idle: i64,
 ) -> Result<Option<LiveSession>, StoreError> {
-    let row = sqlx::query(
-        "SELECT u.id, u.email, u.name, u.admin, s.last_seen_at
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
-    )
-    .bind(token_hash)
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let last_seen_at: i64 = row.try_get("last_seen_at")?;
-    if now() - last_seen_at >= idle {
+    let found = on!(db.conn().await?, |c| {
+        let row = sqlx::query(
+            "SELECT u.id, u.email, u.name, u.admin, s.last_seen_at
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *c)
+        .await?;
+        match row {
+            Some(row) => Some(LiveSession {
+                person: person_from(&row)?,
+                last_seen_at: row.field::<Seconds>("last_seen_at")?.0,
+            }),
+            None => None,
+        }
+    });
+    let Some(found) = found else { return Ok(None) };
+    if now() - found.last_seen_at >= idle {
         end_session(db, token_hash).await?;
         return Ok(None);
     }
-    Ok(Some(LiveSession {
-        person: person_from(&row)?,
-        last_seen_at,
-    }))
+    Ok(Some(found))
 }
 
 /// Marks a session as used now (its idle time starts again).
 pub async fn touch_session(db: &Db, token_hash: &[u8]) -> Result<(), StoreError> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-        .bind(now())
-        .bind(token_hash)
-        .execute(&db.pool)
-        .await?;
+    on!(db.conn().await?, |c| sqlx::query(
+        "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2"
+    )
+    .bind(Seconds(now()))
+    .bind(token_hash)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
 pub async fn end_session(db: &Db, token_hash: &[u8]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-        .bind(token_hash)
-        .execute(&db.pool)
-        .await?;
-    db.hub.recheck(None);
+    on!(db.conn().await?, |c| sqlx::query(
+        "DELETE FROM sessions WHERE token_hash = $1"
+    )
+    .bind(token_hash)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
+    db.recheck(None).await;
     Ok(())
 }
 
@@ -281,26 +309,28 @@ pub async fn token(
     db: &Db,
     token_hash: &[u8],
 ) -> Result<Option<(Person, Uuid, Scope)>, StoreError> {
-    let row = sqlx::query(
-        "SELECT u.id, u.email, u.name, u.admin, t.id AS token_id, t.scope, t.last_used_at
-         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
-    )
-    .bind(token_hash)
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let token_id = parse_id(row.try_get("token_id")?)?;
-    let scope = scope_from(row.try_get("scope")?);
-    // Written at most once a minute, so a busy script does not write on every request.
-    let last_used: Option<i64> = row.try_get("last_used_at")?;
-    if last_used.is_none_or(|at| now() - at >= 60) {
-        sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
-            .bind(now())
-            .bind(token_id.to_string())
-            .execute(&db.pool)
-            .await?;
-    }
-    Ok(Some((person_from(&row)?, token_id, scope)))
+    on!(db.conn().await?, |c| {
+        let row = sqlx::query(
+            "SELECT u.id, u.email, u.name, u.admin, t.id AS token_id, t.scope, t.last_used_at
+             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *c)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let token_id = row.field::<Id>("token_id")?.0;
+        let scope = scope_from(&row.field::<String>("scope")?);
+        // Written at most once a minute, so a busy script does not write on every request.
+        let last_used: Option<Seconds> = row.field("last_used_at")?;
+        if last_used.is_none_or(|at| now() - at.0 >= 60) {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(Seconds(now()))
+                .bind(Id(token_id))
+                .execute(&mut *c)
+                .await?;
+        }
+        Ok(Some((person_from(&row)?, token_id, scope)))
+    })
 }
 
 fn scope_from(text: &str) -> Scope {
@@ -326,51 +356,59 @@ pub async fn create_token(
     token_hash: &[u8],
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::new_v4();
-    sqlx::query(
+    on!(db.conn().await?, |c| sqlx::query(
         "INSERT INTO api_tokens (id, user_id, name, scope, token_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(id.to_string())
-    .bind(user.to_string())
+    .bind(Id(id))
+    .bind(Id(user))
     .bind(name)
     .bind(scope_name(scope))
     .bind(token_hash)
-    .bind(now())
-    .execute(&db.pool)
-    .await?;
+    .bind(Seconds(now()))
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     Ok(id)
 }
 
 pub async fn tokens(db: &Db, user: Uuid) -> Result<Vec<TokenInfo>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT id, name, scope, created_at, last_used_at FROM api_tokens
-         WHERE user_id = ? ORDER BY created_at, rowid",
-    )
-    .bind(user.to_string())
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(TokenInfo {
-                id: parse_id(row.try_get("id")?)?,
-                name: row.try_get("name")?,
-                scope: scope_from(row.try_get("scope")?),
-                created_at: rfc3339(row.try_get("created_at")?),
-                last_used_at: row.try_get::<Option<i64>, _>("last_used_at")?.map(rfc3339),
+    on!(db.conn().await?, |c| {
+        let rows = sqlx::query(
+            "SELECT id, name, scope, created_at, last_used_at FROM api_tokens
+             WHERE user_id = $1 ORDER BY created_at, rowid",
+        )
+        .bind(Id(user))
+        .fetch_all(&mut *c)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TokenInfo {
+                    id: row.field::<Id>("id")?.0,
+                    name: row.field("name")?,
+                    scope: scope_from(&row.field::<String>("scope")?),
+                    created_at: rfc3339(row.field::<Seconds>("created_at")?.0),
+                    last_used_at: row
+                        .field::<Option<Seconds>>("last_used_at")?
+                        .map(|at| rfc3339(at.0)),
+                })
             })
-        })
-        .collect()
+            .collect()
+    })
 }
 
 /// Revokes one of the person's tokens; false when they have none with that id.
 pub async fn revoke_token(db: &Db, user: Uuid, id: Uuid) -> Result<bool, StoreError> {
-    let done = sqlx::query("DELETE FROM api_tokens WHERE id = ? AND user_id = ?")
-        .bind(id.to_string())
-        .bind(user.to_string())
-        .execute(&db.pool)
-        .await?;
-    db.hub.recheck(None);
-    Ok(done.rows_affected() > 0)
+    let done = on!(db.conn().await?, |c| sqlx::query(
+        "DELETE FROM api_tokens WHERE id = $1 AND user_id = $2"
+    )
+    .bind(Id(id))
+    .bind(Id(user))
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
+    db.recheck(None).await;
+    Ok(done > 0)
 }
 
 /// Whether the person may invite others: the administrator, or the owner of some diagram.
@@ -378,14 +416,13 @@ pub async fn may_invite(db: &Db, person: &Person) -> Result<bool, StoreError> {
     if person.admin {
         return Ok(true);
     }
-    let id = person.user.id.to_string();
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM diagrams WHERE owner_id = ?1)
-             OR EXISTS (SELECT 1 FROM diagram_members WHERE user_id = ?1 AND role = 'owner')",
+    Ok(on!(db.conn().await?, |c| sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM diagrams WHERE owner_id = $1)
+             OR EXISTS (SELECT 1 FROM diagram_members WHERE user_id = $1 AND role = 'owner')",
     )
-    .bind(id)
-    .fetch_one(&db.pool)
-    .await?)
+    .bind(Id(person.user.id))
+    .fetch_one(&mut *c)
+    .await?))
 }
 
 pub async fn create_invite(
@@ -396,18 +433,19 @@ pub async fn create_invite(
     expires_at: i64,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::new_v4();
-    sqlx::query(
+    on!(db.conn().await?, |c| sqlx::query(
         "INSERT INTO invites (id, token_hash, email_key, created_by, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(id.to_string())
+    .bind(Id(id))
     .bind(token_hash)
     .bind(email_key)
-    .bind(by.to_string())
-    .bind(now())
-    .bind(expires_at)
-    .execute(&db.pool)
-    .await?;
+    .bind(Id(by))
+    .bind(Seconds(now()))
+    .bind(Seconds(expires_at))
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
     Ok(id)
 }
 
@@ -417,16 +455,16 @@ pub async fn invite_usable(
     token_hash: &[u8],
     email_key: &str,
 ) -> Result<Option<Uuid>, StoreError> {
-    let id: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM invites WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
-           AND (email_key IS NULL OR email_key = ?)",
+    let id: Option<Id> = on!(db.conn().await?, |c| sqlx::query_scalar(
+        "SELECT id FROM invites WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+           AND (email_key IS NULL OR email_key = $3)",
     )
     .bind(token_hash)
-    .bind(now())
+    .bind(Seconds(now()))
     .bind(email_key)
-    .fetch_optional(&db.pool)
-    .await?;
-    id.map(parse_id).transpose()
+    .fetch_optional(&mut *c)
+    .await?);
+    Ok(id.map(|id| id.0))
 }
 
 /// What [`attempt`] decided.
@@ -443,33 +481,37 @@ pub enum Attempt {
 pub async fn attempt(db: &Db, keys: &[&str], max: i64, window: i64) -> Result<Attempt, StoreError> {
     let now = now();
     let mut tx = db.write().await?;
-    sqlx::query("DELETE FROM sign_in_failures WHERE at <= ?")
-        .bind(now - window)
-        .execute(&mut *tx)
-        .await?;
-    for key in keys {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE key = ?",
-        )
-        .bind(key)
-        .fetch_one(&mut *tx)
-        .await?;
-        if row.try_get::<i64, _>("n")? >= max {
-            let oldest: Option<i64> = row.try_get("oldest")?;
-            return Ok(Attempt::Refused {
-                until: oldest.unwrap_or(now) + window,
-            });
-        }
-    }
-    let mut charged = Vec::with_capacity(keys.len());
-    for key in keys {
-        let done = sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)")
-            .bind(key)
-            .bind(now)
-            .execute(&mut *tx)
+    let charged = on!(tx, |c| {
+        sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
+            .bind(Seconds(now - window))
+            .execute(&mut *c)
             .await?;
-        charged.push(done.last_insert_rowid());
-    }
+        for key in keys {
+            let (n, oldest): (i64, Option<Seconds>) = sqlx::query_as(
+                "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM sign_in_failures WHERE key = $1",
+            )
+            .bind(key)
+            .fetch_one(&mut *c)
+            .await?;
+            if n >= max {
+                return Ok(Attempt::Refused {
+                    until: oldest.map_or(now, |at| at.0) + window,
+                });
+            }
+        }
+        let mut charged = Vec::with_capacity(keys.len());
+        for key in keys {
+            let row: i64 = sqlx::query_scalar(
+                "INSERT INTO sign_in_failures (key, at) VALUES ($1, $2) RETURNING rowid",
+            )
+            .bind(key)
+            .bind(Seconds(now))
+            .fetch_one(&mut *c)
+            .await?;
+            charged.push(row);
+        }
+        charged
+    });
     tx.commit().await?;
     Ok(Attempt::Charged(charged))
 }
@@ -477,16 +519,18 @@ pub async fn attempt(db: &Db, keys: &[&str], max: i64, window: i64) -> Result<At
 /// Forgets a successful attempt, and every earlier failure under `key` (the account's).
 pub async fn succeeded(db: &Db, charged: &[i64], key: &str) -> Result<(), StoreError> {
     let mut tx = db.write().await?;
-    for id in charged {
-        sqlx::query("DELETE FROM sign_in_failures WHERE rowid = ?")
-            .bind(id)
-            .execute(&mut *tx)
+    on!(tx, |c| {
+        for id in charged {
+            sqlx::query("DELETE FROM sign_in_failures WHERE rowid = $1")
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
+        }
+        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
+            .bind(key)
+            .execute(&mut *c)
             .await?;
-    }
-    sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
-        .bind(key)
-        .execute(&mut *tx)
-        .await?;
+    });
     tx.commit().await?;
     Ok(())
 }

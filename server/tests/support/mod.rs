@@ -1,4 +1,5 @@
-//! Test helpers: each test gets its own SQLite file and a real server on a free port.
+//! Test helpers: each test gets its own store (a SQLite file, or a PostgreSQL database: see
+//! [`on_postgres`]) and a real server on a free port.
 
 #![allow(dead_code)] // each test file uses a different part of the helpers
 
@@ -26,11 +27,113 @@ pub struct TestApp {
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
 
+/// Whether the test servers store on PostgreSQL (`TABLEWRIGHT_TEST_BACKEND=postgres`: a
+/// database per test on the server `TABLEWRIGHT_TEST_PG_URL` names) rather than in a SQLite
+/// file in the test's folder. The test command runs the suite once on each.
+pub fn on_postgres() -> bool {
+    std::env::var("TABLEWRIGHT_TEST_BACKEND").is_ok_and(|v| v == "postgres")
+}
+
+/// True (and says so) when the suite runs on PostgreSQL and the calling test is about SQLite
+/// only: it runs in the SQLite pass of the test command.
+pub fn skip_on_postgres(why: &str) -> bool {
+    if on_postgres() {
+        println!("skipped on PostgreSQL: {why}");
+    }
+    on_postgres()
+}
+
+/// The PostgreSQL server tests use, as a URL of one of its databases.
+pub fn pg_server_url() -> String {
+    std::env::var("TABLEWRIGHT_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// `url` with its database replaced by `name`.
+pub fn pg_database_url(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    match query {
+        Some(query) => format!("{server}/{name}?{query}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// The URL of the store of the test whose folder is `dir` (it may not exist yet: see
+/// [`store`]). On PostgreSQL, the database is named after the folder, so a server restarted on
+/// the same folder finds the same store.
 pub fn database_url(dir: &TempDir) -> String {
+    if on_postgres() {
+        use std::hash::{Hash, Hasher};
+        let mut hash = std::collections::hash_map::DefaultHasher::new();
+        dir.path().hash(&mut hash);
+        return pg_database_url(&pg_server_url(), &format!("tw_test_{:016x}", hash.finish()));
+    }
     format!(
         "sqlite://{}",
         dir.path().join("data/tablewright.db").display()
     )
+}
+
+/// The URL of the test's store, which exists once this returns (a SQLite file is created by
+/// the server; a PostgreSQL database here).
+pub async fn store(dir: &TempDir) -> String {
+    let url = database_url(dir);
+    if on_postgres() {
+        let name = url
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        create_pg_database(name).await;
+    }
+    url
+}
+
+/// Creates database `name` on the test server (once, whoever asks first). Databases earlier
+/// test binaries left are dropped first: binaries run one after another, so none is in use.
+pub async fn create_pg_database(name: &str) {
+    use sqlx::Connection;
+    static CLEARED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    let server = pg_server_url();
+    CLEARED
+        .get_or_init(|| async {
+            let mut admin = sqlx::PgConnection::connect(&server)
+                .await
+                .expect("PostgreSQL");
+            let left: Vec<String> = sqlx::query_scalar(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'tw\\_test\\_%'",
+            )
+            .fetch_all(&mut admin)
+            .await
+            .expect("databases");
+            for name in left {
+                let drop = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+                    .execute(&mut admin)
+                    .await
+                    .expect("drop");
+            }
+        })
+        .await;
+    let mut admin = sqlx::PgConnection::connect(&server)
+        .await
+        .expect("PostgreSQL");
+    let create = format!("CREATE DATABASE \"{name}\"");
+    if let Err(error) = sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+        .execute(&mut admin)
+        .await
+    {
+        let exists = error
+            .as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| code == "42P04");
+        assert!(exists, "creating database {name}: {error}");
+    }
 }
 
 /// Starts the real router on port 0 over a fresh SQLite file in a temp dir.
@@ -51,9 +154,17 @@ pub async fn spawn_app_in(dir: TempDir, body_limit: usize) -> TestApp {
 
 /// Starts a server whose state `configure` adjusts (limits, trusted proxies).
 pub async fn spawn_app_with(dir: TempDir, configure: impl FnOnce(AppState) -> AppState) -> TestApp {
-    let db = db::connect(&database_url(&dir))
-        .await
-        .expect("database opens");
+    let url = store(&dir).await;
+    spawn_app_on(&url, dir, configure).await
+}
+
+/// Starts a server over the store at `url` (another server may be using it too).
+pub async fn spawn_app_on(
+    url: &str,
+    dir: TempDir,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> TestApp {
+    let db = db::connect(url).await.expect("database opens");
     let state = configure(AppState::new(
         db,
         &PathBuf::from("target/site"),
