@@ -100,6 +100,12 @@ pub struct Config {
     #[arg(long, env = "TABLEWRIGHT_SHUTDOWN_GRACE", default_value_t = 10)]
     pub shutdown_grace: u64,
 
+    /// Seconds between SIGTERM and the stop of new connections, during which `GET /healthz`
+    /// answers 503: time for a load balancer to send new requests elsewhere. 0 for a server
+    /// that is not behind one.
+    #[arg(long, env = "TABLEWRIGHT_SHUTDOWN_DRAIN", default_value_t = 0)]
+    pub shutdown_drain: u64,
+
     /// Proxies (IP addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` and
     /// `X-Forwarded-Proto` headers are believed. Empty: the headers are ignored.
     #[arg(long, env = "TABLEWRIGHT_TRUSTED_PROXIES", value_delimiter = ',')]
@@ -167,6 +173,7 @@ impl Config {
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             header_read_timeout: Duration::from_secs(self.header_read_timeout.max(1)),
             shutdown_grace: Duration::from_secs(self.shutdown_grace),
+            shutdown_drain: Duration::from_secs(self.shutdown_drain),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 mod error;
+mod health;
 pub mod limits;
 mod live;
 mod pages;
@@ -18,7 +19,8 @@ mod statics;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
@@ -55,7 +57,7 @@ use proxy::ClientInfo;
 /// that still answers JSON. Each API route also checks its caller (`auth::access`).
 pub fn router(state: AppState) -> Router {
     let api = routes::api(&state).layer(DefaultBodyLimit::max(state.body_limit));
-    Router::new()
+    let app = Router::new()
         .nest("/api", api)
         .merge(pages::router(&state))
         .layer(CatchPanicLayer::custom(|_| {
@@ -74,7 +76,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             proxy::client_info,
-        ))
+        ));
+    // Added after the layers, so outside them: a balancer's probe names the instance by its
+    // address, not by the public host name.
+    app.route("/healthz", axum::routing::get(health::healthz))
         .with_state(state)
 }
 
@@ -121,7 +126,8 @@ pub async fn serve(
     auth::password::warm().await;
     let db = state.db.clone();
     let header_timeout = state.limits.header_read_timeout;
-    let grace = state.limits.shutdown_grace;
+    let (grace, drain) = (state.limits.shutdown_grace, state.limits.shutdown_drain);
+    let draining = state.draining.clone();
     let app = router(state);
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
@@ -133,6 +139,7 @@ pub async fn serve(
     let (stopping, _) = tokio::sync::watch::channel(false);
     let (running, mut finished) = tokio::sync::mpsc::channel::<()>(1);
     let mut shutdown = std::pin::pin!(shutdown);
+    let mut drain_end = std::pin::pin!(tokio::time::sleep(Duration::ZERO));
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -144,7 +151,16 @@ pub async fn serve(
                     continue;
                 }
             },
-            () = &mut shutdown => break,
+            () = &mut shutdown, if !draining.load(Ordering::Relaxed) => {
+                // New connections are still served while the balancer learns (`/healthz`).
+                draining.store(true, Ordering::Relaxed);
+                if drain.is_zero() {
+                    break;
+                }
+                drain_end.as_mut().reset((Instant::now() + drain).into());
+                continue;
+            }
+            () = &mut drain_end, if draining.load(Ordering::Relaxed) => break,
         };
         let _ = stream.set_nodelay(true);
         let service = app

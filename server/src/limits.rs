@@ -37,6 +37,8 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// How long in-flight requests get to finish once shutdown starts.
     pub shutdown_grace: Duration,
+    /// Time between the shutdown signal and the stop of new connections (`/healthz` says 503).
+    pub shutdown_drain: Duration,
 }
 
 impl Default for Limits {
@@ -52,6 +54,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(30),
             header_read_timeout: Duration::from_secs(10),
             shutdown_grace: Duration::from_secs(10),
+            shutdown_drain: Duration::ZERO,
         }
     }
 }

@@ -1,5 +1,8 @@
 //! What every handler shares.
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -18,6 +21,8 @@ pub struct AppState {
     pub limits: Limits,
     pub proxies: TrustedProxies,
     pub auth: AuthSettings,
+    /// Set once the server is shutting down: `/healthz` answers 503 from then on.
+    pub draining: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -47,6 +52,7 @@ impl AppState {
             },
             proxies: TrustedProxies::default(),
             auth: AuthSettings::default(),
+            draining: Arc::default(),
         }
     }
 

@@ -178,3 +178,39 @@ fn sigterm_ends_the_process_within_the_grace_even_with_a_request_in_flight() {
     TcpListener::bind(("127.0.0.1", port)).expect("the port is free at once");
     drop(stalled);
 }
+
+/// The status line of `GET /healthz`, asked as a load balancer asks: by address, with a host
+/// name the server does not serve.
+fn health(port: u16) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 10.0.0.7:3000\r\nConnection: close\r\n\r\n")
+        .ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    answer.lines().next().map(str::to_string)
+}
+
+/// The health check answers 200 while serving and 503 once SIGTERM came, for the drain time,
+/// during which new connections are still taken; then the server stops cleanly.
+#[test]
+fn the_health_check_says_503_while_the_server_drains() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, port, _lines) = start(&dir, "db.sqlite", &["--shutdown-drain", "2"]);
+    assert_eq!(health(port).as_deref(), Some("HTTP/1.1 200 OK"));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        health(port).as_deref(),
+        Some("HTTP/1.1 503 Service Unavailable"),
+        "draining"
+    );
+    let (status, took) = terminate(&mut child);
+    assert!(status.success(), "{status:?}");
+    assert!(took < Duration::from_secs(8), "{took:?}");
+}
