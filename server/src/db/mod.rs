@@ -23,6 +23,7 @@
 //! under load to check this.
 
 pub mod access;
+mod apply;
 mod backend;
 pub mod copy;
 mod diagrams;
