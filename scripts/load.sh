@@ -3,9 +3,14 @@
 # ones, then wrk for LOAD_SECONDS (60) with LOAD_CONNECTIONS (64) on the mix in load/mix.lua.
 # Prints wrk's figures (req/s, latency percentiles, errors) and the server's memory every
 # 5 s (VmRSS) and at the end (VmHWM, the peak). Installs Debian's wrk when missing.
+#
+# LOAD_DATABASE_URL: the store (default: a new SQLite file); give an empty PostgreSQL database to
+# measure that backend. LOAD_INSTANCES (1): that many servers on the store, behind Debian's nginx
+# as a round-robin balancer (installed when missing) when more than one.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SECONDS_RUN="${LOAD_SECONDS:-60}"
+INSTANCES="${LOAD_INSTANCES:-1}"
 CONNECTIONS="${LOAD_CONNECTIONS:-64}"
 command -v wrk >/dev/null || apt_install wrk
 
@@ -14,13 +19,48 @@ step "building the release server"
 cargo build --release -p server --locked
 BIN="$TARGET_DIR/release/tablewright"
 DATA="$(mktemp -d)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+STORE="${LOAD_DATABASE_URL:-sqlite://$DATA/load.db}"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PIDS=()
+UPSTREAMS=""
+for i in $(seq 1 "$INSTANCES"); do
+  PORT="$(free_port)"
+  RUST_LOG=warn "$BIN" --bind "127.0.0.1:$PORT" --database-url "$STORE" \
+    --site-root "$SITE_ROOT" >"$DATA/server$i.log" 2>&1 &
+  PIDS+=($!)
+  UPSTREAMS+="server 127.0.0.1:$PORT; "
+  until curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; do sleep 0.1; done
+done
+SERVER="${PIDS[0]}"
+trap 'kill "${PIDS[@]}" 2>/dev/null; wait "${PIDS[@]}" 2>/dev/null; rm -rf "$DATA"' EXIT
+if [ "$INSTANCES" -gt 1 ]; then
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_install nginx
+  PORT="$(free_port)"
+  mkdir -p "$DATA/nginx"
+  cat >"$DATA/nginx/nginx.conf" <<CONF
+worker_processes 1;
+error_log $DATA/nginx/error.log;
+pid $DATA/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  upstream tablewright { $UPSTREAMS keepalive 64; }
+  server {
+    listen 127.0.0.1:$PORT;
+    location / {
+      proxy_pass http://tablewright;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host 127.0.0.1:$PORT;
+    }
+  }
+}
+CONF
+  /usr/sbin/nginx -p "$DATA/nginx" -c "$DATA/nginx/nginx.conf"
+  trap 'kill $(cat "$DATA/nginx/nginx.pid") "${PIDS[@]}" 2>/dev/null; wait "${PIDS[@]}" 2>/dev/null; rm -rf "$DATA"' EXIT
+fi
 BASE="http://127.0.0.1:$PORT"
-RUST_LOG=warn "$BIN" --bind "127.0.0.1:$PORT" --database-url "sqlite://$DATA/load.db" \
-  --site-root "$SITE_ROOT" >"$DATA/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-until curl -s -o /dev/null "$BASE/api/auth/me"; do sleep 0.1; done
+printf 'store %s, %s instance(s), requests to %s\n' "$STORE" "$INSTANCES" "$BASE"
 
 step "an account and a write token (every request is made with it)"
 curl -sf -c "$DATA/cookies" -H 'content-type: application/json' \
