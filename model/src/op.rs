@@ -119,6 +119,43 @@ pub struct TableMove {
 }
 
 impl Op {
+    /// The ids of the diagram's entities (tables, relationships, notes, enums) this op changes
+    /// directly, in order, Batch ops included. What an op changes by cascade (the relationships
+    /// a removed table takes with it) its inverse names: the op and its inverse together name
+    /// everything that changed. Exhaustive, so a new op must say what it touches.
+    pub fn touched_ids(&self) -> Vec<Uuid> {
+        let mut ids = Vec::new();
+        self.touched(&mut ids);
+        ids
+    }
+
+    fn touched(&self, into: &mut Vec<Uuid>) {
+        match self {
+            Op::RenameDiagram { .. } => {}
+            Op::AddTable { table, .. } => into.push(table.id),
+            Op::MoveTables { moves } => into.extend(moves.iter().map(|m| m.table_id)),
+            Op::RemoveTable { table_id }
+            | Op::UpdateTable { table_id, .. }
+            | Op::AddColumn { table_id, .. }
+            | Op::RemoveColumn { table_id, .. }
+            | Op::UpdateColumn { table_id, .. }
+            | Op::MoveColumn { table_id, .. }
+            | Op::AddIndex { table_id, .. }
+            | Op::RemoveIndex { table_id, .. }
+            | Op::UpdateIndex { table_id, .. } => into.push(*table_id),
+            Op::AddRelationship { relationship, .. } => into.push(relationship.id),
+            Op::RemoveRelationship { relationship_id }
+            | Op::UpdateRelationship {
+                relationship_id, ..
+            } => into.push(*relationship_id),
+            Op::AddNote { note, .. } => into.push(note.id),
+            Op::RemoveNote { note_id } | Op::UpdateNote { note_id, .. } => into.push(*note_id),
+            Op::AddEnum { enum_type, .. } => into.push(enum_type.id),
+            Op::RemoveEnum { enum_id } => into.push(*enum_id),
+            Op::Batch { ops } => ops.iter().for_each(|op| op.touched(into)),
+        }
+    }
+
     /// Applies the op to `doc` and returns the op that undoes it. On error `doc` is unchanged.
     pub fn apply(self, doc: &mut Diagram) -> Result<Op, OpError> {
         match self {
