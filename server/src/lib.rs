@@ -12,6 +12,7 @@ pub mod limits;
 mod live;
 mod pages;
 pub mod proxy;
+mod render;
 mod routes;
 mod security;
 mod state;

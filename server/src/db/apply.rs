@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use model::{Diagram, Op};
+use model::{Diagram, Op, Uuid};
 
 use super::live::{Batch, LiveDoc, Replay};
-use super::render;
 use super::{Author, StoreError};
 use crate::limits::{DocLimits, Size, count_ops};
+use crate::render;
 
 /// The least history (bytes of op batches) a snapshot is worth: small documents are not
 /// rewritten after every few edits.
@@ -43,6 +43,8 @@ pub(super) struct Prepared {
     pub since_snapshot: Replay,
     /// The whole document, when a snapshot is due.
     pub snapshot: Option<String>,
+    /// The entities the group changed, as its ops and their inverses name them.
+    pub touched: Vec<Uuid>,
 }
 
 impl Prepared {
@@ -52,11 +54,7 @@ impl Prepared {
             revert(&mut doc.diagram, &mut undo)?;
         }
         doc.bytes = self.bytes_before;
-        let rendered = doc.rendered.get_mut();
-        for (_, _, body, _, _) in &self.rows {
-            rendered.changed_by(body);
-        }
-        rendered.changed_by(&serde_json::to_string(&self.undo)?);
+        doc.rendered.get_mut().changed(&self.touched);
         Ok(())
     }
 }
@@ -88,6 +86,7 @@ pub(super) fn prepare(
         revision: doc.revision,
         since_snapshot: doc.since_snapshot,
         snapshot: None,
+        touched: Vec::new(),
     };
     if prepared.undo.is_empty() {
         return Ok(prepared);
@@ -103,6 +102,9 @@ pub(super) fn prepare(
             && revision > prepared.revision
         {
             prepared.changed.push(i);
+            prepared
+                .touched
+                .extend(batch.ops.iter().flat_map(Op::touched_ids));
             prepared.since_snapshot.bytes += body.len();
             prepared.since_snapshot.ops += count_ops(&batch.ops, usize::MAX);
             prepared.rows.push((
@@ -115,11 +117,10 @@ pub(super) fn prepare(
             prepared.revision = revision;
         }
     }
+    let undone = prepared.undo.iter().flatten().flat_map(Op::touched_ids);
+    prepared.touched.extend(undone.collect::<Vec<_>>());
     let rendered = doc.rendered.get_mut();
-    for (_, _, body, _, _) in &prepared.rows {
-        rendered.changed_by(body);
-    }
-    rendered.changed_by(&serde_json::to_string(&prepared.undo)?);
+    rendered.changed(&prepared.touched);
     // Rendered before the commit, published after it; a snapshot is the same bytes.
     let json = rendered.state(&doc.diagram, prepared.revision)?;
     let document = render::document(&json.json, prepared.revision);

@@ -12,10 +12,10 @@ use super::apply::{HistoryRow, Prepared, prepare, replay};
 use super::backend::{Backend, Conn, Id, Stamp, id, on};
 use super::live::{Batch, Claim, LiveDoc, Queued, Replay, Slot, Writer};
 use super::notices::{self, Notice};
-use super::render::{self, Encoded};
 use super::{Author, Db, StoreError, blocking};
 use crate::limits::{Deadline, DocLimits};
 use crate::live::{Change, Commit};
+use crate::render::{self, Encoded};
 
 /// Stores a new diagram at revision 1, owned by its author (and in `team`, if given).
 #[tracing::instrument(skip(db, diagram, deadline), fields(id = %diagram.id))]

@@ -14,8 +14,8 @@ use model::{Diagram, Op, Uuid};
 use tokio::sync::oneshot;
 
 use super::StoreError;
-use super::render::{Encoded, Rendered};
 use crate::limits::DocLimits;
+use crate::render::{Encoded, Rendered};
 
 /// How many diagrams stay in memory; beyond it the least recently used idle one is dropped.
 const CAPACITY: usize = 64;

@@ -4,7 +4,7 @@
 //! (op batches and whole documents), `snapshots` the whole document as of some revision. The
 //! current document is the latest snapshot plus the op batches after it; the server keeps it in
 //! memory for diagrams in use (`live`), so a write appends one small history row instead of
-//! rewriting the document, and a read sends JSON assembled from cached pieces (`render`).
+//! rewriting the document, and a read sends JSON assembled from cached pieces (`crate::render`).
 //!
 //! Backends (`backend`): SQLite, one file, is the embedded default; PostgreSQL serves teams
 //! and several server instances on one database (`notices` tells the other instances what one
@@ -31,7 +31,6 @@ mod history;
 mod live;
 mod notices;
 pub mod people;
-mod render;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -49,7 +48,6 @@ pub use access::list;
 pub use diagrams::{apply_ops, create, delete, get, get_json, key_revision, replace};
 pub use history::{Recorded, commits_after, revision_document, revisions};
 pub use live::Claim;
-pub use render::Encoded;
 
 /// The storage handle the server shares: the connection pool and the live documents.
 #[derive(Clone)]

@@ -17,7 +17,7 @@ use model::api::live;
 use model::api::live::{Focus, Peer, ServerMessage};
 use tokio::sync::{broadcast, watch};
 
-use crate::db::Encoded;
+use crate::render::Encoded;
 
 /// Changes a connection may fall behind by before it is dropped.
 const COMMIT_RING: usize = 512;

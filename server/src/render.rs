@@ -4,7 +4,8 @@
 //! note and enum keeps its serialized form beside a copy of what it was made from; rendering a new
 //! revision serializes only the ones that changed. Which may have changed is known from the ops
 //! applied since the last rendering: an op names by id every entity it changes, and so does its
-//! inverse (cascades included: removing a table names the relationships going with it). An entity
+//! inverse (cascades included: removing a table names the relationships going with it), as
+//! `Op::touched_ids` says. An entity
 //! still at its position and not named is reused as is; any other is compared with the copy at its
 //! position; after a load or a replacement, all are. The output is byte for byte what
 //! `serde_json::to_vec(&DiagramState)` gives.
@@ -45,10 +46,11 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// Notes the ids named in `json` (ops, or their inverses, as JSON) as possibly changed.
-    pub fn changed_by(&mut self, json: &str) {
+    /// Notes the entities with these ids (those ops and their inverses name) as possibly
+    /// changed.
+    pub fn changed(&mut self, ids: &[Uuid]) {
         if let Some(changed) = &mut self.changed {
-            ids_in(json, changed);
+            changed.extend(ids);
         }
         self.whole_is_stale();
     }
@@ -254,23 +256,6 @@ macro_rules! entities {
 
 entities!(Table, Relationship, Note, EnumType);
 
-/// Adds every id written in `json` (as serde writes a `Uuid`: quoted, hyphenated) to `into`.
-fn ids_in(json: &str, into: &mut HashSet<Uuid>) {
-    let bytes = json.as_bytes();
-    let mut i = 0;
-    while i + 37 < bytes.len() {
-        if bytes[i] == b'"'
-            && bytes[i + 37] == b'"'
-            && let Ok(id) = Uuid::try_parse_ascii(&bytes[i + 1..i + 37])
-        {
-            into.insert(id);
-            i += 38;
-        } else {
-            i += 1;
-        }
-    }
-}
-
 impl<T: Entity> Pieces<T> {
     /// Writes `items` as the inside of a JSON array, serializing only those that differ from the
     /// cached copy at their position (taken as equal when still there and not in `changed`), and
@@ -468,9 +453,9 @@ mod tests {
 
     /// Applies `op` as the server does: the op and its inverse tell what may have changed.
     fn apply(rendered: &mut Rendered, doc: &mut Diagram, op: Op) {
-        rendered.changed_by(&serde_json::to_string(&op).unwrap());
+        rendered.changed(&op.touched_ids());
         let inverse = op.apply(doc).unwrap();
-        rendered.changed_by(&serde_json::to_string(&inverse).unwrap());
+        rendered.changed(&inverse.touched_ids());
     }
 
     #[test]
