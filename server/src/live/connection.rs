@@ -333,7 +333,13 @@ async fn recheck(sink: &mut Sink, shared: &Shared, membership: &Membership) -> R
         Err(_) => return Err(End::Failed),
     };
     let Some(role) = role else {
-        return Err(End::Gone("your access to this diagram was removed"));
+        // A deletion also takes the access away; its own notice may still be on the way.
+        let exists = db::access::diagram_exists(&cx.state.db, cx.diagram).await;
+        return Err(End::Gone(if exists.is_ok_and(|e| !e) {
+            "the diagram was deleted"
+        } else {
+            "your access to this diagram was removed"
+        }));
     };
     if shared
         .role
