@@ -28,7 +28,20 @@ step "Rust tests"
 cargo test --workspace --exclude frontend --locked
 
 step "server tests again, every store on PostgreSQL"
-TABLEWRIGHT_TEST_BACKEND=postgres cargo test -p server --locked
+# The test binaries the pass above built, run again: `cargo test -p server` would resolve other
+# features than the workspace does and build them all anew.
+mapfile -t SERVER_TESTS < <(cargo test --workspace --exclude frontend --locked --no-run \
+  --message-format=json 2>/dev/null | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if (m.get("reason") == "compiler-artifact" and m.get("executable")
+            and m["manifest_path"].endswith("/server/Cargo.toml") and m["profile"]["test"]):
+        print(m["executable"])')
+[ "${#SERVER_TESTS[@]}" -gt 10 ] || { echo "found only ${#SERVER_TESTS[@]} server test binaries" >&2; exit 1; }
+for test in "${SERVER_TESTS[@]}"; do
+  (cd "$ROOT/server" && TABLEWRIGHT_TEST_BACKEND=postgres "$test" -q)
+done
 
 step "browser tests"
 cargo build -p server --locked
