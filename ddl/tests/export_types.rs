@@ -336,3 +336,23 @@ fn mysql_tinyint1_with_a_non_boolean_default_stays_an_integer() {
     let sql = export(&d, Dialect::Postgresql, &ExportOptions::default());
     assert!(sql.contains("mode SMALLINT DEFAULT 7"), "{sql}");
 }
+
+/// Intervals keep their fields where the target has interval types (PostgreSQL, Oracle) and
+/// become text, noted, where it has none.
+#[test]
+fn intervals_keep_their_fields_where_the_target_has_intervals() {
+    let year_month = row("INTERVAL YEAR TO MONTH");
+    assert_eq!(year_month[0], "INTERVAL YEAR TO MONTH");
+    assert_eq!(year_month[5], "INTERVAL YEAR(9) TO MONTH");
+    let day_second = row("interval day(3) to second(2)");
+    assert_eq!(day_second[0], "INTERVAL DAY TO SECOND");
+    assert_eq!(day_second[5], "INTERVAL DAY(9) TO SECOND(6)");
+    let any = row("interval");
+    assert_eq!(
+        (any[0].as_str(), any[5].as_str()),
+        ("INTERVAL", "INTERVAL DAY(9) TO SECOND(6)")
+    );
+    for (dialect, ty) in Dialect::ALL.iter().zip(&year_month).skip(1).take(4) {
+        assert!(ty.ends_with("/* was interval */"), "{dialect:?}: {ty}");
+    }
+}

@@ -24,6 +24,7 @@
 //! | timestamp, datetime, datetime2         | TIMESTAMP(p)      | DATETIME(p≤6)        | TIMESTAMP   | DATETIME2(p≤7)    | TIMESTAMP(p)          |
 //! | timestamptz, datetimeoffset            | TIMESTAMP WITH TIME ZONE | DATETIME⁵     | TIMESTAMP   | DATETIMEOFFSET    | TIMESTAMP WITH TIME ZONE |
 //! | year                                   | SMALLINT          | YEAR                 | SMALLINT    | SMALLINT          | NUMBER(4)             |
+//! | interval, interval year to month …     | INTERVAL [YEAR TO MONTH, DAY TO SECOND] | text type, noted | TEXT, noted | text type, noted | INTERVAL YEAR(9) TO MONTH, else INTERVAL DAY(9) TO SECOND(6) |
 //! | json / jsonb                           | JSON / JSONB      | JSON                 | JSON        | NVARCHAR(MAX)     | CLOB                  |
 //! | uuid, uniqueidentifier                 | UUID              | CHAR(36); MariaDB UUID | CHAR(36)  | UNIQUEIDENTIFIER  | CHAR(36)              |
 //! | binary(n)                              | BYTEA             | BINARY(n≤255)        | BLOB        | BINARY(n≤8000)    | RAW(n≤2000)           |
@@ -52,7 +53,7 @@
 use model::EnumType;
 
 use super::names;
-use super::types::{IntWidth, Size, SqlType};
+use super::types::{IntWidth, IntervalFields, Size, SqlType};
 use crate::Dialect;
 
 /// A column type for one dialect: the SQL, a value list to enforce with CHECK, and a note.
@@ -142,8 +143,13 @@ pub(crate) fn render(ty: &SqlType, d: Dialect, in_key: bool, enums: &[EnumType])
             _ => "SMALLINT",
         }
         .into(),
-        SqlType::Interval => match d {
-            Postgresql => "INTERVAL".into(),
+        SqlType::Interval(fields) => match (d, fields) {
+            (Postgresql, IntervalFields::Any) => "INTERVAL".into(),
+            (Postgresql, IntervalFields::YearMonth) => "INTERVAL YEAR TO MONTH".into(),
+            (Postgresql, IntervalFields::DaySecond) => "INTERVAL DAY TO SECOND".into(),
+            // Oracle's default leading precision (2) would refuse spans of 100 days or years.
+            (Oracle, IntervalFields::YearMonth) => "INTERVAL YEAR(9) TO MONTH".into(),
+            (Oracle, _) => "INTERVAL DAY(9) TO SECOND(6)".into(),
             _ => return noted(text(d, Size::Regular, in_key), "interval"),
         },
         SqlType::Json { binary } => match d {

@@ -65,7 +65,8 @@ pub(crate) enum SqlType {
         tz: bool,
     },
     Year,
-    Interval,
+    /// A span of time; which fields it holds, as far as it says.
+    Interval(IntervalFields),
     Json {
         binary: bool,
     },
@@ -128,6 +129,33 @@ const PG_NATIVE: &[&str] = &[
     "tsvector",
     "txid_snapshot",
 ];
+
+/// The fields of an interval type: the two families the SQL standard (and Oracle) keep apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IntervalFields {
+    /// Any span (PostgreSQL's plain `interval`).
+    Any,
+    /// `YEAR TO MONTH`, `YEAR`, `MONTH`.
+    YearMonth,
+    /// `DAY TO SECOND` and its parts.
+    DaySecond,
+}
+
+impl IntervalFields {
+    fn of(data_type: &str) -> Self {
+        let lowered = data_type.to_ascii_lowercase();
+        if lowered.contains("year") || lowered.contains("month") {
+            IntervalFields::YearMonth
+        } else if ["day", "hour", "minute", "second"]
+            .iter()
+            .any(|field| lowered.contains(field))
+        {
+            IntervalFields::DaySecond
+        } else {
+            IntervalFields::Any
+        }
+    }
+}
 
 /// Reads `data_type`; `enums` are the diagram's named types, which columns use by name.
 pub(crate) fn parse(data_type: &str, enums: &[EnumType]) -> Parsed {
@@ -249,7 +277,7 @@ pub(crate) fn parse(data_type: &str, enums: &[EnumType]) -> Parsed {
         "xml" | "xmltype" => SqlType::Xml,
         "enum" => SqlType::Enum(literal::list(args.unwrap_or(""))),
         "set" => SqlType::Set(literal::list(args.unwrap_or(""))),
-        k if k.starts_with("interval") => SqlType::Interval,
+        k if k.starts_with("interval") => SqlType::Interval(IntervalFields::of(text)),
         k if PG_NATIVE.contains(&k) => SqlType::PgNative(with_args(k, args)),
         _ => SqlType::Unknown(with_args(&cleaned(head, tail), args)),
     };

@@ -199,6 +199,8 @@ pub enum Family {
     String,
     Date,
     Time,
+    /// A span of time (`interval`), which MySQL, MariaDB, SQLite and SQL Server lack.
+    Interval,
     Timestamp,
     Binary,
     Json,
@@ -267,7 +269,9 @@ pub fn family(data_type: &str, enums: &[EnumType]) -> Family {
                 Family::Decimal
             }
         }
-        b if b.starts_with("interval") => Family::Time,
+        // Oracle's time of day is `INTERVAL DAY(0) TO SECOND(p)` (the export's mapping).
+        b if b.starts_with("interval") && t.contains("day(0)") => Family::Time,
+        b if b.starts_with("interval") => Family::Interval,
         b if b.contains("int") || b.contains("serial") || b == "year" => Family::Integer,
         "real" | "float" | "double" | "double precision" | "float4" | "float8" | "binary_float"
         | "binary_double" => Family::Float,
@@ -307,6 +311,7 @@ pub fn family_in(family: Family, dialect: ddl::Dialect) -> Family {
         (Family::Uuid, Mysql | Sqlite | Oracle) => Family::String,
         (Family::Json, Mssql | Oracle) => Family::String,
         (Family::Time, Oracle) => Family::Time,
+        (Family::Interval, Mysql | Mariadb | Sqlite | Mssql) => Family::String,
         (Family::Array, Mysql | Mariadb | Sqlite) => Family::Json,
         (Family::Array, Mssql | Oracle) => Family::String,
         (Family::Other, Postgresql | Sqlite) => Family::Other,
