@@ -166,7 +166,17 @@ impl<'a> Splitter<'a> {
     }
 
     fn advance_to(&mut self, end: usize) {
-        for &b in &self.bytes[self.pos..end] {
+        let moved = &self.bytes[self.pos..end];
+        // Most runs are one line of ASCII: the column moves by their length.
+        if moved.iter().all(|&b| b != b'\n' && b < 0x80) {
+            self.col += moved.len();
+            if moved.iter().any(|b| !b.is_ascii_whitespace()) {
+                self.at_line_start = false;
+            }
+            self.pos = end;
+            return;
+        }
+        for &b in moved {
             if b == b'\n' {
                 self.line += 1;
                 self.col = 1;
@@ -255,11 +265,12 @@ impl<'a> Splitter<'a> {
             }
             match b {
                 b'\n' | b' ' | b'\t' | b'\r' => {
-                    if !self.started {
-                        self.advance_to(self.pos + 1);
-                    } else {
-                        self.keep(1);
-                    }
+                    // A run at once: nothing in it ends or starts anything.
+                    let run = self.bytes[self.pos..]
+                        .iter()
+                        .take_while(|b| matches!(b, b'\n' | b' ' | b'\t' | b'\r'))
+                        .count();
+                    self.advance_to(self.pos + run);
                 }
                 b'-' if self.peek(1) == b'-' && self.dash_comment() => {
                     let n = self.line_end() - self.pos;
@@ -399,14 +410,10 @@ impl<'a> Splitter<'a> {
 
     /// A `;` inside a routine body (trigger, procedure, PL/SQL block) ends nothing.
     fn in_body(&self) -> bool {
-        if !self.started || !is_routine(&self.head()) {
-            return false;
-        }
-        if self.depth > 0 {
-            return true;
-        }
         // T-SQL and PL/SQL routines may declare before BEGIN; GO or `/` ends them.
-        matches!(self.dialect, Dialect::Mssql | Dialect::Oracle) && !self.seen_begin
+        let open = self.depth > 0
+            || (matches!(self.dialect, Dialect::Mssql | Dialect::Oracle) && !self.seen_begin);
+        open && self.started && is_routine(&self.head())
     }
 
     fn word(&mut self) {
@@ -451,6 +458,25 @@ impl<'a> Splitter<'a> {
 
     /// Recognises a client command on its own line; consumes it and returns true if it was one.
     fn client_line(&mut self) -> bool {
+        let first_byte = self.bytes[self.pos];
+        let may_be_command = match self.dialect {
+            // `GO`, `:setvar`, and (inside a statement) a keyword that starts the next one.
+            Dialect::Mssql => {
+                first_byte.is_ascii_alphabetic() || matches!(first_byte, b':' | b'\\')
+            }
+            // `/`, SQL*Plus commands and `@script`.
+            Dialect::Oracle => {
+                first_byte.is_ascii_alphabetic() || matches!(first_byte, b'/' | b'@' | b'\\')
+            }
+            // `DELIMITER`, `SOURCE`, `\.`; and psql's `\` commands, read anywhere.
+            Dialect::Mysql | Dialect::Mariadb => {
+                matches!(first_byte | 0x20, b'd' | b's') || first_byte == b'\\'
+            }
+            Dialect::Postgresql | Dialect::Sqlite => first_byte == b'\\',
+        };
+        if !may_be_command {
+            return false;
+        }
         let end = self.line_end();
         let line = self.src[self.pos..end].trim();
         let first = line
@@ -612,8 +638,9 @@ pub(crate) fn is_routine(text: &str) -> bool {
 }
 
 fn is_copy_from_stdin(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.starts_with("copy") && lower.contains("from stdin")
+    text.get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("copy"))
+        && text.to_ascii_lowercase().contains("from stdin")
 }
 
 #[cfg(test)]
