@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use futures_util::TryStreamExt;
 use sqlx::QueryBuilder;
 
 use super::backend::{Fields, Id, Pool, Seconds, Stamp, on};
@@ -165,8 +166,8 @@ const TABLES: &[Spec] = &[
     },
 ];
 
-/// Rows read and written per statement.
-const CHUNK: i64 = 500;
+/// Rows written per statement.
+const CHUNK: usize = 500;
 
 /// One value of a row, any column may be NULL.
 enum Value {
@@ -280,40 +281,36 @@ async fn count(pool: &Pool, table: &'static str) -> Result<i64, StoreError> {
     .await?))
 }
 
-/// Copies one table a chunk at a time, each chunk one insert in one transaction: a failure
-/// leaves the target short of rows, which the counts then tell.
+/// Copies one table: its rows read in one pass (a cursor, so the source's size does not matter)
+/// and written a chunk at a time, each chunk one insert: a failure leaves the target short of
+/// rows, which the counts then tell.
 async fn copy_table(source: &Pool, target: &Pool, spec: &Spec) -> Result<i64, StoreError> {
     let names: Vec<&str> = spec.columns.iter().map(|(name, _)| *name).collect();
     let select = format!(
-        "SELECT {} FROM {} ORDER BY {} LIMIT $1 OFFSET $2",
+        "SELECT {} FROM {} ORDER BY {}",
         names.join(", "),
         spec.name,
         spec.order
     );
     let mut copied = 0;
-    loop {
-        let chunk: Vec<Vec<Value>> = on!(source.acquire().await?, |c| {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(select.as_str()))
-                .bind(CHUNK)
-                .bind(copied)
-                .fetch_all(&mut *c)
-                .await?;
-            rows.iter()
-                .map(|row| {
-                    spec.columns
-                        .iter()
-                        .map(|(name, kind)| Value::read(row, name, *kind))
-                        .collect::<Result<Vec<_>, _>>()
-                })
-                .collect::<Result<Vec<_>, _>>()?
-        });
-        if chunk.is_empty() {
-            return Ok(copied);
+    on!(source.acquire().await?, |c| {
+        let mut rows = sqlx::query(sqlx::AssertSqlSafe(select.as_str())).fetch(&mut *c);
+        let mut chunk = Vec::with_capacity(CHUNK);
+        while let Some(row) = rows.try_next().await? {
+            let values = spec
+                .columns
+                .iter()
+                .map(|(name, kind)| Value::read(&row, name, *kind));
+            chunk.push(values.collect::<Result<Vec<_>, _>>()?);
+            if chunk.len() == CHUNK {
+                copied += insert(target, spec, &names, std::mem::take(&mut chunk)).await?;
+            }
         }
-        let n = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
-        insert(target, spec, &names, chunk).await?;
-        copied += n;
-    }
+        if !chunk.is_empty() {
+            copied += insert(target, spec, &names, chunk).await?;
+        }
+    });
+    Ok(copied)
 }
 
 async fn insert(
@@ -321,7 +318,8 @@ async fn insert(
     spec: &Spec,
     names: &[&str],
     chunk: Vec<Vec<Value>>,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
+    let rows = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
     let head = format!("INSERT INTO {} ({}) ", spec.name, names.join(", "));
     on!(target.acquire().await?, |c| {
         let mut insert = QueryBuilder::new(head);
@@ -332,7 +330,7 @@ async fn insert(
         });
         insert.build().execute(&mut *c).await?;
     });
-    Ok(())
+    Ok(rows)
 }
 
 /// Every diagram's document, replayed from each store's history, compared.
