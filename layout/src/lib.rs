@@ -9,6 +9,7 @@
 //! layers in linear time.
 
 mod bands;
+pub mod lines;
 mod pack;
 mod rank;
 
