@@ -121,7 +121,7 @@ impl Live {
         let live = *self;
         let offline = window_event_listener(leptos::ev::offline, move |_| {
             live.connection.set(Connection::Offline);
-            live.close_socket();
+            live.forget_socket(editor);
             editor.saver.disconnected(editor);
         });
         let online = window_event_listener(leptos::ev::online, move |_| {
@@ -260,6 +260,16 @@ impl Live {
         self.attempts.set_value(attempt + 1);
         let delay = (250.0 * 2f64.powi(attempt.min(6) as i32)).min(MAX_BACKOFF);
         self.connect_soon(editor, delay * (0.75 + js_sys::Math::random() / 2.0));
+    }
+
+    /// Closes the socket and stops waiting for it: offline, its close event may come only much
+    /// later, and `online` must find no socket to connect a new one at once.
+    fn forget_socket(&self, editor: Editor) {
+        self.close_socket();
+        self.socket.set_value(None);
+        self.pointers.set(Vec::new());
+        self.people.set(Vec::new());
+        editor.clear_selected_by();
     }
 
     fn close_socket(&self) {
