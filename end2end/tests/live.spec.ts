@@ -119,7 +119,8 @@ test('two people design one schema together, live, and converge after one was of
   await expect(card(bo.page, 'made_by_ann')).toHaveCount(0);
   await sideBySide(browser, [ann.page, bo.page], `${shots}/live-offline.png`);
   await bo.context.setOffline(false);
-  for (const { page } of [ann, bo]) {
+  // Bo's reconnection is what brings the two together: his page first.
+  for (const { page } of [bo, ann]) {
     await expect(page.getByRole('img', { name: 'Connection: live' })).toBeVisible({ timeout: 15_000 });
     await expect(card(page, 'made_by_ann')).toBeVisible({ timeout: 5_000 });
     await expect(card(page, 'made_by_bo')).toBeVisible({ timeout: 5_000 });
