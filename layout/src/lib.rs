@@ -1,6 +1,8 @@
 //! Automatic placement of tables: each group of tables joined by foreign keys is laid out in layers
-//! (parents above their children) by `rust-sugiyama`, then the groups and the loose tables are
-//! packed in rows, largest first, so nothing overlaps.
+//! (parents above their children) by `rust-sugiyama`, and also by stress majorization (`stress`:
+//! related tables together, hubs amid their tables); the layout whose lines cross less is kept,
+//! the layers when they tie. Then the groups and the loose tables are packed in rows, largest
+//! first, so nothing overlaps.
 //!
 //! `rust-sugiyama` implements the whole Sugiyama pipeline (cycle removal, network-simplex ranking,
 //! crossing reduction, Brandes–Köpf coordinates) on petgraph in pure Rust, so it runs in the browser
@@ -12,6 +14,7 @@ mod bands;
 pub mod lines;
 mod pack;
 mod rank;
+mod stress;
 
 use std::collections::HashMap;
 
@@ -58,6 +61,11 @@ pub const LAYERED_BUDGET: u64 = 1_000_000;
 /// group budget would otherwise add up to minutes.
 pub const DIAGRAM_BUDGET: u64 = 3 * LAYERED_BUDGET;
 
+/// The largest group also placed by [`stress`] (its cost grows with the square of the group);
+/// the layout with fewer crossing lines is kept, the layers when they tie.
+const STRESS_MAX: usize = 300;
+const STRESS_MAX_EDGES: usize = 1_500;
+
 /// New positions for every table of `diagram`, in table order.
 ///
 /// Bounded whatever the graph: each group of tables joined by foreign keys costs at most the
@@ -89,9 +97,19 @@ pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
     for (members, local_edges) in groups(diagram.tables.len(), &edges) {
         let local_size = |k: u32| size(members[k as usize]);
         let ranks = rank::rank(members.len(), &local_edges);
+        // Comparing the two counts crossings, pair by pair of lines: only for groups that allow it.
+        let small = members.len() <= STRESS_MAX && local_edges.len() <= STRESS_MAX_EDGES;
         let corners = if ranks.work <= LAYERED_BUDGET.min(remaining) {
             remaining -= ranks.work;
-            layered(members.len(), &local_edges, &local_size)
+            let layers = layered(members.len(), &local_edges, &local_size);
+            if small {
+                let spread = stress::place(members.len(), &local_edges, &local_size);
+                stress::better(layers, spread, &local_edges, &local_size)
+            } else {
+                layers
+            }
+        } else if small {
+            stress::place(members.len(), &local_edges, &local_size)
         } else {
             bands::place(&ranks.layer, &local_edges, local_size)
         };

@@ -1,4 +1,5 @@
-//! Auto-layout keeps parents above children, groups together, and never overlaps cards.
+//! Auto-layout keeps groups together and never overlaps cards; in layers, parents sit above
+//! their children.
 
 use layout::{CARD_WIDTH, auto_layout, card_height};
 use model::{Column, Diagram, Relationship, Table};
@@ -107,7 +108,8 @@ pub fn graph(n: usize, edges: impl IntoIterator<Item = (usize, usize)>) -> Diagr
 }
 
 /// Shapes whose full layered layout takes minutes (every table referencing every earlier one)
-/// or is wide (a star): each lays out, keeps parents above children, and overlaps nothing.
+/// or is wide (a star): each lays out and overlaps nothing; those laid out in layers keep
+/// parents above children.
 #[test]
 fn dense_groups_stars_and_long_cycles_lay_out_in_bounded_time() {
     let dense = |n: usize| graph(n, (0..n).flat_map(|c| (0..c).map(move |p| (p, c))));
@@ -124,7 +126,9 @@ fn dense_groups_stars_and_long_cycles_lay_out_in_bounded_time() {
     // A cycle must break somewhere: one of its edges may point up.
     let shapes = [
         ("dense 300", dense(300), 0),
-        ("dense 40", dense(40), 0),
+        // Small enough for the stress layout too, which crosses less here: it keeps no
+        // direction.
+        ("dense 40", dense(40), usize::MAX),
         ("star 600", graph(600, (1..600).map(|c| (0, c))), 0),
         (
             "cycle 1000",
