@@ -102,52 +102,40 @@ fn sigterm_stops_the_server_cleanly() {
     );
 }
 
-#[test]
-fn a_database_url_of_another_engine_stops_the_server_with_a_clear_message() {
+/// Starts the binary on `database_url` and expects it to stop at once with a message, creating
+/// nothing in its working folder; returns the message.
+fn refused(database_url: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let output = Command::new(BIN)
-        .args(["--bind", "127.0.0.1:0"])
-        .args([
-            "--database-url",
-            "mysql://tablewright@localhost/tablewright",
-        ])
+        .args(["--bind", "127.0.0.1:0", "--database-url", database_url])
         .current_dir(dir.path())
         .env("RUST_LOG", "off")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "nothing is created: {left:?}");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_database_url_of_another_engine_stops_the_server_with_a_clear_message() {
+    let stderr = refused("mysql://tablewright@localhost/tablewright");
     assert!(
         stderr.contains("\"mysql\"")
             && stderr.contains("sqlite://")
             && stderr.contains("postgres://"),
         "{stderr}"
     );
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-    assert!(left.is_empty(), "nothing is created: {left:?}");
 }
 
 /// A PostgreSQL server that does not answer is a startup error naming the database, not a
 /// folder named `postgres:` full of SQLite files (as it once was).
 #[test]
 fn a_postgres_url_is_a_postgres_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(BIN)
-        .args(["--bind", "127.0.0.1:0"])
-        // A port nothing listens on.
-        .args([
-            "--database-url",
-            "postgres://tablewright@127.0.0.1:9/tablewright",
-        ])
-        .current_dir(dir.path())
-        .env("RUST_LOG", "off")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    // A port nothing listens on.
+    let stderr = refused("postgres://tablewright@127.0.0.1:9/tablewright");
     assert!(stderr.contains("cannot open the database"), "{stderr}");
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-    assert!(left.is_empty(), "nothing is created: {left:?}");
 }
 
 /// A request that never finishes (its body never comes) must not keep the server up past its
