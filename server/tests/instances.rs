@@ -235,18 +235,11 @@ async fn store_copy_moves_everything_between_backends() {
     let dir = tempfile::tempdir().unwrap();
     let sqlite = format!("sqlite://{}/source.db", dir.path().display());
     let app = spawn_app_on(&sqlite, tempfile::tempdir().unwrap(), |s| s).await;
-    let guest = app.person("guest@example.com").await;
+    app.person("guest@example.com").await;
     let token = app.token("read").await;
-    let team: Value = app
-        .client
-        .post(app.url("/api/teams"))
-        .json(&json!({ "name": "Data" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let team = app
+        .post_json("/api/teams", &json!({ "name": "Data" }))
+        .await;
     assert!(team["id"].is_string(), "{team}");
     let mut ids = Vec::new();
     for d in 0..3 {
@@ -262,16 +255,8 @@ async fn store_copy_moves_everything_between_backends() {
         ids.push((id, revision));
     }
     app.share(ids[0].0, "guest@example.com", "editor").await;
-    let link: Value = app
-        .client
-        .post(app.url(&format!("/api/diagrams/{}/links", ids[1].0)))
-        .json(&json!({ "role": "viewer" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let links = format!("/api/diagrams/{}/links", ids[1].0);
+    let link = app.post_json(&links, &json!({ "role": "viewer" })).await;
     let link_token = link["token"].as_str().expect("a link token").to_string();
     let before: Vec<Vec<Value>> = revisions_of(&app, &ids).await;
     app.stop().await;
@@ -310,7 +295,6 @@ async fn store_copy_moves_everything_between_backends() {
         .unwrap();
     assert_eq!(shared.len(), 1);
     assert_eq!(shared[0]["role"], "editor");
-    drop(guest);
     for (credential, path) in [
         (&token, "/api/diagrams".to_string()),
         (&link_token, format!("/api/diagrams/{}", ids[1].0)),

@@ -381,6 +381,21 @@ impl TestApp {
             .expect("JSON answer")
     }
 
+    /// POSTs `body` to `path` as the owner and reads its JSON answer, which must be a success.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Value {
+        let response = self
+            .client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let answer: Value = response.json().await.expect("JSON answer");
+        assert!(status.is_success(), "POST {path}: {status} {answer}");
+        answer
+    }
+
     /// The body of a GET, as sent.
     pub async fn get_text(&self, path: &str) -> String {
         self.client
