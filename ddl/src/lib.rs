@@ -4,12 +4,14 @@
 //! or the report types below.
 
 mod dialect;
+mod dialects;
 mod export;
 mod import;
 
-pub use dialect::{Dialect, UnknownDialect, detect_dialect};
+pub use dialect::detect_dialect;
 pub use export::{ExportOptions, export};
 pub use import::{
     DdlError, ImportReport, Skipped, SqlStatement, StatementError, Warning, import,
     split_statements,
 };
+pub use model::{Dialect, UnknownDialect};

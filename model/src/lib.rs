@@ -7,6 +7,7 @@
 pub mod api;
 mod color;
 mod diagram;
+mod dialect;
 mod error;
 mod op;
 mod patch;
@@ -20,6 +21,7 @@ pub use diagram::{
     Action, Cardinality, Column, DEFAULT_NOTE_SIZE, Diagram, EnumType, Index, Note, Relationship,
     Table,
 };
+pub use dialect::{Dialect, UnknownDialect};
 pub use error::OpError;
 pub use op::{Op, TableMove};
 pub use patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};

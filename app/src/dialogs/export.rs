@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use model::Dialect;
 
-use super::DIALECTS;
 use super::highlight::pieces;
 use crate::client;
 use crate::editor::Editor;
@@ -85,7 +85,7 @@ pub fn ExportDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
                         dialect.set(event_target_value(&ev));
                         load();
                     }>
-                        {DIALECTS.map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                        {Dialect::ALL.map(|d| view! { <option value=d.name()>{d.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <pre class="sql-output" aria-label="DDL" tabindex="0">

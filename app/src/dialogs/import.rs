@@ -1,5 +1,6 @@
 //! Import SQL: paste or choose a file, preview what it holds, then import it into a new diagram or
 //! in place of the open one (one undoable step).
+use model::Dialect;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,7 +8,6 @@ use leptos_router::hooks::use_navigate;
 use model::api::ImportAnswer;
 use wasm_bindgen::JsCast;
 
-use super::DIALECTS;
 use crate::client;
 use crate::editor::Editor;
 
@@ -139,7 +139,7 @@ pub fn ImportDialog(
                     <label for="import-dialect">"Dialect"</label>
                     <select id="import-dialect" on:change=move |ev| dialect.set(event_target_value(&ev))>
                         <option value="auto" selected>"Auto"</option>
-                        {DIALECTS.map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                        {Dialect::ALL.map(|d| view! { <option value=d.name()>{d.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <textarea
@@ -242,9 +242,7 @@ fn Report(
     }
 }
 
-fn dialect_label(name: &str) -> &str {
-    DIALECTS
-        .iter()
-        .find(|(value, _)| *value == name)
-        .map_or(name, |(_, label)| label)
+fn dialect_label(name: &str) -> String {
+    name.parse::<Dialect>()
+        .map_or_else(|_| name.to_string(), |d| d.label().to_string())
 }

@@ -9,21 +9,21 @@
 //! express something (an untranslatable default, an action it lacks), the script says so in a
 //! comment instead of carrying SQL that would fail.
 
-mod defaults;
-mod literal;
-mod mapping;
+pub(crate) mod defaults;
+pub(crate) mod literal;
+pub(crate) mod mapping;
 mod mysql;
-mod names;
-mod plan;
-mod reserved;
-mod statements;
-mod table;
-mod types;
+pub(crate) mod names;
+pub(crate) mod plan;
+pub(crate) mod statements;
+pub(crate) mod table;
+pub(crate) mod types;
 
 use model::Diagram;
 
-use crate::Dialect;
+use crate::{Dialect, dialects};
 use plan::{ForeignKey, Plan};
+pub(crate) use table::ColumnSql;
 
 /// Choices that change the exported text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub fn export(diagram: &Diagram, dialect: Dialect, options: &ExportOptions) -> S
     statements::schemas(&mut out, &plan);
     statements::enum_types(&mut out, &plan);
     let mut inline: Vec<Vec<&ForeignKey>> = vec![Vec::new(); plan.tables.len()];
-    if dialect == Dialect::Sqlite {
+    if dialects::rules(dialect).foreign_keys_inline() {
         for fk in &plan.foreign_keys {
             inline[fk.child].push(fk);
         }

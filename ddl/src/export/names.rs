@@ -4,8 +4,8 @@ use std::collections::HashSet;
 
 use model::Uuid;
 
-use super::reserved;
 use crate::Dialect;
+use crate::dialects;
 
 /// `name` as an identifier of `dialect`, quoted only where needed: a reserved word, a character
 /// outside `[A-Za-z0-9_]`, a leading digit, or (PostgreSQL only) an upper-case letter, which
@@ -38,11 +38,13 @@ fn needs_quotes(dialect: Dialect, name: &str) -> bool {
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return true;
     }
-    if dialect == Dialect::Postgresql && name.chars().any(|c| c.is_ascii_uppercase()) {
+    let rules = dialects::rules(dialect);
+    if rules.case_sensitive_names() && name.chars().any(|c| c.is_ascii_uppercase()) {
         return true;
     }
     // The lists are upper case and sorted; compare without allocating an upper-case copy.
-    reserved_words(dialect)
+    rules
+        .reserved()
         .binary_search_by(|word| {
             word.bytes()
                 .cmp(name.bytes().map(|b| b.to_ascii_uppercase()))
@@ -50,22 +52,8 @@ fn needs_quotes(dialect: Dialect, name: &str) -> bool {
         .is_ok()
 }
 
-fn reserved_words(dialect: Dialect) -> &'static [&'static str] {
-    match dialect {
-        Dialect::Postgresql => reserved::POSTGRES,
-        Dialect::Mysql | Dialect::Mariadb => reserved::MYSQL,
-        Dialect::Sqlite => reserved::SQLITE,
-        Dialect::Mssql => reserved::MSSQL,
-        Dialect::Oracle => reserved::ORACLE,
-    }
-}
-
 fn quoted(dialect: Dialect, name: &str) -> String {
-    let (open, close) = match dialect {
-        Dialect::Mysql | Dialect::Mariadb => ('`', '`'),
-        Dialect::Mssql => ('[', ']'),
-        _ => ('"', '"'),
-    };
+    let (open, close) = dialects::rules(dialect).quotes();
     let mut out = String::with_capacity(name.len() + 2);
     out.push(open);
     for c in name.chars() {
@@ -81,13 +69,7 @@ fn quoted(dialect: Dialect, name: &str) -> String {
 /// Longest name, in bytes, the dialect accepts for an index or constraint. Oracle gets 30, its
 /// limit before 12.2, so that scripts also run on older servers.
 pub(crate) fn max_len(dialect: Dialect) -> usize {
-    match dialect {
-        Dialect::Postgresql => 63,
-        Dialect::Mysql | Dialect::Mariadb => 64,
-        Dialect::Sqlite => usize::MAX,
-        Dialect::Mssql => 128,
-        Dialect::Oracle => 30,
-    }
+    dialects::rules(dialect).max_name_len()
 }
 
 /// `name` cut to `max` bytes, deterministically: a prefix, `_`, and eight hex digits of a hash of
@@ -161,7 +143,7 @@ mod tests {
     #[test]
     fn reserved_word_lists_are_sorted_for_binary_search() {
         for dialect in Dialect::ALL {
-            let words = reserved_words(dialect);
+            let words = dialects::rules(dialect).reserved();
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{dialect}");
         }
     }

@@ -13,6 +13,7 @@ use super::defaults::{self, Value};
 use super::names::{self, Registry, Scope};
 use super::types::{self, Parsed, SqlType};
 use crate::Dialect;
+use crate::dialects;
 
 /// Whether a default is one a boolean column can hold (`tinyint(1) DEFAULT '7'` is no boolean).
 fn fits_boolean(value: &Value) -> bool {
@@ -86,7 +87,7 @@ pub(crate) struct Plan<'a> {
 /// Whether `dialect` writes `schema.table`. MySQL's schema is the database and SQLite's an
 /// attached file, both chosen when the script is run; Oracle's is the user running it.
 pub(crate) fn keeps_schemas(dialect: Dialect) -> bool {
-    matches!(dialect, Dialect::Postgresql | Dialect::Mssql)
+    dialects::rules(dialect).default_schema().is_some()
 }
 
 impl<'a> Plan<'a> {
@@ -115,7 +116,8 @@ impl<'a> Plan<'a> {
         }
         let mut registry = Registry::new(dialect);
         let (bare_names, notes) = table_names(diagram, dialect);
-        if matches!(dialect, Dialect::Postgresql | Dialect::Sqlite) {
+        let rules = dialects::rules(dialect);
+        if rules.index_names_beside_tables() {
             for name in &bare_names {
                 registry.reserve(Scope::Global, name);
             }
@@ -138,9 +140,12 @@ impl<'a> Plan<'a> {
                 extra[fk.parent].push(fk.parent_columns.clone());
             }
         }
-        let index_scope = |t: &Table| match dialect {
-            Dialect::Mysql | Dialect::Mariadb | Dialect::Mssql => Scope::Table(t.id),
-            _ => Scope::Global,
+        let index_scope = |t: &Table| {
+            if rules.index_names_per_table() {
+                Scope::Table(t.id)
+            } else {
+                Scope::Global
+            }
         };
         for (plan, extra) in tables.iter_mut().zip(extra) {
             for columns in extra {
@@ -148,7 +153,7 @@ impl<'a> Plan<'a> {
                 let name = registry.claim(Scope::Global, &wanted);
                 plan.extra_uniques.push((name, columns));
             }
-            if matches!(dialect, Dialect::Mysql | Dialect::Mariadb) {
+            if rules.auto_needs_key() {
                 plan.auto_key = mysql_auto_key(plan).map(|column| {
                     let wanted = generated("ix", &plan.bare_name, &[column]);
                     (registry.claim(index_scope(plan.table), &wanted), column)
@@ -201,7 +206,7 @@ fn table_names(diagram: &Diagram, dialect: Dialect) -> (Vec<String>, Vec<String>
             _ => t.name.clone(),
         })
         .collect();
-    let folds = dialect != Dialect::Postgresql;
+    let folds = !dialects::rules(dialect).case_sensitive_names();
     let key = |at: usize, name: &str| {
         let schema = schema_of(&diagram.tables[at])
             .filter(|_| keeps)
@@ -238,7 +243,7 @@ fn table_names(diagram: &Diagram, dialect: Dialect) -> (Vec<String>, Vec<String>
         };
         names[at] = renamed;
     }
-    let dialect_name = super::statements::dialect_name(dialect);
+    let dialect_name = dialect.label();
     let mut notes = Vec::new();
     for (at, t) in diagram.tables.iter().enumerate() {
         let written = &names[at];

@@ -8,8 +8,9 @@ use model::{Action, Column};
 use super::literal;
 use super::mapping::value_list;
 use super::names::{qualified, quote};
-use super::plan::{ColumnPlan, ForeignKey, Plan, TablePlan, keeps_schemas, schema_of};
+use super::plan::{ColumnPlan, ForeignKey, IndexPlan, Plan, TablePlan, schema_of};
 use crate::Dialect;
+use crate::dialects;
 
 /// `a, b` with each name quoted as needed.
 pub(crate) fn column_list(d: Dialect, columns: &[&Column]) -> String {
@@ -38,15 +39,17 @@ pub(crate) fn foreign_key_clause(plan: &Plan, fk: &ForeignKey) -> String {
         .child_columns
         .iter()
         .any(|c| !c.nullable || c.primary_key);
-    let strict = matches!(d, Dialect::Mysql | Dialect::Mariadb | Dialect::Mssql);
+    let rules = dialects::rules(d);
+    let strict = rules.refuses_set_null_on_not_null();
     for (event, action) in [("DELETE", fk.rel.on_delete), ("UPDATE", fk.rel.on_update)] {
         let refused = action == Action::SetNull && not_null && strict;
-        match action_sql(d, event, action).and_then(|sql| if refused { Err(()) } else { Ok(sql) }) {
+        let sql = rules.action(event, action);
+        match sql.and_then(|sql| if refused { Err(()) } else { Ok(sql) }) {
             Ok(Some(sql)) => {
                 let _ = write!(s, " ON {event} {sql}");
             }
             Ok(None) => {}
-            Err(()) => unsupported.push(format!("ON {event} {}", action_name(action))),
+            Err(()) => unsupported.push(format!("ON {event} {}", dialects::action_name(action))),
         }
     }
     if !unsupported.is_empty() {
@@ -54,31 +57,6 @@ pub(crate) fn foreign_key_clause(plan: &Plan, fk: &ForeignKey) -> String {
         let _ = write!(s, " {}", literal::block_comment(&note));
     }
     s
-}
-
-fn action_name(action: Action) -> &'static str {
-    match action {
-        Action::NoAction => "NO ACTION",
-        Action::Restrict => "RESTRICT",
-        Action::Cascade => "CASCADE",
-        Action::SetNull => "SET NULL",
-        Action::SetDefault => "SET DEFAULT",
-    }
-}
-
-/// The action's SQL, `None` for the default (NO ACTION), or an error where the dialect has no
-/// such action. SQL Server has no RESTRICT, but NO ACTION behaves the same for a single statement.
-fn action_sql(d: Dialect, event: &str, action: Action) -> Result<Option<&'static str>, ()> {
-    match (d, action) {
-        (_, Action::NoAction) => Ok(None),
-        (Dialect::Mssql, Action::Restrict) => Ok(None),
-        (Dialect::Oracle, Action::Restrict) => Ok(None),
-        (Dialect::Oracle, _) if event == "UPDATE" => Err(()),
-        (Dialect::Oracle, Action::SetDefault) => Err(()),
-        // InnoDB parses SET DEFAULT but refuses the table.
-        (Dialect::Mysql | Dialect::Mariadb, Action::SetDefault) => Err(()),
-        (_, action) => Ok(Some(action_name(action))),
-    }
 }
 
 /// `-- Tablewright: "name" for PostgreSQL` and a blank line.
@@ -93,7 +71,7 @@ pub(crate) fn header(out: &mut String, plan: &Plan) {
         out,
         "-- {} for {}, exported by Tablewright",
         literal::one_line(name.trim()),
-        dialect_name(plan.dialect)
+        plan.dialect.label()
     );
     for note in &plan.notes {
         let _ = writeln!(out, "-- Note: {}", literal::one_line(note));
@@ -101,31 +79,16 @@ pub(crate) fn header(out: &mut String, plan: &Plan) {
     out.push('\n');
 }
 
-/// The dialect as people write it.
-pub(crate) fn dialect_name(d: Dialect) -> &'static str {
-    match d {
-        Dialect::Postgresql => "PostgreSQL",
-        Dialect::Mysql => "MySQL",
-        Dialect::Mariadb => "MariaDB",
-        Dialect::Sqlite => "SQLite",
-        Dialect::Mssql => "SQL Server",
-        Dialect::Oracle => "Oracle",
-    }
-}
-
 /// `DROP TABLE IF EXISTS` for every table, children before the tables they reference.
 pub(crate) fn drops(out: &mut String, plan: &Plan) {
-    let d = plan.dialect;
-    let my = matches!(d, Dialect::Mysql | Dialect::Mariadb);
-    if my {
-        // Reference cycles cannot be dropped in any order; MySQL lets checks pause instead.
-        out.push_str("SET FOREIGN_KEY_CHECKS = 0;\n");
+    let rules = dialects::rules(plan.dialect);
+    // Reference cycles cannot be dropped in any order; MySQL lets checks pause instead.
+    let around = rules.around_drops();
+    if let Some((pause, _)) = around {
+        out.push_str(pause);
+        out.push('\n');
     }
-    let suffix = match d {
-        Dialect::Postgresql => " CASCADE",
-        Dialect::Oracle => " CASCADE CONSTRAINTS",
-        _ => "",
-    };
+    let suffix = rules.drop_table_suffix();
     for at in children_first(plan) {
         let _ = writeln!(
             out,
@@ -133,13 +96,14 @@ pub(crate) fn drops(out: &mut String, plan: &Plan) {
             plan.tables[at].sql_name
         );
     }
-    if d == Dialect::Postgresql {
+    if rules.enum_types() {
         for e in &plan.diagram.enums {
             let _ = writeln!(out, "DROP TYPE IF EXISTS {};", enum_name(plan, e));
         }
     }
-    if my {
-        out.push_str("SET FOREIGN_KEY_CHECKS = 1;\n");
+    if let Some((_, resume)) = around {
+        out.push_str(resume);
+        out.push('\n');
     }
     out.push('\n');
 }
@@ -192,13 +156,9 @@ fn children_first(plan: &Plan) -> Vec<usize> {
 /// except each database's default one.
 pub(crate) fn schemas(out: &mut String, plan: &Plan) {
     let d = plan.dialect;
-    if !keeps_schemas(d) {
+    let rules = dialects::rules(d);
+    let Some(default) = rules.default_schema() else {
         return;
-    }
-    let default = if d == Dialect::Postgresql {
-        "public"
-    } else {
-        "dbo"
     };
     let mut seen: Vec<&str> = Vec::new();
     let table_schemas = plan.diagram.tables.iter().filter_map(schema_of);
@@ -206,24 +166,16 @@ pub(crate) fn schemas(out: &mut String, plan: &Plan) {
         .diagram
         .enums
         .iter()
-        .filter(|_| d == Dialect::Postgresql)
+        .filter(|_| rules.enum_types())
         .filter_map(|e| e.schema.as_deref().filter(|s| !s.trim().is_empty()));
     for schema in table_schemas.chain(enum_schemas) {
         if schema.eq_ignore_ascii_case(default) || seen.contains(&schema) {
             continue;
         }
         seen.push(schema);
-        let _ = match d {
-            Dialect::Postgresql => {
-                writeln!(out, "CREATE SCHEMA IF NOT EXISTS {};", quote(d, schema))
-            }
-            _ => writeln!(
-                out,
-                "IF SCHEMA_ID({}) IS NULL EXEC({});",
-                literal::write(d, schema),
-                literal::write(d, &format!("CREATE SCHEMA {}", quote(d, schema)))
-            ),
-        };
+        let create = rules.create_schema(&quote(d, schema), &literal::write(d, schema));
+        out.push_str(&create);
+        out.push('\n');
     }
     if !seen.is_empty() {
         out.push('\n');
@@ -237,7 +189,7 @@ fn enum_name(plan: &Plan, e: &model::EnumType) -> String {
 
 /// PostgreSQL: `CREATE TYPE … AS ENUM` for the diagram's enums, before the tables using them.
 pub(crate) fn enum_types(out: &mut String, plan: &Plan) {
-    if plan.dialect != Dialect::Postgresql || plan.diagram.enums.is_empty() {
+    if !dialects::rules(plan.dialect).enum_types() || plan.diagram.enums.is_empty() {
         return;
     }
     for e in &plan.diagram.enums {
@@ -253,34 +205,33 @@ pub(crate) fn enum_types(out: &mut String, plan: &Plan) {
 
 /// `CREATE [UNIQUE] INDEX` for every index, table by table.
 pub(crate) fn indexes(out: &mut String, plan: &Plan) {
-    let d = plan.dialect;
     let mut any = false;
     for t in &plan.tables {
         for index in &t.indexes {
-            let unique = if index.unique { "UNIQUE " } else { "" };
-            // MariaDB enforces long unique keys through a hash; MySQL needs prefixes there too.
-            let prefixed = match d {
-                Dialect::Mysql => true,
-                Dialect::Mariadb => !index.unique,
-                _ => false,
-            };
-            let columns = if prefixed {
-                mysql_key_parts(d, t, &index.columns)
-            } else {
-                column_list(d, &index.columns)
-            };
-            let _ = writeln!(
-                out,
-                "CREATE {unique}INDEX {} ON {} ({columns});",
-                quote(d, &index.name),
-                t.sql_name,
-            );
+            out.push_str(&index_sql(plan, t, index));
+            out.push('\n');
             any = true;
         }
     }
     if any {
         out.push('\n');
     }
+}
+
+/// One `CREATE [UNIQUE] INDEX` statement.
+pub(crate) fn index_sql(plan: &Plan, t: &TablePlan, index: &IndexPlan) -> String {
+    let d = plan.dialect;
+    let unique = if index.unique { "UNIQUE " } else { "" };
+    let columns = if dialects::rules(d).key_prefixes(index.unique) {
+        mysql_key_parts(d, t, &index.columns)
+    } else {
+        column_list(d, &index.columns)
+    };
+    format!(
+        "CREATE {unique}INDEX {} ON {} ({columns});",
+        quote(d, &index.name),
+        t.sql_name,
+    )
 }
 
 /// Index columns with the prefix lengths MySQL's key size limit needs (`key_(760)`).
@@ -306,17 +257,22 @@ fn mysql_key_parts(d: Dialect, t: &TablePlan, columns: &[&Column]) -> String {
 
 /// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` for every relationship (not SQLite: inline there).
 pub(crate) fn foreign_keys(out: &mut String, plan: &Plan) {
-    if plan.dialect == Dialect::Sqlite {
+    if dialects::rules(plan.dialect).foreign_keys_inline() {
         return;
     }
     for fk in &plan.foreign_keys {
-        let _ = writeln!(
-            out,
-            "ALTER TABLE {} ADD {};",
-            plan.tables[fk.child].sql_name,
-            foreign_key_clause(plan, fk)
-        );
+        out.push_str(&foreign_key_sql(plan, fk));
+        out.push('\n');
     }
+}
+
+/// One `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` statement.
+pub(crate) fn foreign_key_sql(plan: &Plan, fk: &ForeignKey) -> String {
+    format!(
+        "ALTER TABLE {} ADD {};",
+        plan.tables[fk.child].sql_name,
+        foreign_key_clause(plan, fk)
+    )
 }
 
 /// A comment line for each relationship that could not be written.

@@ -9,6 +9,7 @@ use super::names::quote;
 use super::plan::{ColumnPlan, ForeignKey, Plan, TablePlan, schema_of};
 use super::statements::{column_list, foreign_key_clause};
 use crate::Dialect;
+use crate::dialects::{self, CommentStyle};
 
 /// Longest comments MySQL stores for a column and a table.
 const MYSQL_COLUMN_COMMENT: usize = 1024;
@@ -18,21 +19,29 @@ const MYSQL_TABLE_COMMENT: usize = 2048;
 /// (it cannot add them later), so `inline_fks` are this table's when the dialect is SQLite.
 pub(crate) fn write(out: &mut String, plan: &Plan, at: usize, inline_fks: &[&ForeignKey]) {
     let d = plan.dialect;
+    let rules = dialects::rules(d);
     let t = &plan.tables[at];
-    if t.columns.is_empty() && d != Dialect::Postgresql {
+    if t.columns.is_empty() && !rules.columnless_tables() {
         // Only PostgreSQL creates a table without columns; say so rather than fail.
         let name = literal::one_line(&t.sql_name);
         let _ = writeln!(out, "-- {name} left out: it has no columns\n");
         return;
     }
-    if d == Dialect::Sqlite {
+    if rules.comments() == CommentStyle::Lines {
         line_comments(out, "", &t.table.comment);
     }
     let _ = writeln!(out, "CREATE TABLE {} (", t.sql_name);
     // Each item: `--` comment lines to put before it (SQLite), and the definition.
-    let mut items: Vec<(String, String)> = t.columns.iter().map(|c| column(plan, t, c)).collect();
-    let sqlite_inline_pk = d == Dialect::Sqlite && t.columns.iter().any(|c| c.auto);
-    if !t.primary_key.is_empty() && !sqlite_inline_pk {
+    let mut items: Vec<(String, String)> = t
+        .columns
+        .iter()
+        .map(|c| {
+            let sql = column_sql(plan, t, c);
+            (sql.comment_lines.clone(), sql.definition(d))
+        })
+        .collect();
+    let inline_pk = rules.foreign_keys_inline() && t.columns.iter().any(|c| c.auto);
+    if !t.primary_key.is_empty() && !inline_pk {
         items.push((
             String::new(),
             format!("PRIMARY KEY ({})", column_list(d, &t.primary_key)),
@@ -64,100 +73,168 @@ pub(crate) fn write(out: &mut String, plan: &Plan, at: usize, inline_fks: &[&For
         out.push('\n');
     }
     out.push(')');
-    if matches!(d, Dialect::Mysql | Dialect::Mariadb) && !t.table.comment.is_empty() {
+    if rules.comments() == CommentStyle::Inline && !t.table.comment.is_empty() {
         let comment = truncate(&t.table.comment, MYSQL_TABLE_COMMENT);
         let _ = write!(out, " COMMENT={}", literal::write(d, comment));
     }
     out.push_str(";\n");
-    match d {
-        Dialect::Postgresql | Dialect::Oracle => comment_on(out, plan, t),
-        Dialect::Mssql => extended_properties(out, plan, t),
-        _ => {}
+    match rules.comments() {
+        CommentStyle::CommentOn => comment_on(out, plan, t),
+        CommentStyle::ExtendedProperties => extended_properties(out, plan, t),
+        CommentStyle::Inline | CommentStyle::Lines => {}
     }
     out.push('\n');
 }
 
-/// One column definition. Order: type, identity, DEFAULT, NOT NULL, then the rest, which every
-/// dialect accepts (Oracle insists on DEFAULT before constraints).
-fn column(plan: &Plan, t: &TablePlan, c: &ColumnPlan) -> (String, String) {
+/// One column definition, in parts, so that a migration can alter one part. Order when written:
+/// type, identity, DEFAULT, NOT NULL, then the rest, which every dialect accepts (Oracle insists
+/// on DEFAULT before constraints).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ColumnSql {
+    pub name: String,
+    /// `--` lines before the definition (SQLite keeps comments so).
+    pub comment_lines: String,
+    pub ty: String,
+    /// `IDENTITY(1,1)`, ` GENERATED …` (SQL Server, Oracle) or ` AUTO_INCREMENT` (MySQL).
+    pub identity: &'static str,
+    pub default: Option<String>,
+    pub not_null: bool,
+    /// MySQL `ON UPDATE CURRENT_TIMESTAMP`.
+    pub on_update_now: bool,
+    /// SQLite's `PRIMARY KEY AUTOINCREMENT` on the column itself.
+    pub inline_key: bool,
+    pub unique: bool,
+    /// `CHECK (…)` for enum values where the dialect has no enum type.
+    pub check: Option<String>,
+    /// MySQL's inline `COMMENT '…'` literal.
+    pub comment: Option<String>,
+    /// What the dialect could not express, as a block comment.
+    pub notes: Vec<String>,
+}
+
+impl ColumnSql {
+    /// The definition as CREATE TABLE writes it.
+    pub(crate) fn definition(&self, d: Dialect) -> String {
+        self.written(d, true)
+    }
+
+    /// The definition without its inline UNIQUE, which `ALTER … MODIFY` would add again.
+    pub(crate) fn definition_without_unique(&self, d: Dialect) -> String {
+        self.written(d, false)
+    }
+
+    fn written(&self, d: Dialect, with_unique: bool) -> String {
+        let rules = dialects::rules(d);
+        let mut s = String::with_capacity(64);
+        s.push_str(&self.name);
+        s.push(' ');
+        s.push_str(&self.ty);
+        if !rules.identity_after_null() {
+            s.push_str(self.identity);
+        }
+        if let Some(default) = &self.default {
+            s.push_str(" DEFAULT ");
+            s.push_str(default);
+        }
+        if self.not_null {
+            s.push_str(" NOT NULL");
+        } else if rules.says_null() {
+            s.push_str(" NULL");
+        }
+        if rules.identity_after_null() {
+            s.push_str(self.identity);
+        }
+        if self.on_update_now {
+            s.push_str(" ON UPDATE CURRENT_TIMESTAMP");
+        }
+        if self.inline_key {
+            s.push_str(" PRIMARY KEY AUTOINCREMENT");
+        }
+        if self.unique && with_unique {
+            s.push_str(" UNIQUE");
+        }
+        if let Some(check) = &self.check {
+            s.push_str(" CHECK (");
+            s.push_str(check);
+            s.push(')');
+        }
+        if let Some(comment) = &self.comment {
+            s.push_str(" COMMENT ");
+            s.push_str(comment);
+        }
+        if !self.notes.is_empty() {
+            s.push(' ');
+            s.push_str(&literal::block_comment(&self.notes.join("; ")));
+        }
+        s
+    }
+}
+
+/// The parts of one column's definition in `plan`.
+pub(crate) fn column_sql(plan: &Plan, t: &TablePlan, c: &ColumnPlan) -> ColumnSql {
     let d = plan.dialect;
+    let rules = dialects::rules(d);
     let col = c.column;
     let mut notes: Vec<String> = Vec::new();
     let mut comment_lines = String::new();
-    if d == Dialect::Sqlite && !col.comment.is_empty() {
+    if rules.comments() == CommentStyle::Lines && !col.comment.is_empty() {
         line_comments(&mut comment_lines, "  ", &col.comment);
     }
-    let mut s = String::with_capacity(64);
-    s.push_str(&quote(d, &col.name));
-    s.push(' ');
     let mut check = None;
-    let mut auto_clause = "";
-    if c.auto {
+    let mut identity = "";
+    let ty = if c.auto {
         let (width, unsigned) = mapping::auto_width(&c.parsed.ty);
         let (ty, clause) = mapping::identity(d, width, unsigned);
-        s.push_str(&ty);
-        auto_clause = clause;
+        identity = clause;
+        ty
     } else {
         let rendered = mapping::render(&c.parsed.ty, d, c.in_key, &plan.diagram.enums);
-        s.push_str(&rendered.sql);
         notes.extend(rendered.note);
-        check = rendered.check;
-    }
+        check = rendered.check.map(|values| {
+            format!(
+                "{} IN ({})",
+                quote(d, &col.name),
+                mapping::value_list(d, &values)
+            )
+        });
+        rendered.sql
+    };
     if let Some(reason) = c.auto_dropped {
         notes.push(format!("auto-increment dropped: {reason}"));
     }
-    if matches!(d, Dialect::Mssql | Dialect::Oracle) {
-        s.push_str(auto_clause);
-    }
+    let mut default = None;
     if !c.auto {
         match defaults::write(&c.default.value, &c.parsed.ty, d) {
-            Written::Sql(sql) => {
-                s.push_str(" DEFAULT ");
-                s.push_str(&sql);
-            }
+            Written::Sql(sql) => default = Some(sql),
             Written::Note(note) => notes.push(note),
             Written::None => {}
         }
     }
-    let not_null = !col.nullable || col.primary_key || c.auto;
-    if not_null {
-        s.push_str(" NOT NULL");
-    } else if d == Dialect::Mssql {
-        // SQL Server's default nullability depends on session settings; say it.
-        s.push_str(" NULL");
-    }
-    if matches!(d, Dialect::Mysql | Dialect::Mariadb) {
-        s.push_str(auto_clause);
-        if c.default.on_update_now && is_timestamp(c) {
-            s.push_str(" ON UPDATE CURRENT_TIMESTAMP");
+    let mut on_update_now = false;
+    if c.default.on_update_now {
+        if rules.on_update_now() && is_timestamp(c) {
+            on_update_now = true;
+        } else if !rules.on_update_now() {
+            notes.push("ON UPDATE CURRENT_TIMESTAMP (MySQL only)".into());
         }
-    } else if c.default.on_update_now {
-        notes.push("ON UPDATE CURRENT_TIMESTAMP (MySQL only)".into());
-    }
-    if d == Dialect::Sqlite && c.auto {
-        s.push_str(" PRIMARY KEY AUTOINCREMENT");
     }
     let sole_pk = t.primary_key.len() == 1 && t.primary_key[0].id == col.id;
-    if col.unique && !sole_pk {
-        s.push_str(" UNIQUE");
+    let comment = (rules.comments() == CommentStyle::Inline && !col.comment.is_empty())
+        .then(|| literal::write(d, truncate(&col.comment, MYSQL_COLUMN_COMMENT)));
+    ColumnSql {
+        name: quote(d, &col.name),
+        comment_lines,
+        ty,
+        identity,
+        default,
+        not_null: !col.nullable || col.primary_key || c.auto,
+        on_update_now,
+        inline_key: c.auto && rules.foreign_keys_inline(),
+        unique: col.unique && !sole_pk,
+        check,
+        comment,
+        notes,
     }
-    if let Some(values) = check {
-        let _ = write!(
-            s,
-            " CHECK ({} IN ({}))",
-            quote(d, &col.name),
-            mapping::value_list(d, &values)
-        );
-    }
-    if matches!(d, Dialect::Mysql | Dialect::Mariadb) && !col.comment.is_empty() {
-        let comment = truncate(&col.comment, MYSQL_COLUMN_COMMENT);
-        let _ = write!(s, " COMMENT {}", literal::write(d, comment));
-    }
-    if !notes.is_empty() {
-        s.push(' ');
-        s.push_str(&literal::block_comment(&notes.join("; ")));
-    }
-    (comment_lines, s)
 }
 
 fn is_timestamp(c: &ColumnPlan) -> bool {
