@@ -477,6 +477,23 @@ pub(crate) fn identity(d: Dialect, width: IntWidth, unsigned: bool) -> (String, 
     }
 }
 
+/// The integer an identity of `dialect` is made of, which the columns pointing at it get.
+/// PostgreSQL's serials are signed: an unsigned identity becomes the wider signed one.
+pub(crate) fn identity_int(d: Dialect, width: IntWidth, unsigned: bool) -> SqlType {
+    if d != Dialect::Postgresql {
+        return SqlType::Int { width, unsigned };
+    }
+    let width = match width {
+        IntWidth::Tiny | IntWidth::Small if !unsigned => IntWidth::Small,
+        _ if (unsigned || width == IntWidth::Big) && width >= IntWidth::Regular => IntWidth::Big,
+        _ => IntWidth::Regular,
+    };
+    SqlType::Int {
+        width,
+        unsigned: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,7 +133,7 @@ impl<'a> Plan<'a> {
                 table_plan(diagram, dialect, i, table, bare, &keys, &mut seen_types)
             })
             .collect();
-        align_key_types(&mut tables, &foreign_keys);
+        align_key_types(dialect, &mut tables, &foreign_keys);
         let mut extra: Vec<Vec<Vec<&'a Column>>> = vec![Vec::new(); tables.len()];
         for fk in &foreign_keys {
             if !has_unique_target(&tables[fk.parent], &extra[fk.parent], &fk.parent_columns) {
@@ -397,7 +397,7 @@ fn resolve_relationships<'a>(
 /// `varchar(36)`), and a conversion can widen one side only; PostgreSQL and MariaDB then refuse
 /// the foreign key. An auto-increment parent gives the integer its identity is made of. Passes
 /// repeat so that a chain (grandchild → child → parent) settles.
-fn align_key_types(tables: &mut [TablePlan], fks: &[ForeignKey]) {
+fn align_key_types(dialect: Dialect, tables: &mut [TablePlan], fks: &[ForeignKey]) {
     for _ in 0..8 {
         let mut changed = false;
         for fk in fks {
@@ -411,7 +411,7 @@ fn align_key_types(tables: &mut [TablePlan], fks: &[ForeignKey]) {
                 };
                 let ty = if p.auto {
                     let (width, unsigned) = super::mapping::auto_width(&p.parsed.ty);
-                    SqlType::Int { width, unsigned }
+                    super::mapping::identity_int(dialect, width, unsigned)
                 } else {
                     p.parsed.ty.clone()
                 };
