@@ -7,6 +7,7 @@ mod dialect;
 mod dialects;
 mod export;
 mod import;
+mod migrate;
 
 pub use dialect::detect_dialect;
 pub use export::{ExportOptions, export};
@@ -14,4 +15,5 @@ pub use import::{
     DdlError, ImportReport, Skipped, SqlStatement, StatementError, Warning, import,
     split_statements,
 };
+pub use migrate::{Migration, Script, migrate};
 pub use model::{Dialect, UnknownDialect};

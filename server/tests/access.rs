@@ -344,6 +344,7 @@ fn samples() -> Vec<Sample> {
         ),
         sample(p.clone(), "/ddl/import", Person, 201),
         sample(g.clone(), "/diagrams/{id}/export", viewer, 200),
+        sample(g.clone(), "/diagrams/{id}/migration", viewer, 200),
         sample(g.clone(), "/teams", Person, 200),
         sample(p.clone(), "/teams", Person, 201),
         sample(g.clone(), "/teams/{team_id}", team_viewer, 200),
@@ -423,6 +424,9 @@ fn request(
             .header("content-type", "text/plain")
             .body("CREATE TABLE t (id integer PRIMARY KEY);"),
         ("GET", "/diagrams/{id}/export") => request.query(&[("dialect", "postgresql")]),
+        ("GET", "/diagrams/{id}/migration") => {
+            request.query(&[("dialect", "postgresql"), ("from", "1")])
+        }
         ("POST", "/teams") => request.json(&json!({ "name": "another" })),
         ("PATCH", "/teams/{team_id}") => request.json(&json!({ "name": "renamed" })),
         ("POST", "/teams/{team_id}/members") => {

@@ -223,3 +223,99 @@ async fn bad_import_and_export_requests_get_clear_errors() {
         .unwrap();
     expect_error(response, StatusCode::NOT_FOUND, "not_found").await;
 }
+
+#[tokio::test]
+async fn migration_answers_the_alter_script_between_two_revisions() {
+    let app = spawn_app().await;
+    let body: Value = import(&app, "?dialect=postgresql&name=Shop", SHOP)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id: model::Uuid = serde_json::from_value(body["diagram_id"].clone()).unwrap();
+    let state = app.get(id).await;
+    let first = state.revision;
+    let users = state
+        .diagram
+        .tables
+        .iter()
+        .find(|t| t.name == "users")
+        .unwrap();
+    let email = users.columns.iter().find(|c| c.name == "email").unwrap();
+    let rename: model::Op = serde_json::from_value(serde_json::json!({
+        "op": "update_column", "table_id": users.id, "column_id": email.id,
+        "patch": { "name": "mail" }
+    }))
+    .unwrap();
+    let add = model::Op::AddColumn {
+        table_id: users.id,
+        column: model::Column::new("nickname", "varchar(40)"),
+        at: None,
+    };
+    let current = app.apply(id, first, &[rename, add]).await;
+
+    let get = |query: String| {
+        let url = app.url(&format!("/api/diagrams/{id}/migration?{query}"));
+        let client = app.client.clone();
+        async move { client.get(url).send().await.unwrap() }
+    };
+    let up = get(format!("from={first}&dialect=postgresql")).await;
+    assert_eq!(up.status(), StatusCode::OK);
+    assert_eq!(up.headers()["content-type"], "text/plain; charset=utf-8");
+    assert_eq!(up.headers()["tablewright-warnings"], "0");
+    let sql = up.text().await.unwrap();
+    assert!(
+        sql.contains("ALTER TABLE users RENAME COLUMN email TO mail;"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("ALTER TABLE users ADD COLUMN nickname VARCHAR(40);"),
+        "{sql}"
+    );
+    assert!(
+        !sql.contains("DROP COLUMN"),
+        "a rename is not a drop: {sql}"
+    );
+
+    let down = get(format!(
+        "from={first}&to={current}&dialect=mysql&direction=down"
+    ))
+    .await;
+    assert_eq!(down.headers()["tablewright-warnings"], "1");
+    let sql = down.text().await.unwrap();
+    assert!(sql.contains("RENAME COLUMN mail TO email"), "{sql}");
+    assert!(
+        sql.contains("-- Destructive: drops column users.nickname"),
+        "{sql}"
+    );
+
+    let download = get(format!("from={first}&dialect=sqlite&download=1")).await;
+    assert_eq!(
+        download.headers()["content-disposition"],
+        format!("attachment; filename=\"Shop.r{first}-r{current}.sqlite.sql\"")
+    );
+    for (query, status, code) in [
+        (
+            format!("from={first}&dialect=cobol"),
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+        ),
+        (
+            format!("from={first}&dialect=mysql&direction=sideways"),
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+        ),
+        (
+            "dialect=mysql".to_string(),
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+        ),
+        (
+            "from=99&dialect=mysql".to_string(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+    ] {
+        expect_error(get(query).await, status, code).await;
+    }
+}

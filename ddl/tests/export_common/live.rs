@@ -249,6 +249,59 @@ impl Database {
         Ok(failed)
     }
 
+    /// Runs a script as one request, as a client given the file would: its own statements
+    /// (`BEGIN`, `PRAGMA`, `DO` blocks) decide what happens on an error.
+    pub async fn run_whole(&self, script: &str) -> Result<(), String> {
+        let sql = AssertSqlSafe(script.to_string());
+        let result = match self.engine {
+            Engine::Postgres => {
+                let mut c = PgConnection::connect(&self.url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                sqlx::raw_sql(sql).execute(&mut c).await.map(|_| ())
+            }
+            Engine::Mariadb => {
+                let mut c = MySqlConnection::connect(&self.url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                sqlx::raw_sql(sql).execute(&mut c).await.map(|_| ())
+            }
+            Engine::Sqlite => {
+                let mut c = SqliteConnection::connect(&self.url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                sqlx::raw_sql(sql).execute(&mut c).await.map(|_| ())
+            }
+        };
+        result.map_err(|e| e.to_string())
+    }
+
+    /// The one integer a query answers.
+    pub async fn scalar(&self, query: &str) -> Result<i64, String> {
+        let sql = AssertSqlSafe(query.to_string());
+        let result = match self.engine {
+            Engine::Postgres => {
+                let mut c = PgConnection::connect(&self.url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                sqlx::query_scalar(sql).fetch_one(&mut c).await
+            }
+            Engine::Mariadb => {
+                let mut c = MySqlConnection::connect(&self.url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                sqlx::query_scalar(sql).fetch_one(&mut c).await
+            }
+            Engine::Sqlite => {
+                let mut c = SqliteConnection::connect(&self.url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                sqlx::query_scalar(sql).fetch_one(&mut c).await
+            }
+        };
+        result.map_err(|e| e.to_string())
+    }
+
     pub async fn catalog(&self) -> Result<Catalog, String> {
         let result = match self.engine {
             Engine::Postgres => {

@@ -259,7 +259,7 @@ fn place(diagram: &mut model::Diagram) {
 }
 
 /// A query-string switch: `1`, `true`, `yes` or `on` (or empty, as in `?preview`) is on.
-fn flag<'de, D: serde::Deserializer<'de>>(de: D) -> Result<bool, D::Error> {
+pub(super) fn flag<'de, D: serde::Deserializer<'de>>(de: D) -> Result<bool, D::Error> {
     let text = String::deserialize(de)?;
     match text.to_ascii_lowercase().as_str() {
         "" | "1" | "true" | "yes" | "on" => Ok(true),
@@ -271,7 +271,7 @@ fn flag<'de, D: serde::Deserializer<'de>>(de: D) -> Result<bool, D::Error> {
 }
 
 /// A diagram name made safe as a file name: letters, digits, `-`, `_` and `.` kept, the rest `_`.
-fn file_stem(name: &str) -> String {
+pub(super) fn file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
         .map(|c| {

@@ -12,6 +12,7 @@ mod history;
 mod invites;
 mod links;
 mod members;
+mod migration;
 mod teams;
 mod tokens;
 
@@ -65,6 +66,7 @@ pub fn table(limits: &Limits) -> Vec<Entry> {
         links::routes(),
         history::routes(),
         ddl::routes(limits),
+        migration::routes(),
         teams::routes(),
     ]
     .into_iter()
