@@ -34,6 +34,10 @@ pub struct Replica {
     revision: i64,
     sent: Option<Sent>,
     pending: Vec<Edit>,
+    /// Own edits are off the document while the replica catches up (see [`Replica::hold`]).
+    held: bool,
+    /// Edits dropped when an edit ended a hold early, to report with the next release.
+    unreported: usize,
 }
 
 /// What a change from the server did to the replica.
@@ -64,7 +68,32 @@ impl Replica {
             revision,
             sent: None,
             pending: Vec::new(),
+            held: false,
+            unreported: 0,
         }
+    }
+
+    /// Takes the own edits off the document until [`Replica::release`], for catching up on a
+    /// reconnection: the missed commits are applied one after another under them, and the own
+    /// edits go back once, on the latest document, as the server will apply them. Putting them
+    /// back after each missed commit would drop an edit that collides only with a state in
+    /// between (a table added under a default name that the next commit renames).
+    pub fn hold(&mut self) {
+        if self.held {
+            return;
+        }
+        self.take_off();
+        self.held = true;
+    }
+
+    /// Puts the own edits back after a hold; returns how many no longer applied.
+    pub fn release(&mut self) -> usize {
+        let mut dropped = std::mem::take(&mut self.unreported);
+        if self.held {
+            self.held = false;
+            dropped += self.put_back();
+        }
+        dropped
     }
 
     /// The document as this client sees it (own unconfirmed edits included).
@@ -104,6 +133,10 @@ impl Replica {
 
     /// Applies an own edit and keeps it to be sent; returns the op that undoes it.
     pub fn edit(&mut self, op: Op) -> Result<Op, OpError> {
+        if self.held {
+            // Edits go on top of the own ones: the hold ends early.
+            self.unreported += self.release();
+        }
         let inverse = op.clone().apply(&mut self.doc)?;
         self.pending.push(Edit {
             op,
@@ -151,6 +184,16 @@ impl Replica {
         if key.is_some() && key == self.sent_key() {
             let sent = self.sent.take().expect("matched");
             self.revision = revision;
+            if self.held {
+                // The document holds no own edits now: the confirmed batch goes on as a commit.
+                return match apply_all(&mut self.doc, &sent.ops) {
+                    Some(_) => Ok(Rebased {
+                        dropped: 0,
+                        own: true,
+                    }),
+                    None => Err(OutOfStep::Diverged),
+                };
+            }
             if sent.undo.is_none() {
                 // Confirmed, though it no longer applied here: only the server's copy is sure.
                 return Err(OutOfStep::Diverged);
@@ -183,6 +226,9 @@ impl Replica {
         }
         let sent = self.sent.take().expect("matched");
         let count = sent.ops.len();
+        if self.held {
+            return count;
+        }
         let Some(undo) = sent.undo else {
             return count;
         };
@@ -202,7 +248,8 @@ impl Replica {
     pub fn reset(&mut self, doc: Diagram, revision: i64) -> usize {
         self.doc = doc;
         self.revision = revision;
-        self.put_back()
+        self.held = false;
+        std::mem::take(&mut self.unreported) + self.put_back()
     }
 
     /// Takes the own edits off, runs `change` on the document under them, and puts them back;
@@ -212,6 +259,18 @@ impl Replica {
         &mut self,
         change: impl FnOnce(&mut Diagram) -> Result<(), E>,
     ) -> Result<usize, E> {
+        if self.held {
+            return change(&mut self.doc).map(|()| 0);
+        }
+        self.take_off();
+        let changed = change(&mut self.doc);
+        let dropped = self.put_back();
+        changed.map(|()| dropped)
+    }
+
+    /// Takes the own edits off the document: the pending ones newest first, then the batch in
+    /// flight.
+    fn take_off(&mut self) {
         crate::trusted(|| {
             for edit in self.pending.iter().rev() {
                 edit.inverse
@@ -228,9 +287,6 @@ impl Replica {
                 }
             }
         });
-        let changed = change(&mut self.doc);
-        let dropped = self.put_back();
-        changed.map(|()| dropped)
     }
 
     /// Puts the own edits back on the document: the batch in flight all or none, then each

@@ -315,3 +315,62 @@ fn an_own_edit_that_no_longer_applies_is_dropped() {
     assert!(!mine.has_unconfirmed());
     assert_eq!(mine.doc().tables.len(), 1);
 }
+
+#[test]
+fn catching_up_puts_own_edits_back_once_on_the_latest_document() {
+    let shop = shop();
+    let mut mine = Replica::new(shop.doc.clone(), 1);
+    // Offline, I add a table under the default name and rename it.
+    let mut table = model::Table::new("table_3");
+    table.x = 600.0;
+    let my_table = table.id;
+    mine.edit(Op::AddTable { table, at: None }).unwrap();
+    let rename = |id, name: &str| Op::UpdateTable {
+        table_id: id,
+        patch: model::TablePatch {
+            name: Some(name.into()),
+            ..Default::default()
+        },
+    };
+    mine.edit(rename(my_table, "made_by_me")).unwrap();
+    // Meanwhile someone added a table under the same default name, then renamed it.
+    let theirs = model::Table::new("table_3");
+    let their_table = theirs.id;
+    // Putting them back after each commit would drop both: the name collides in between.
+    let mut eager = mine.clone();
+    let first = [Op::AddTable {
+        table: theirs.clone(),
+        at: None,
+    }];
+    assert_eq!(
+        eager.committed(2, Some("other:1"), &first).unwrap().dropped,
+        2
+    );
+    mine.hold();
+    let added = [Op::AddTable {
+        table: theirs,
+        at: None,
+    }];
+    assert_eq!(
+        mine.committed(2, Some("other:1"), &added).unwrap().dropped,
+        0
+    );
+    let renamed = [rename(their_table, "made_by_them")];
+    assert_eq!(
+        mine.committed(3, Some("other:2"), &renamed)
+            .unwrap()
+            .dropped,
+        0
+    );
+    assert_eq!(
+        mine.release(),
+        0,
+        "nothing collides with the latest document"
+    );
+    let names: Vec<&str> = mine.doc().tables.iter().map(|t| t.name.as_str()).collect();
+    assert!(
+        names.contains(&"made_by_me") && names.contains(&"made_by_them"),
+        "{names:?}"
+    );
+    assert!(mine.has_unconfirmed());
+}

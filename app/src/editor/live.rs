@@ -13,6 +13,7 @@ use model::api::live;
 use model::api::live::{
     ClientMessage, Editing, Focus, MAX_SELECTION, Peer, Point, ServerMessage, close,
 };
+use model::sync::Replica;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -307,6 +308,8 @@ impl Live {
     fn handle(&self, editor: Editor, message: ServerMessage) {
         match message {
             ServerMessage::Welcome(live::Welcome { you, role, people }) => {
+                // What was missed comes next: own edits go back once it all has (`Live`).
+                editor.with_replica(Replica::hold);
                 self.me.set(Some(you.id));
                 let mut everyone = people;
                 everyone.push(you);
@@ -345,9 +348,13 @@ impl Live {
                 editor.saver.settled(editor, dropped);
             }
             ServerMessage::Live(live::CaughtUp { .. }) => {
+                let dropped = editor.with_replica(Replica::release).unwrap_or(0);
                 self.attempts.set_value(0);
                 self.connection.set(Connection::Live);
                 editor.saver.resume(editor);
+                if dropped > 0 {
+                    editor.saver.settled(editor, dropped);
+                }
             }
             ServerMessage::Joined(live::Joined { peer }) => {
                 let tables = peer.focus.selection.clone();
