@@ -124,6 +124,16 @@ pub struct Config {
     /// Share and invite links are made with it, and requests for any other host are refused.
     #[arg(long, env = "TABLEWRIGHT_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+
+    /// Seconds a webhook delivery waits for more changes before it is sent, so that a burst of
+    /// edits (a drag) is told in one request.
+    #[arg(long, env = "TABLEWRIGHT_WEBHOOK_WINDOW", default_value_t = 10)]
+    pub webhook_window: u64,
+
+    /// Let webhooks send to loopback, private and link-local addresses (a receiver on the same
+    /// network). Off by default: a webhook URL is otherwise a way to reach internal services.
+    #[arg(long, env = "TABLEWRIGHT_WEBHOOK_ALLOW_PRIVATE")]
+    pub webhook_allow_private: bool,
 }
 
 /// A public URL's origin (`scheme://host[:port]`), with no path.
@@ -192,6 +202,13 @@ impl Config {
 
     pub fn trusted_proxies(&self) -> TrustedProxies {
         TrustedProxies::new(self.trusted_proxies.clone())
+    }
+
+    pub fn webhooks(&self) -> crate::webhooks::Settings {
+        crate::webhooks::Settings {
+            allow_private: self.webhook_allow_private,
+            ..crate::webhooks::Settings::default()
+        }
     }
 }
 

@@ -17,6 +17,7 @@ mod routes;
 mod security;
 mod state;
 mod statics;
+pub mod webhooks;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -84,6 +85,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Aborts a background task when dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// The access log's span: the client is the one a trusted proxy names, else the peer.
 fn request_span<B>(request: &HttpRequest<B>) -> tracing::Span {
     let client = request
@@ -126,6 +136,11 @@ pub async fn serve(
     }
     auth::password::warm().await;
     let db = state.db.clone();
+    // Dropped (and so stopped) when serving ends: a send cut short is sent again later.
+    let _deliverer = AbortOnDrop(tokio::spawn(webhooks::run(
+        db.clone(),
+        state.webhooks.clone(),
+    )));
     let header_timeout = state.limits.header_read_timeout;
     let (grace, drain) = (state.limits.shutdown_grace, state.limits.shutdown_drain);
     let draining = state.draining.clone();

@@ -55,10 +55,12 @@ async fn run(config: Config) -> Result<(), String> {
     let db = db::connect(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
+    let db = db.with_webhook_window(config.webhook_window);
     let state = AppState::new(db, &config.site_root, config.body_limit)
         .with_limits(config.limits())
         .with_trusted_proxies(config.trusted_proxies())
-        .with_auth(config.auth());
+        .with_auth(config.auth())
+        .with_webhooks(config.webhooks());
     let shutdown = shutdown_signal()?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!("Tablewright is listening on http://{addr}");

@@ -23,6 +23,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// Set once the server is shutting down: `/healthz` answers 503 from then on.
     pub draining: Arc<AtomicBool>,
+    /// How webhook deliveries are made.
+    pub webhooks: crate::webhooks::Settings,
 }
 
 impl AppState {
@@ -53,6 +55,7 @@ impl AppState {
             proxies: TrustedProxies::default(),
             auth: AuthSettings::default(),
             draining: Arc::default(),
+            webhooks: crate::webhooks::Settings::default(),
         }
     }
 
@@ -65,6 +68,11 @@ impl AppState {
 
     pub fn with_auth(mut self, auth: AuthSettings) -> Self {
         self.auth = auth;
+        self
+    }
+
+    pub fn with_webhooks(mut self, webhooks: crate::webhooks::Settings) -> Self {
+        self.webhooks = webhooks;
         self
     }
 

@@ -72,6 +72,8 @@ struct Cell {
     expired_link: String,
     team: Uuid,
     own_token: Uuid,
+    webhook: Uuid,
+    delivery: Uuid,
 }
 
 fn bearer(token: &str) -> Client {
@@ -215,8 +217,25 @@ async fn cell(
         }
         None => Uuid::new_v4(),
     };
+    // A webhook with one delivery, to a public address (the matrix's server allows no other).
+    let webhook = json_of(
+        setup
+            .post(app.url(&format!("/api/diagrams/{diagram}/webhooks")))
+            .json(&json!({ "url": "https://93.184.215.14/hook", "events": ["diagram.updated"] })),
+        StatusCode::CREATED,
+    )
+    .await;
+    let webhook: Uuid = webhook["id"].as_str().unwrap().parse().unwrap();
+    let delivery = json_of(
+        setup.post(app.url(&format!("/api/diagrams/{diagram}/webhooks/{webhook}/test"))),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let delivery: Uuid = delivery["delivery_id"].as_str().unwrap().parse().unwrap();
     Cell {
         diagram,
+        webhook,
+        delivery,
         link_id,
         viewer_link,
         editor_link,
@@ -345,6 +364,38 @@ fn samples() -> Vec<Sample> {
         sample(p.clone(), "/ddl/import", Person, 201),
         sample(g.clone(), "/diagrams/{id}/export", viewer, 200),
         sample(g.clone(), "/diagrams/{id}/migration", viewer, 200),
+        sample(g.clone(), "/diagrams/{id}/webhooks", editor, 200),
+        sample(p.clone(), "/diagrams/{id}/webhooks", editor, 201),
+        sample(
+            Method::PATCH,
+            "/diagrams/{id}/webhooks/{webhook_id}",
+            editor,
+            200,
+        ),
+        sample(
+            Method::DELETE,
+            "/diagrams/{id}/webhooks/{webhook_id}",
+            editor,
+            204,
+        ),
+        sample(
+            g.clone(),
+            "/diagrams/{id}/webhooks/{webhook_id}/deliveries",
+            editor,
+            200,
+        ),
+        sample(
+            p.clone(),
+            "/diagrams/{id}/webhooks/{webhook_id}/test",
+            editor,
+            202,
+        ),
+        sample(
+            p.clone(),
+            "/diagrams/{id}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver",
+            editor,
+            202,
+        ),
         sample(g.clone(), "/teams", Person, 200),
         sample(p.clone(), "/teams", Person, 201),
         sample(g.clone(), "/teams/{team_id}", team_viewer, 200),
@@ -381,6 +432,8 @@ fn request(
         .replace("{team_id}", &cell.team.to_string())
         .replace("{user_id}", &people.viewer_id.to_string())
         .replace("{link_id}", &cell.link_id.to_string())
+        .replace("{webhook_id}", &cell.webhook.to_string())
+        .replace("{delivery_id}", &cell.delivery.to_string())
         .replace("{token_id}", &cell.own_token.to_string())
         .replace(
             "{token}",
@@ -424,6 +477,11 @@ fn request(
             .header("content-type", "text/plain")
             .body("CREATE TABLE t (id integer PRIMARY KEY);"),
         ("GET", "/diagrams/{id}/export") => request.query(&[("dialect", "postgresql")]),
+        ("POST", "/diagrams/{id}/webhooks") => request
+            .json(&json!({ "url": "https://93.184.215.14/other", "events": ["diagram.deleted"] })),
+        ("PATCH", "/diagrams/{id}/webhooks/{webhook_id}") => {
+            request.json(&json!({ "enabled": true }))
+        }
         ("GET", "/diagrams/{id}/migration") => {
             request.query(&[("dialect", "postgresql"), ("from", "1")])
         }

@@ -7,7 +7,9 @@ use crate::{Diagram, Op};
 
 pub mod live;
 mod people;
+mod webhooks;
 pub use people::*;
+pub use webhooks::*;
 
 /// One row of `GET /api/diagrams`: a diagram the caller may see, and how they came to see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ use super::apply::{HistoryRow, Prepared, prepare, replay};
 use super::backend::{Backend, Conn, Id, Stamp, id, on};
 use super::live::{Batch, Claim, LiveDoc, Queued, Replay, Slot, Writer};
 use super::notices::{self, Notice};
+use super::webhooks;
 use super::{Author, Db, StoreError, blocking};
 use crate::limits::{Deadline, DocLimits};
 use crate::live::{Change, Commit};
@@ -156,17 +157,30 @@ async fn current<'a>(
 pub async fn delete(db: &Db, id: Uuid) -> Result<(), StoreError> {
     let slot = db.live.slot(id);
     let _live = slot.doc.write().await;
-    let done = on!(db.conn().await?, |c| sqlx::query(
+    let mut tx = db.write_diagram().await?;
+    let sql = match db.backend() {
+        Backend::Sqlite => "SELECT name FROM diagrams WHERE id = $1",
+        Backend::Postgres => "SELECT name FROM diagrams WHERE id = $1 FOR UPDATE",
+    };
+    let name: Option<String> = on!(tx.conn(), |c| sqlx::query_scalar(sql)
+        .bind(Id(id))
+        .fetch_optional(&mut *c)
+        .await?);
+    let Some(name) = name else {
+        return Err(StoreError::NotFound);
+    };
+    // Told in the deletion's transaction, with a body of its own: nothing is left after it.
+    let body = crate::webhooks::payload::deleted(id, &name);
+    webhooks::deleted_in(tx.conn(), id, &body).await?;
+    on!(tx.conn(), |c| sqlx::query(
         "DELETE FROM diagrams WHERE id = $1"
     )
     .bind(Id(id))
     .execute(&mut *c)
     .await?
     .rows_affected());
+    tx.commit().await?;
     db.live.forget(id);
-    if done == 0 {
-        return Err(StoreError::NotFound);
-    }
     db.hub.gone(id);
     notices::send(db, Notice::Gone(id)).await;
     Ok(())
@@ -353,6 +367,7 @@ async fn write_batches(
                     snapshot(tx.conn(), id, prepared.revision, document).await?;
                 }
                 notices::send_in(db, tx.conn(), Notice::Commit(id, prepared.revision)).await?;
+                webhooks::updated_in(tx.conn(), id, prepared.revision, db.webhook_window).await?;
                 // Taken only now, just before the commit: a sender that gave up by now (and
                 // answered 408) keeps its batch out of it.
                 let taken: Vec<bool> = prepared
@@ -453,6 +468,7 @@ async fn replace_now(
     .await?;
     snapshot(tx.conn(), id, next, body).await?;
     notices::send_in(db, tx.conn(), Notice::Commit(id, next)).await?;
+    webhooks::updated_in(tx.conn(), id, next, db.webhook_window).await?;
     if !claim.take() {
         return Err(StoreError::TimedOut);
     }

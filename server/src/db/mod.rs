@@ -31,6 +31,7 @@ mod history;
 mod live;
 mod notices;
 pub mod people;
+pub mod webhooks;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -60,6 +61,8 @@ pub struct Db {
     hub: crate::live::Hub,
     /// This instance, as its notices to the others name it.
     instance: Uuid,
+    /// Seconds a webhook delivery waits for more changes to coalesce (`--webhook-window`).
+    webhook_window: i64,
 }
 
 /// What a write transaction locks on PostgreSQL.
@@ -83,7 +86,14 @@ impl Db {
             turn: Arc::default(),
             hub: crate::live::Hub::default(),
             instance: Uuid::new_v4(),
+            webhook_window: 10,
         }
+    }
+
+    /// The same store, with webhook deliveries coalescing changes for `seconds`.
+    pub fn with_webhook_window(mut self, seconds: u64) -> Self {
+        self.webhook_window = seconds.min(86_400) as i64;
+        self
     }
 
     pub fn hub(&self) -> &crate::live::Hub {

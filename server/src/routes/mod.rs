@@ -15,6 +15,7 @@ mod members;
 mod migration;
 mod teams;
 mod tokens;
+mod webhooks;
 
 use axum::Router;
 use axum::handler::Handler;
@@ -67,6 +68,7 @@ pub fn table(limits: &Limits) -> Vec<Entry> {
         history::routes(),
         ddl::routes(limits),
         migration::routes(),
+        webhooks::routes(),
         teams::routes(),
     ]
     .into_iter()
