@@ -42,7 +42,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${bin}" --bind 127.0.0.1:${port} --database-url "sqlite://${dataDir}/e2e.db" --site-root "${siteRoot}"`,
+    command: `"${bin}" --bind 127.0.0.1:${port} --database-url "sqlite://${dataDir}/e2e.db" --site-root "${siteRoot}" --webhook-allow-private --webhook-window 1`,
     url: `http://127.0.0.1:${port}/signin`,
     reuseExistingServer: false,
     timeout: 30_000,

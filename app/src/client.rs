@@ -178,6 +178,68 @@ pub async fn export_sql(id: Uuid, dialect: &str) -> Result<String, Failure> {
     text(&format!("/api/diagrams/{id}/export?dialect={dialect}")).await
 }
 
+/// The diagram's history, oldest first.
+pub async fn revisions(id: Uuid) -> Result<Vec<model::api::RevisionInfo>, Failure> {
+    get(&format!("/api/diagrams/{id}/revisions")).await
+}
+
+/// The migration script between two revisions (`to`: the current one when `None`).
+pub async fn migration_sql(id: Uuid, query: &str) -> Result<String, Failure> {
+    text(&format!("/api/diagrams/{id}/migration?{query}")).await
+}
+
+/// The diagram's webhooks.
+pub async fn webhooks(id: Uuid) -> Result<Vec<model::api::WebhookInfo>, Failure> {
+    get(&format!("/api/diagrams/{id}/webhooks")).await
+}
+
+pub async fn create_webhook(
+    id: Uuid,
+    hook: &model::api::NewWebhook,
+) -> Result<model::api::CreatedWebhook, Failure> {
+    call("POST", &format!("/api/diagrams/{id}/webhooks"), Some(hook)).await
+}
+
+pub async fn update_webhook(
+    id: Uuid,
+    hook: Uuid,
+    patch: &model::api::WebhookPatch,
+) -> Result<model::api::WebhookInfo, Failure> {
+    call(
+        "PATCH",
+        &format!("/api/diagrams/{id}/webhooks/{hook}"),
+        Some(patch),
+    )
+    .await
+}
+
+pub async fn delete_webhook(id: Uuid, hook: Uuid) -> Result<(), Failure> {
+    done(
+        "DELETE",
+        &format!("/api/diagrams/{id}/webhooks/{hook}"),
+        None::<&()>,
+    )
+    .await
+}
+
+pub async fn test_webhook(id: Uuid, hook: Uuid) -> Result<(), Failure> {
+    done(
+        "POST",
+        &format!("/api/diagrams/{id}/webhooks/{hook}/test"),
+        None::<&()>,
+    )
+    .await
+}
+
+pub async fn deliveries(id: Uuid, hook: Uuid) -> Result<Vec<model::api::DeliveryInfo>, Failure> {
+    get(&format!("/api/diagrams/{id}/webhooks/{hook}/deliveries")).await
+}
+
+pub async fn redeliver(id: Uuid, hook: Uuid, delivery: Uuid) -> Result<(), Failure> {
+    let url = format!("/api/diagrams/{id}/webhooks/{hook}/deliveries/{delivery}/redeliver");
+    done("POST", &url, None::<&()>).await
+}
+
 pub use model::api::encode_query as encode;
 
 #[cfg(feature = "hydrate")]

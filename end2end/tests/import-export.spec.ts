@@ -64,7 +64,8 @@ test('the export dialog shows coloured DDL and downloads <name>.<dialect>.sql wi
   })).json();
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(`/diagrams/${imported.diagram_id}`);
-  await page.getByRole('button', { name: 'Export SQL' }).click();
+  await page.getByRole('button', { name: 'Export ▾' }).click();
+  await page.getByRole('menuitem', { name: 'Export SQL' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export SQL' });
   await expect(dialog.getByLabel('DDL')).toContainText('CREATE TABLE');
   await expect(dialog.locator('.sql-output .keyword').first()).toBeVisible();

@@ -1,7 +1,7 @@
 //! A small SQL highlighter for the export preview: keywords, strings, comments, numbers and quoted
 //! names, as `(class, text)` pieces.
 
-const KEYWORDS: [&str; 52] = [
+const KEYWORDS: [&str; 62] = [
     "ADD",
     "ALTER",
     "AS",
@@ -54,6 +54,17 @@ const KEYWORDS: [&str; 52] = [
     "EXECUTE",
     "IMMEDIATE",
     "DECLARE",
+    // Migration scripts.
+    "RENAME",
+    "TO",
+    "COMMIT",
+    "MODIFY",
+    "USING",
+    "INSERT",
+    "INTO",
+    "SELECT",
+    "FROM",
+    "PRAGMA",
 ];
 
 /// Splits `sql` into highlighted pieces; concatenated they give `sql` back unchanged.

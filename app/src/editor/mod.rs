@@ -19,7 +19,9 @@ mod viewport;
 use leptos::prelude::*;
 use model::api::{DiagramState, Role};
 
-use crate::dialogs::{ExportDialog, ImageDialog, ImportDialog, ShareDialog};
+use crate::dialogs::{
+    ExportDialog, ImageDialog, ImportDialog, MigrationDialog, ShareDialog, WebhooksDialog,
+};
 use canvas::Canvas;
 use lines::JoinHighlight;
 use minimap::Minimap;
@@ -85,6 +87,8 @@ pub fn EditorView(
                 <JoinHighlight editor />
                 {move || dialogs.import.get().then(|| view! { <ImportDialog open=dialogs.import editor /> })}
                 {move || dialogs.export.get().then(|| view! { <ExportDialog open=dialogs.export editor /> })}
+                {move || dialogs.migration.get().then(|| view! { <MigrationDialog open=dialogs.migration editor /> })}
+                {move || dialogs.webhooks.get().then(|| view! { <WebhooksDialog open=dialogs.webhooks editor /> })}
                 {move || dialogs.image.get().then(|| view! { <ImageDialog open=dialogs.image editor /> })}
                 {move || dialogs.share.get().then(|| view! { <ShareDialog open=dialogs.share diagram=editor.id() /> })}
             </div>
@@ -97,6 +101,8 @@ pub fn EditorView(
 pub struct Dialogs {
     pub import: RwSignal<bool>,
     pub export: RwSignal<bool>,
+    pub migration: RwSignal<bool>,
+    pub webhooks: RwSignal<bool>,
     pub image: RwSignal<bool>,
     pub share: RwSignal<bool>,
 }
@@ -106,6 +112,8 @@ impl Default for Dialogs {
         Self {
             import: RwSignal::new(false),
             export: RwSignal::new(false),
+            migration: RwSignal::new(false),
+            webhooks: RwSignal::new(false),
             image: RwSignal::new(false),
             share: RwSignal::new(false),
         }

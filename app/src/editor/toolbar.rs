@@ -218,6 +218,9 @@ pub fn Toolbar(editor: Editor, dialogs: super::Dialogs) -> impl IntoView {
     let import = (!editor.read_only).then(|| {
         view! { <button on:click=move |_| dialogs.import.set(true)>"Import SQL"</button> }
     });
+    let webhooks = (!editor.read_only).then(|| {
+        view! { <button class="toolbar-button" on:click=move |_| dialogs.webhooks.set(true)>"Webhooks"</button> }
+    });
     // Read-only there is nothing to save: the badge says why nothing can be changed instead.
     let state = if editor.read_only {
         view! {
@@ -251,9 +254,9 @@ pub fn Toolbar(editor: Editor, dialogs: super::Dialogs) -> impl IntoView {
                 {snap_toggle}
                 <span class="sep"></span>
                 {import}
-                <button on:click=move |_| dialogs.export.set(true)>"Export SQL"</button>
-                <button on:click=move |_| dialogs.image.set(true)>"Export image"</button>
             </div>
+            <ExportMenu dialogs />
+            {webhooks}
             {state}
             <super::presence::ConnectionBadge editor />
             <super::presence::PeopleList editor />
@@ -323,5 +326,43 @@ mod tests {
             free_spot(&taken, 0.0, 0.0, (0.0, 0.0, 240.0, 108.0)),
             (0.0, -step)
         );
+    }
+}
+
+/// The exports (SQL, migration, image) behind one toolbar button, so that the toolbar fits.
+#[component]
+fn ExportMenu(dialogs: super::Dialogs) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let item = move |label: &'static str, dialog: RwSignal<bool>| {
+        view! {
+            <button role="menuitem" on:click=move |_| {
+                open.set(false);
+                dialog.set(true);
+            }>{label}</button>
+        }
+    };
+    view! {
+        <div class="menu-wrap" on:keydown=move |ev| {
+            if ev.key() == "Escape" {
+                open.set(false);
+            }
+        }>
+            <button
+                class="toolbar-button"
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "Export ▾"
+            </button>
+            {move || open.get().then(|| view! {
+                <div class="menu-catch" on:click=move |_| open.set(false)></div>
+                <div class="menu" role="menu" aria-label="Export">
+                    {item("Export SQL", dialogs.export)}
+                    {item("Export migration", dialogs.migration)}
+                    {item("Export image", dialogs.image)}
+                </div>
+            })}
+        </div>
     }
 }
