@@ -537,18 +537,3 @@ pub async fn redeliver(db: &Db, webhook: Uuid, delivery: Uuid) -> Result<bool, S
     .rows_affected());
     Ok(done > 0)
 }
-
-/// Whether every delivery of `webhook` since `since` failed (for disabling it).
-pub async fn failing_since(db: &Db, webhook: Uuid, since: i64) -> Result<bool, StoreError> {
-    let (tried, delivered): (i64, i64) = on!(db.conn().await?, |c| sqlx::query_as(
-        "SELECT COUNT(*),
-             COALESCE(SUM(CASE WHEN d.state = 'delivered' THEN 1 ELSE 0 END), 0)
-         FROM webhook_deliveries d WHERE d.webhook_id = $1 AND d.created_at >= $2
-           AND d.attempts > 0"
-    )
-    .bind(Id(webhook))
-    .bind(Seconds(since))
-    .fetch_one(&mut *c)
-    .await?);
-    Ok(tried > 0 && delivered == 0)
-}
