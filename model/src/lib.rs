@@ -9,6 +9,7 @@ mod color;
 mod diagram;
 mod dialect;
 mod error;
+pub mod history;
 mod op;
 mod patch;
 pub mod sync;

@@ -1,0 +1,649 @@
+//! Reading history: what a batch of ops did, in words; what differs between two versions, as
+//! marks and words; and the ops that bring the document back to an earlier version.
+//!
+//! Everything goes by id, so a rename is a rename, not a removal and an addition.
+
+use std::collections::{HashMap, HashSet};
+
+use uuid::Uuid;
+
+use crate::diagram::{Column, Diagram, Relationship, Table};
+use crate::op::{Op, TableMove};
+
+/// The most lines a summary keeps; the rest are counted in a last line.
+const MAX_LINES: usize = 12;
+
+/// What happened to an entity between two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// The differences between two versions: a mark per table, column and relationship that
+/// differs (a table whose columns changed is itself `Changed`), and one line per change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Comparison {
+    pub tables: HashMap<Uuid, Mark>,
+    pub columns: HashMap<Uuid, Mark>,
+    pub relationships: HashMap<Uuid, Mark>,
+    pub lines: Vec<String>,
+}
+
+impl Comparison {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// Compares two versions of a diagram. Positions are not changes; everything else is.
+pub fn compare(from: &Diagram, to: &Diagram) -> Comparison {
+    let mut out = Comparison::default();
+    let mut lines = Lines::default();
+    if from.name != to.name {
+        lines.push(format!("renamed the diagram to {}", to.name));
+    }
+    let old: HashMap<Uuid, &Table> = from.tables.iter().map(|t| (t.id, t)).collect();
+    let new: HashSet<Uuid> = to.tables.iter().map(|t| t.id).collect();
+    for t in &to.tables {
+        let Some(o) = old.get(&t.id) else {
+            out.tables.insert(t.id, Mark::Added);
+            lines.push(format!("added table {}", t.name));
+            continue;
+        };
+        let before = lines.0.len();
+        if o.name != t.name || o.schema != t.schema {
+            lines.push(format!(
+                "renamed table {} to {}",
+                qualified(o),
+                qualified(t)
+            ));
+        }
+        if o.logical_name != t.logical_name || o.comment != t.comment || o.color != t.color {
+            lines.push(format!("changed table {}", t.name));
+        }
+        compare_columns(o, t, &mut out.columns, &mut lines);
+        if o.indexes != t.indexes {
+            lines.push(format!("changed the indexes of {}", t.name));
+        }
+        if lines.0.len() > before {
+            out.tables.insert(t.id, Mark::Changed);
+        }
+    }
+    for o in from.tables.iter().filter(|o| !new.contains(&o.id)) {
+        out.tables.insert(o.id, Mark::Removed);
+        lines.push(format!("removed table {}", o.name));
+    }
+    for r in &to.relationships {
+        match from.relationship(r.id) {
+            None => {
+                out.relationships.insert(r.id, Mark::Added);
+                lines.push(format!("added relationship {}", relationship(to, r)));
+            }
+            Some(o) if o != r => {
+                out.relationships.insert(r.id, Mark::Changed);
+                lines.push(format!("changed relationship {}", relationship(to, r)));
+            }
+            Some(_) => {}
+        }
+    }
+    for o in &from.relationships {
+        if to.relationship(o.id).is_none() {
+            out.relationships.insert(o.id, Mark::Removed);
+            lines.push(format!("removed relationship {}", relationship(from, o)));
+        }
+    }
+    for e in &to.enums {
+        match from.enums.iter().find(|o| o.id == e.id) {
+            None => lines.push(format!("added enum {}", e.name)),
+            Some(o) if o != e => lines.push(format!("changed enum {}", e.name)),
+            Some(_) => {}
+        }
+    }
+    for o in &from.enums {
+        if !to.enums.iter().any(|e| e.id == o.id) {
+            lines.push(format!("removed enum {}", o.name));
+        }
+    }
+    let texts = |d: &Diagram| {
+        d.notes
+            .iter()
+            .map(|n| (n.id, n.text.clone()))
+            .collect::<Vec<_>>()
+    };
+    if texts(from) != texts(to) {
+        lines.push("changed notes".to_string());
+    }
+    out.lines = lines.finish();
+    out
+}
+
+fn compare_columns(o: &Table, t: &Table, marks: &mut HashMap<Uuid, Mark>, lines: &mut Lines) {
+    let old: HashMap<Uuid, &Column> = o.columns.iter().map(|c| (c.id, c)).collect();
+    for c in &t.columns {
+        let Some(oc) = old.get(&c.id) else {
+            marks.insert(c.id, Mark::Added);
+            lines.push(format!("added column {}.{}", t.name, c.name));
+            continue;
+        };
+        let mut changed = false;
+        if oc.name != c.name {
+            changed = true;
+            lines.push(format!(
+                "renamed column {}.{} to {}",
+                t.name, oc.name, c.name
+            ));
+        }
+        if oc.data_type != c.data_type {
+            changed = true;
+            lines.push(format!(
+                "changed {}.{} from {} to {}",
+                t.name, c.name, oc.data_type, c.data_type
+            ));
+        }
+        let rest = |c: &Column| {
+            (
+                c.logical_name.clone(),
+                c.nullable,
+                c.primary_key,
+                c.unique,
+                c.auto_increment,
+                c.default.clone(),
+                c.comment.clone(),
+            )
+        };
+        if rest(oc) != rest(c) {
+            changed = true;
+            lines.push(format!("changed column {}.{}", t.name, c.name));
+        }
+        if changed {
+            marks.insert(c.id, Mark::Changed);
+        }
+    }
+    for oc in &o.columns {
+        if t.column(oc.id).is_none() {
+            marks.insert(oc.id, Mark::Removed);
+            lines.push(format!("removed column {}.{}", t.name, oc.name));
+        }
+    }
+    let order = |t: &Table| {
+        t.columns
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| old.contains_key(id) && t.column(*id).is_some())
+            .collect::<Vec<_>>()
+    };
+    let kept: Vec<Uuid> = order(t);
+    let before: Vec<Uuid> = o
+        .columns
+        .iter()
+        .map(|c| c.id)
+        .filter(|id| kept.contains(id))
+        .collect();
+    if kept != before {
+        lines.push(format!("reordered the columns of {}", t.name));
+    }
+}
+
+/// `to` with what `from` had and `to` lost put back (removed tables where they were, removed
+/// columns at their old places, removed relationships), for showing a comparison on one canvas.
+pub fn merged(from: &Diagram, to: &Diagram) -> Diagram {
+    let mut out = to.clone();
+    for o in &from.tables {
+        match out.tables.iter_mut().find(|t| t.id == o.id) {
+            None => out.tables.push(o.clone()),
+            Some(t) => {
+                for (i, oc) in o.columns.iter().enumerate() {
+                    if t.column(oc.id).is_none() {
+                        t.columns.insert(i.min(t.columns.len()), oc.clone());
+                    }
+                }
+            }
+        }
+    }
+    for o in &from.relationships {
+        if out.relationship(o.id).is_none() {
+            out.relationships.push(o.clone());
+        }
+    }
+    out
+}
+
+/// The ops that turn `current` into `target` (an earlier version, say), as few as the model's
+/// ops allow: tables that only moved are moved, tables whose content differs are replaced, and
+/// relationships, enums and notes follow. Applied to `current` in order, they give `target`,
+/// document order included.
+pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
+    let mut doc = current.clone();
+    let mut ops = Vec::new();
+    let mut step = |doc: &mut Diagram, op: Op| {
+        // Applied as they are made, so that each one's positions are those it will meet.
+        if op.clone().apply(doc).is_ok() {
+            ops.push(op);
+        }
+    };
+    if doc.name != target.name {
+        step(
+            &mut doc,
+            Op::RenameDiagram {
+                name: target.name.clone(),
+            },
+        );
+    }
+    let same_content = |a: &Table, b: &Table| {
+        let (mut a, mut b) = (a.clone(), b.clone());
+        (a.x, a.y, b.x, b.y) = (0.0, 0.0, 0.0, 0.0);
+        a == b
+    };
+    // First what goes: differing relationships, then tables, enums and notes not as in target.
+    for r in current.relationships.clone() {
+        if target.relationship(r.id) != Some(&r) {
+            step(
+                &mut doc,
+                Op::RemoveRelationship {
+                    relationship_id: r.id,
+                },
+            );
+        }
+    }
+    for t in current.tables.clone() {
+        if !target.table(t.id).is_some_and(|g| same_content(g, &t)) {
+            step(&mut doc, Op::RemoveTable { table_id: t.id });
+        }
+    }
+    for e in current.enums.clone() {
+        if !target.enums.contains(&e) {
+            step(&mut doc, Op::RemoveEnum { enum_id: e.id });
+        }
+    }
+    for n in current.notes.clone() {
+        if !target.notes.contains(&n) {
+            step(&mut doc, Op::RemoveNote { note_id: n.id });
+        }
+    }
+    // Then what comes, each at its place in target's order.
+    for (at, e) in target.enums.iter().enumerate() {
+        if !doc.enums.iter().any(|d| d.id == e.id) {
+            let at = Some(at.min(doc.enums.len()));
+            step(
+                &mut doc,
+                Op::AddEnum {
+                    enum_type: e.clone(),
+                    at,
+                },
+            );
+        }
+    }
+    for (at, t) in target.tables.iter().enumerate() {
+        match doc.table_position(t.id) {
+            Some(i) if i == at => {}
+            Some(_) => {
+                // Out of order: taken out and put in its place.
+                step(&mut doc, Op::RemoveTable { table_id: t.id });
+                let at = Some(at.min(doc.tables.len()));
+                step(
+                    &mut doc,
+                    Op::AddTable {
+                        table: t.clone(),
+                        at,
+                    },
+                );
+            }
+            None => {
+                let at = Some(at.min(doc.tables.len()));
+                step(
+                    &mut doc,
+                    Op::AddTable {
+                        table: t.clone(),
+                        at,
+                    },
+                );
+            }
+        }
+    }
+    let moves: Vec<TableMove> = target
+        .tables
+        .iter()
+        .filter(|t| doc.table(t.id).is_some_and(|d| (d.x, d.y) != (t.x, t.y)))
+        .map(|t| TableMove {
+            table_id: t.id,
+            x: t.x,
+            y: t.y,
+        })
+        .collect();
+    if !moves.is_empty() {
+        step(&mut doc, Op::MoveTables { moves });
+    }
+    // Relationships and notes last and in target's order: removing an out-of-order table took
+    // its relationships with it.
+    for r in current.relationships.iter().chain(&target.relationships) {
+        if doc
+            .relationship(r.id)
+            .is_some_and(|d| target.relationship(r.id) != Some(d))
+        {
+            step(
+                &mut doc,
+                Op::RemoveRelationship {
+                    relationship_id: r.id,
+                },
+            );
+        }
+    }
+    for (at, r) in target.relationships.iter().enumerate() {
+        match doc.relationships.iter().position(|d| d.id == r.id) {
+            Some(i) if i == at => {}
+            found => {
+                if found.is_some() {
+                    step(
+                        &mut doc,
+                        Op::RemoveRelationship {
+                            relationship_id: r.id,
+                        },
+                    );
+                }
+                let at = Some(at.min(doc.relationships.len()));
+                step(
+                    &mut doc,
+                    Op::AddRelationship {
+                        relationship: r.clone(),
+                        at,
+                    },
+                );
+            }
+        }
+    }
+    for (at, n) in target.notes.iter().enumerate() {
+        match doc.notes.iter().position(|d| d.id == n.id) {
+            Some(i) if i == at => {}
+            found => {
+                if found.is_some() {
+                    step(&mut doc, Op::RemoveNote { note_id: n.id });
+                }
+                let at = Some(at.min(doc.notes.len()));
+                step(
+                    &mut doc,
+                    Op::AddNote {
+                        note: n.clone(),
+                        at,
+                    },
+                );
+            }
+        }
+    }
+    ops
+}
+
+/// One line per thing a committed batch did, read from its ops, their inverses (which hold
+/// what was removed and the old names) and the document right after it.
+pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
+    let mut before = Before::default();
+    for op in flat(inverse) {
+        before.learn(op);
+    }
+    let mut lines = Lines::default();
+    let mut added = HashSet::new();
+    let mut removed = Vec::new();
+    let mut moved = HashSet::new();
+    let table = |id: Uuid| -> String {
+        after
+            .table(id)
+            .map(|t| t.name.clone())
+            .or_else(|| before.tables.get(&id).cloned())
+            .unwrap_or_else(|| "a table".to_string())
+    };
+    let column = |table_id: Uuid, id: Uuid| -> String {
+        after
+            .table(table_id)
+            .and_then(|t| t.column(id))
+            .map(|c| c.name.clone())
+            .or_else(|| before.columns.get(&id).cloned())
+            .unwrap_or_else(|| "a column".to_string())
+    };
+    let rel = |id: Uuid| -> String {
+        after
+            .relationship(id)
+            .or_else(|| before.relationships.get(&id))
+            .map(|r| format!("{} → {}", table(r.child_table), table(r.parent_table)))
+            .unwrap_or_else(|| "a relationship".to_string())
+    };
+    for op in flat(ops) {
+        match op {
+            Op::RenameDiagram { name } => lines.push(format!("renamed the diagram to {name}")),
+            Op::AddTable { table: t, .. } => {
+                added.insert(t.id);
+                if !removed.contains(&t.id) {
+                    lines.push(format!("added table {}", t.name));
+                }
+            }
+            Op::RemoveTable { table_id } => {
+                if !added.remove(table_id) {
+                    removed.push(*table_id);
+                    lines.push(format!("removed table {}", table(*table_id)));
+                } else {
+                    lines.remove(&format!("added table {}", table(*table_id)));
+                }
+            }
+            Op::UpdateTable { table_id, patch } => {
+                let name = table(*table_id);
+                match (&patch.name, before.table_names.get(table_id)) {
+                    (Some(_), Some(old)) if old != &name => {
+                        lines.push(format!("renamed table {old} to {name}"));
+                    }
+                    _ => lines.push(format!("changed table {name}")),
+                }
+            }
+            Op::MoveTables { moves } => moved.extend(moves.iter().map(|m| m.table_id)),
+            Op::AddColumn {
+                table_id,
+                column: c,
+                ..
+            } if !added.contains(table_id) => {
+                lines.push(format!("added column {}.{}", table(*table_id), c.name));
+            }
+            Op::RemoveColumn {
+                table_id,
+                column_id,
+            } if !added.contains(table_id) => {
+                lines.push(format!(
+                    "removed column {}.{}",
+                    table(*table_id),
+                    column(*table_id, *column_id)
+                ));
+            }
+            Op::UpdateColumn {
+                table_id,
+                column_id,
+                patch,
+            } if !added.contains(table_id) => {
+                let (t, c) = (table(*table_id), column(*table_id, *column_id));
+                if patch.name.is_some()
+                    && let Some(old) = before.column_names.get(column_id)
+                    && old != &c
+                {
+                    lines.push(format!("renamed column {t}.{old} to {c}"));
+                }
+                if let Some(ty) = &patch.data_type {
+                    lines.push(format!("changed {t}.{c} to {ty}"));
+                }
+                if other_fields(patch) {
+                    lines.push(format!("changed column {t}.{c}"));
+                }
+            }
+            Op::MoveColumn { table_id, .. } if !added.contains(table_id) => {
+                lines.push(format!("reordered the columns of {}", table(*table_id)));
+            }
+            Op::AddIndex { table_id, .. }
+            | Op::RemoveIndex { table_id, .. }
+            | Op::UpdateIndex { table_id, .. }
+                if !added.contains(table_id) =>
+            {
+                lines.push(format!("changed the indexes of {}", table(*table_id)));
+            }
+            // Taken out and put back (with a table it touches, say): changed, or nothing.
+            Op::AddRelationship { relationship, .. } => {
+                let id = relationship.id;
+                match before.relationships.get(&id) {
+                    None => lines.push(format!("added relationship {}", rel(id))),
+                    Some(old) if after.relationship(id) != Some(old) => {
+                        lines.push(format!("changed relationship {}", rel(id)));
+                    }
+                    Some(_) => {}
+                }
+            }
+            Op::RemoveRelationship { relationship_id } => {
+                if after.relationship(*relationship_id).is_none() {
+                    lines.push(format!("removed relationship {}", rel(*relationship_id)));
+                }
+            }
+            Op::UpdateRelationship {
+                relationship_id, ..
+            } => {
+                lines.push(format!("changed relationship {}", rel(*relationship_id)));
+            }
+            Op::AddNote { .. } => lines.push("added a note".to_string()),
+            Op::RemoveNote { .. } => lines.push("removed a note".to_string()),
+            Op::UpdateNote { patch, .. } => lines.push(
+                if patch.text.is_some() || patch.color.is_some() {
+                    "edited a note"
+                } else {
+                    "moved a note"
+                }
+                .to_string(),
+            ),
+            Op::AddEnum { enum_type, .. } => lines.push(format!("added enum {}", enum_type.name)),
+            Op::RemoveEnum { enum_id } => lines.push(format!(
+                "removed enum {}",
+                before.enums.get(enum_id).map_or("an enum", String::as_str)
+            )),
+            _ => {}
+        }
+    }
+    // A table taken out and put back in the same batch (a restore) was changed, not removed.
+    for id in removed.iter().filter(|id| added.contains(id)) {
+        let name = table(*id);
+        lines.remove(&format!("removed table {name}"));
+        lines.push(format!("changed table {name}"));
+    }
+    moved.retain(|id| after.table(*id).is_some() && !added.contains(id));
+    match moved.len() {
+        0 => {}
+        1 => lines.push(format!(
+            "moved {}",
+            table(*moved.iter().next().expect("one"))
+        )),
+        n => lines.push(format!("moved {n} tables")),
+    }
+    lines.finish()
+}
+
+/// Whether a column patch changes more than the name and the type.
+fn other_fields(p: &crate::patch::ColumnPatch) -> bool {
+    p.logical_name.is_some()
+        || p.nullable.is_some()
+        || p.primary_key.is_some()
+        || p.unique.is_some()
+        || p.auto_increment.is_some()
+        || p.comment.is_some()
+        || p.default.is_some()
+}
+
+/// What a batch's inverse ops say the document held before it.
+#[derive(Default)]
+struct Before {
+    /// Removed tables' names.
+    tables: HashMap<Uuid, String>,
+    /// Renamed tables' old names.
+    table_names: HashMap<Uuid, String>,
+    columns: HashMap<Uuid, String>,
+    column_names: HashMap<Uuid, String>,
+    relationships: HashMap<Uuid, Relationship>,
+    enums: HashMap<Uuid, String>,
+}
+
+impl Before {
+    fn learn(&mut self, op: &Op) {
+        match op {
+            Op::AddTable { table, .. } => {
+                for c in &table.columns {
+                    self.columns.insert(c.id, c.name.clone());
+                }
+                self.tables.insert(table.id, table.name.clone());
+            }
+            Op::UpdateTable { table_id, patch } => {
+                if let Some(name) = &patch.name {
+                    self.table_names.insert(*table_id, name.clone());
+                }
+            }
+            Op::AddColumn { column, .. } => {
+                self.columns.insert(column.id, column.name.clone());
+            }
+            Op::UpdateColumn {
+                column_id, patch, ..
+            } => {
+                if let Some(name) = &patch.name {
+                    self.column_names.insert(*column_id, name.clone());
+                }
+            }
+            Op::AddRelationship { relationship, .. } => {
+                self.relationships
+                    .insert(relationship.id, relationship.clone());
+            }
+            Op::AddEnum { enum_type, .. } => {
+                self.enums.insert(enum_type.id, enum_type.name.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The ops of nested batches, in order.
+fn flat(ops: &[Op]) -> Vec<&Op> {
+    let mut out = Vec::with_capacity(ops.len());
+    for op in ops {
+        match op {
+            Op::Batch { ops } => out.extend(flat(ops)),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Summary lines without repeats, at most [`MAX_LINES`] of them.
+#[derive(Default)]
+struct Lines(Vec<String>, HashSet<String>);
+
+impl Lines {
+    fn push(&mut self, line: String) {
+        if self.1.insert(line.clone()) {
+            self.0.push(line);
+        }
+    }
+
+    fn remove(&mut self, line: &str) {
+        if self.1.remove(line) {
+            self.0.retain(|l| l != line);
+        }
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if self.0.len() > MAX_LINES {
+            let more = self.0.len() - (MAX_LINES - 1);
+            self.0.truncate(MAX_LINES - 1);
+            self.0.push(format!("and {more} more changes"));
+        }
+        self.0
+    }
+}
+
+fn qualified(t: &Table) -> String {
+    match &t.schema {
+        Some(s) => format!("{s}.{}", t.name),
+        None => t.name.clone(),
+    }
+}
+
+fn relationship(d: &Diagram, r: &Relationship) -> String {
+    let name = |id| d.table(id).map_or("?", |t| t.name.as_str());
+    format!("{} → {}", name(r.child_table), name(r.parent_table))
+}
