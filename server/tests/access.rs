@@ -74,6 +74,7 @@ struct Cell {
     own_token: Uuid,
     webhook: Uuid,
     delivery: Uuid,
+    version: Uuid,
 }
 
 fn bearer(token: &str) -> Client {
@@ -232,7 +233,16 @@ async fn cell(
     )
     .await;
     let delivery: Uuid = delivery["delivery_id"].as_str().unwrap().parse().unwrap();
+    let version = json_of(
+        setup
+            .post(app.url(&format!("/api/diagrams/{diagram}/versions")))
+            .json(&json!({ "name": "v1" })),
+        StatusCode::CREATED,
+    )
+    .await;
+    let version: Uuid = version["id"].as_str().unwrap().parse().unwrap();
     Cell {
+        version,
         diagram,
         webhook,
         delivery,
@@ -361,6 +371,20 @@ fn samples() -> Vec<Sample> {
             viewer,
             200,
         ),
+        sample(g.clone(), "/diagrams/{id}/versions", viewer, 200),
+        sample(p.clone(), "/diagrams/{id}/versions", editor, 201),
+        sample(
+            Method::PATCH,
+            "/diagrams/{id}/versions/{version_id}",
+            editor,
+            200,
+        ),
+        sample(
+            Method::DELETE,
+            "/diagrams/{id}/versions/{version_id}",
+            editor,
+            204,
+        ),
         sample(p.clone(), "/ddl/import", Person, 201),
         sample(g.clone(), "/diagrams/{id}/export", viewer, 200),
         sample(g.clone(), "/diagrams/{id}/migration", viewer, 200),
@@ -434,6 +458,7 @@ fn request(
         .replace("{link_id}", &cell.link_id.to_string())
         .replace("{webhook_id}", &cell.webhook.to_string())
         .replace("{delivery_id}", &cell.delivery.to_string())
+        .replace("{version_id}", &cell.version.to_string())
         .replace("{token_id}", &cell.own_token.to_string())
         .replace(
             "{token}",
@@ -481,6 +506,10 @@ fn request(
             .json(&json!({ "url": "https://93.184.215.14/other", "events": ["diagram.deleted"] })),
         ("PATCH", "/diagrams/{id}/webhooks/{webhook_id}") => {
             request.json(&json!({ "enabled": true }))
+        }
+        ("POST", "/diagrams/{id}/versions") => request.json(&json!({ "name": "v2" })),
+        ("PATCH", "/diagrams/{id}/versions/{version_id}") => {
+            request.json(&json!({ "name": "v1 deployed" }))
         }
         ("GET", "/diagrams/{id}/migration") => {
             request.query(&[("dialect", "postgresql"), ("from", "1")])

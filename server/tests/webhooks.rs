@@ -223,6 +223,50 @@ async fn edits_are_delivered_once_per_window_signed_with_the_migration() {
 }
 
 #[tokio::test]
+async fn naming_a_version_is_delivered_to_those_who_want_it() {
+    let (receiver, addr) = Receiver::start(&[]).await;
+    let app = app(60, 1, true).await;
+    let created = app.create("Shop").await;
+    let id = created.diagram.id;
+    let response = app
+        .client
+        .post(app.url(&format!("/api/diagrams/{id}/webhooks")))
+        .json(&json!({ "url": format!("http://{addr}/named"), "events": ["version.named"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let secret = response.json::<Value>().await.unwrap()["secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // An edit is not what this one asked for; the version is.
+    let revision = app
+        .apply(id, created.revision, &[add_table("customer")])
+        .await;
+    let version = app
+        .post_json(
+            &format!("/api/diagrams/{id}/versions"),
+            &json!({ "name": "v1.2 deployed" }),
+        )
+        .await;
+    let got = receiver
+        .wait_for("/named", 1, Duration::from_secs(10))
+        .await;
+    assert_eq!(got.len(), 1);
+    assert!(verifies(&secret, &got[0]));
+    let body: Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(body["type"], "version.named");
+    assert_eq!(body["data"]["diagram"]["name"], "Shop");
+    assert_eq!(body["data"]["version"]["name"], "v1.2 deployed");
+    assert_eq!(body["data"]["version"]["revision"], revision);
+    assert_eq!(body["data"]["version"]["id"], version["id"]);
+    assert_eq!(body["data"]["authors"][0]["name"], "owner");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(receiver.got("/named").len(), 1, "nothing else was sent");
+}
+
+#[tokio::test]
 async fn a_failing_receiver_gets_three_attempts_with_growing_gaps() {
     let (receiver, addr) = Receiver::start(&[500, 500]).await;
     let app = app(1, 2, true).await;

@@ -103,6 +103,37 @@ pub struct RevisionInfo {
     /// Who made it; absent for changes stored before accounts existed.
     #[serde(default)]
     pub author: Option<Author>,
+    /// What an op batch did, one line per change (`renamed column customer.nm to name`); empty
+    /// for whole documents and for batches stored before summaries were kept.
+    #[serde(default)]
+    pub summary: Vec<String>,
+}
+
+/// A named version: a revision a person gave a name ("v1.2 deployed").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    pub id: Uuid,
+    pub revision: i64,
+    pub name: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub author: Option<Author>,
+}
+
+/// `POST /api/diagrams/{id}/versions`: names `revision` (the current one when absent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewVersion {
+    pub name: String,
+    #[serde(default)]
+    pub revision: Option<i64>,
+}
+
+/// `PATCH /api/diagrams/{id}/versions/{version_id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionPatch {
+    pub name: String,
 }
 
 /// The body of every error answer.

@@ -11,6 +11,9 @@ pub enum WebhookEvent {
     DiagramUpdated,
     #[serde(rename = "diagram.deleted")]
     DiagramDeleted,
+    /// A revision was given a name.
+    #[serde(rename = "version.named")]
+    VersionNamed,
     /// Sent by `POST …/test` only; not something to subscribe to.
     #[serde(rename = "webhook.test")]
     Test,
@@ -18,20 +21,25 @@ pub enum WebhookEvent {
 
 impl WebhookEvent {
     /// The events a webhook may ask for.
-    pub const SUBSCRIBABLE: [WebhookEvent; 2] =
-        [WebhookEvent::DiagramUpdated, WebhookEvent::DiagramDeleted];
+    pub const SUBSCRIBABLE: [WebhookEvent; 3] = [
+        WebhookEvent::DiagramUpdated,
+        WebhookEvent::DiagramDeleted,
+        WebhookEvent::VersionNamed,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             WebhookEvent::DiagramUpdated => "diagram.updated",
             WebhookEvent::DiagramDeleted => "diagram.deleted",
+            WebhookEvent::VersionNamed => "version.named",
             WebhookEvent::Test => "webhook.test",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::DiagramUpdated, Self::DiagramDeleted, Self::Test]
+        Self::SUBSCRIBABLE
             .into_iter()
+            .chain([Self::Test])
             .find(|e| e.name() == name)
     }
 }

@@ -77,6 +77,7 @@ pub(super) fn prepare(
         }
         group = apply_group(&mut doc.diagram, batches, start, true, known)?;
     }
+    let mut summaries = group.summaries.into_iter();
     let mut prepared = Prepared {
         answers: group.answers,
         changed: Vec::new(),
@@ -107,13 +108,15 @@ pub(super) fn prepare(
                 .extend(batch.ops.iter().flat_map(Op::touched_ids));
             prepared.since_snapshot.bytes += body.len();
             prepared.since_snapshot.ops += count_ops(&batch.ops, usize::MAX);
-            prepared.rows.push((
+            let summary = summaries.next().unwrap_or_default();
+            prepared.rows.push(HistoryRow {
                 revision,
-                Some(batch.base),
+                base: Some(batch.base),
                 body,
-                batch.author.clone(),
-                batch.key.clone(),
-            ));
+                author: batch.author.clone(),
+                key: batch.key.clone(),
+                summary: serde_json::to_string(&summary).ok(),
+            });
             prepared.revision = revision;
         }
     }
@@ -133,11 +136,12 @@ pub(super) fn prepare(
 }
 
 /// What applying a group of batches did: each batch's answer and ops JSON, and the inverse ops
-/// of each batch that changed the document.
+/// and summary of each batch that changed the document.
 struct Applied {
     answers: Vec<Result<i64, StoreError>>,
     bodies: Vec<String>,
     undo: Vec<Vec<Op>>,
+    summaries: Vec<Vec<String>>,
 }
 
 /// Applies each batch in order, starting at revision `current` with a document of about `bytes`
@@ -159,6 +163,7 @@ fn apply_group(
         answers: Vec::with_capacity(batches.len()),
         bodies: Vec::with_capacity(batches.len()),
         undo: Vec::new(),
+        summaries: Vec::new(),
     };
     for batch in batches {
         let body = serde_json::to_string(&batch.ops)?;
@@ -172,6 +177,10 @@ fn apply_group(
                     Ok(size) => {
                         current += 1;
                         bytes = size;
+                        // Read now, while the document is as this batch left it.
+                        applied
+                            .summaries
+                            .push(model::history::describe(diagram, &batch.ops, &undo));
                         applied.undo.push(undo);
                         if let Some(key) = &batch.key {
                             known.insert(key.clone(), current);
@@ -329,8 +338,16 @@ fn replay_trusted(
     Ok((diagram, replayed, bytes))
 }
 
-/// A history row: revision, base revision, JSON body, author, batch key.
-pub(super) type HistoryRow<B> = (i64, Option<i64>, B, Author, Option<String>);
+/// A history row: revision, base revision (of an op batch), JSON body (ops or a document),
+/// author, batch key, and the summary's JSON (of an op batch).
+pub(super) struct HistoryRow<B> {
+    pub revision: i64,
+    pub base: Option<i64>,
+    pub body: B,
+    pub author: Author,
+    pub key: Option<String>,
+    pub summary: Option<String>,
+}
 
 #[cfg(test)]
 mod tests {

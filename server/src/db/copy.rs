@@ -82,6 +82,7 @@ const TABLES: &[Spec] = &[
             ("author_user_id", Kind::Id),
             ("author_link_id", Kind::Id),
             ("batch_key", Text),
+            ("summary", Text),
         ],
         order: "diagram_id, revision",
     },
@@ -207,6 +208,19 @@ const TABLES: &[Spec] = &[
             ("error", Text),
         ],
         order: "delivery_id, attempt",
+    },
+    Spec {
+        name: "versions",
+        columns: &[
+            ("id", Kind::Id),
+            ("diagram_id", Kind::Id),
+            ("revision", Int),
+            ("name", Text),
+            ("author_user_id", Kind::Id),
+            ("author_link_id", Kind::Id),
+            ("created_at", Kind::Seconds),
+        ],
+        order: "created_at, id",
     },
     Spec {
         name: "sign_in_failures",

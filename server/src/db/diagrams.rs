@@ -81,13 +81,15 @@ async fn create_now(
     .execute(&mut *c)
     .await?
     .rows_affected());
-    record(
-        tx.conn(),
-        diagram.id,
-        "create",
-        &[(1, None, body, author, None)],
-    )
-    .await?;
+    let row = HistoryRow {
+        revision: 1,
+        base: None,
+        body,
+        author,
+        key: None,
+        summary: None,
+    };
+    record(tx.conn(), diagram.id, "create", &[row]).await?;
     snapshot(tx.conn(), diagram.id, 1, body).await?;
     if !claim.take() {
         return Err(StoreError::TimedOut);
@@ -171,7 +173,13 @@ pub async fn delete(db: &Db, id: Uuid) -> Result<(), StoreError> {
     };
     // Told in the deletion's transaction, with a body of its own: nothing is left after it.
     let body = crate::webhooks::payload::deleted(id, &name);
-    webhooks::deleted_in(tx.conn(), id, &body).await?;
+    webhooks::announce_in(
+        tx.conn(),
+        id,
+        model::api::WebhookEvent::DiagramDeleted,
+        &body,
+    )
+    .await?;
     on!(tx.conn(), |c| sqlx::query(
         "DELETE FROM diagrams WHERE id = $1"
     )
@@ -382,10 +390,11 @@ async fn write_batches(
                     doc.since_snapshot = prepared.since_snapshot;
                     *live = Some(doc);
                     // Still holding the slot: commits go out in revision order.
-                    for (revision, _, body, author, key) in prepared.rows {
-                        let change = Change::Ops(body.into());
+                    for row in prepared.rows {
+                        let change = Change::Ops(row.body.into());
+                        let author = row.author.shown();
                         db.hub
-                            .commit(id, Commit::new(revision, author.shown(), key, change));
+                            .commit(id, Commit::new(row.revision, author, row.key, change));
                     }
                     return Ok(prepared.answers);
                 }
@@ -459,13 +468,15 @@ async fn replace_now(
     let next = current + 1;
     update_row(tx.conn(), &diagram, next).await?;
     let shown = author.shown();
-    record(
-        tx.conn(),
-        id,
-        "replace",
-        &[(next, Some(base), body, author, None)],
-    )
-    .await?;
+    let row = HistoryRow {
+        revision: next,
+        base: Some(base),
+        body,
+        author,
+        key: None,
+        summary: None,
+    };
+    record(tx.conn(), id, "replace", &[row]).await?;
     snapshot(tx.conn(), id, next, body).await?;
     notices::send_in(db, tx.conn(), Notice::Commit(id, next)).await?;
     webhooks::updated_in(tx.conn(), id, next, db.webhook_window).await?;
@@ -647,17 +658,19 @@ async fn record<B: AsRef<str>>(
         on!(tx, |c| {
             let mut insert = QueryBuilder::new(
                 "INSERT INTO revisions (diagram_id, revision, kind, base_revision, body,
-                                        author_user_id, author_link_id, batch_key, created_at) ",
+                                        author_user_id, author_link_id, batch_key, summary,
+                                        created_at) ",
             );
-            insert.push_values(chunk, |mut row, (revision, base, body, author, key)| {
+            insert.push_values(chunk, |mut row, r| {
                 row.push_bind(Id(id))
-                    .push_bind(revision)
+                    .push_bind(r.revision)
                     .push_bind(kind)
-                    .push_bind(base)
-                    .push_bind(body.as_ref())
-                    .push_bind(super::backend::id(author.user))
-                    .push_bind(super::backend::id(author.link))
-                    .push_bind(key.as_deref())
+                    .push_bind(r.base)
+                    .push_bind(r.body.as_ref())
+                    .push_bind(super::backend::id(r.author.user))
+                    .push_bind(super::backend::id(r.author.link))
+                    .push_bind(r.key.as_deref())
+                    .push_bind(r.summary.as_deref())
                     .push_bind(&now);
             });
             // Not kept prepared: each group size is its own statement text.

@@ -6,42 +6,60 @@ use model::{Diagram, Op, Uuid};
 use super::backend::{Backend, Fields, Id, Stamp, on};
 use super::{Db, StoreError};
 
+/// The revisions before `before` (all when `None`), at most `limit` of the newest of them,
+/// oldest first.
 #[tracing::instrument(skip(db))]
-pub async fn revisions(db: &Db, id: Uuid) -> Result<Vec<RevisionInfo>, StoreError> {
+pub async fn revisions(
+    db: &Db,
+    id: Uuid,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<RevisionInfo>, StoreError> {
     let query = match db.backend() {
         Backend::Sqlite => {
             "SELECT r.revision, r.kind, r.created_at, r.author_user_id, r.author_link_id,
-                    u.name AS author_name,
+                    r.summary, u.name AS author_name,
                     CASE r.kind WHEN 'ops' THEN json_array_length(r.body) ELSE 0 END AS op_count
              FROM revisions r LEFT JOIN users u ON u.id = r.author_user_id
-             WHERE r.diagram_id = $1 ORDER BY r.revision"
+             WHERE r.diagram_id = $1 AND r.revision < $2 ORDER BY r.revision DESC LIMIT $3"
         }
         Backend::Postgres => {
             "SELECT r.revision, r.kind, r.created_at, r.author_user_id, r.author_link_id,
-                    u.name AS author_name,
+                    r.summary, u.name AS author_name,
                     CASE r.kind WHEN 'ops' THEN json_array_length(r.body::json)::bigint
                                 ELSE 0 END AS op_count
              FROM revisions r LEFT JOIN users u ON u.id = r.author_user_id
-             WHERE r.diagram_id = $1 ORDER BY r.revision"
+             WHERE r.diagram_id = $1 AND r.revision < $2 ORDER BY r.revision DESC LIMIT $3"
         }
     };
-    let list = on!(db.conn().await?, |c| {
-        let rows = sqlx::query(query).bind(Id(id)).fetch_all(&mut *c).await?;
+    let mut list = on!(db.conn().await?, |c| {
+        let rows = sqlx::query(query)
+            .bind(Id(id))
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?;
         rows.iter()
             .map(|row| {
+                let summary: Option<String> = row.field("summary")?;
                 Ok(RevisionInfo {
                     revision: row.field("revision")?,
                     kind: row.field("kind")?,
                     op_count: u32::try_from(row.field::<i64>("op_count")?).unwrap_or(0),
                     created_at: row.field::<Stamp>("created_at")?.0,
                     author: author(row)?,
+                    summary: summary
+                        .and_then(|s| serde_json::from_str(&s).ok())
+                        .unwrap_or_default(),
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?
     });
     if list.is_empty() {
-        return Err(StoreError::NotFound);
+        // No such diagram, or nothing before `before`.
+        super::diagrams::stored_revision(db, db.conn().await?.conn(), id).await?;
     }
+    list.reverse();
     Ok(list)
 }
 
@@ -173,7 +191,7 @@ async fn recorded(
 }
 
 /// A history row's author: the person (by name as it is now), else the share link.
-fn author(row: &impl Fields) -> Result<Option<Author>, StoreError> {
+pub(super) fn author(row: &impl Fields) -> Result<Option<Author>, StoreError> {
     let user: Option<Id> = row.field("author_user_id")?;
     let link: Option<Id> = row.field("author_link_id")?;
     Ok(match (user, link) {

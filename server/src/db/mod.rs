@@ -31,6 +31,7 @@ mod history;
 mod live;
 mod notices;
 pub mod people;
+pub mod versions;
 pub mod webhooks;
 
 use std::path::Path;

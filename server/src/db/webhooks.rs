@@ -283,10 +283,16 @@ pub async fn enqueue(db: &Db, delivery: &Delivery) -> Result<Uuid, StoreError> {
     insert(conn.conn(), delivery).await
 }
 
-/// In the transaction that deletes `diagram`: a `diagram.deleted` for each webhook wanting
-/// one, with its `body`, since nothing of the diagram is left to make it from afterwards.
-pub async fn deleted_in(mut conn: Conn<'_>, diagram: Uuid, body: &str) -> Result<(), StoreError> {
-    let event = WebhookEvent::DiagramDeleted.name();
+/// In the transaction of the event (a deletion, a version named): a delivery of `kind` for
+/// each webhook wanting one, with its `body` made now (after a deletion nothing is left to make
+/// it from).
+pub async fn announce_in(
+    mut conn: Conn<'_>,
+    diagram: Uuid,
+    kind: WebhookEvent,
+    body: &str,
+) -> Result<(), StoreError> {
+    let event = kind.name();
     let hooks: Vec<(Id, String, String)> = on!(conn, |c| sqlx::query_as(
         "SELECT id, url, secret FROM webhooks
          WHERE diagram_id = $1 AND enabled AND (',' || events || ',') LIKE '%,' || $2 || ',%'
@@ -300,7 +306,7 @@ pub async fn deleted_in(mut conn: Conn<'_>, diagram: Uuid, body: &str) -> Result
         let delivery = Delivery {
             webhook: hook.0,
             diagram,
-            event: WebhookEvent::DiagramDeleted,
+            event: kind,
             url,
             secret,
             range: None,

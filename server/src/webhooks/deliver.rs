@@ -213,9 +213,11 @@ async fn updated_body(db: &Db, due: &Due) -> Result<String, Unsendable> {
         .map_err(gone)?;
     let authors: Vec<_> = {
         let mut seen = Vec::new();
-        for r in db::revisions(db, due.diagram).await.map_err(gone)? {
+        let range = db::revisions(db, due.diagram, Some(to + 1), to - from)
+            .await
+            .map_err(gone)?;
+        for r in range {
             if r.revision > from
-                && r.revision <= to
                 && let Some(author) = r.author
                 && !seen.contains(&author)
             {
@@ -227,7 +229,7 @@ async fn updated_body(db: &Db, due: &Due) -> Result<String, Unsendable> {
     let dialect: ddl::Dialect = hook.dialect.parse().unwrap_or(ddl::Dialect::Postgresql);
     let (name, diagram_id) = (after.name.clone(), after.id);
     let (summary, migration) = db::blocking(move || {
-        let summary = payload::summary(&before, &after);
+        let summary = model::history::compare(&before, &after).lines;
         (summary, ddl::migrate(&before, &after, dialect).up)
     })
     .await
