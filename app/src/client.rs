@@ -183,6 +183,36 @@ pub async fn revisions(id: Uuid) -> Result<Vec<model::api::RevisionInfo>, Failur
     get(&format!("/api/diagrams/{id}/revisions")).await
 }
 
+/// The diagram as of `revision`.
+pub async fn revision_document(id: Uuid, revision: i64) -> Result<model::Diagram, Failure> {
+    get(&format!("/api/diagrams/{id}/revisions/{revision}")).await
+}
+
+/// The diagram's named versions, newest first.
+pub async fn versions(id: Uuid) -> Result<Vec<model::api::VersionInfo>, Failure> {
+    get(&format!("/api/diagrams/{id}/versions")).await
+}
+
+/// Names `revision` (the current one when `None`).
+pub async fn name_version(
+    id: Uuid,
+    name: String,
+    revision: Option<i64>,
+) -> Result<model::api::VersionInfo, Failure> {
+    let body = model::api::NewVersion { name, revision };
+    call("POST", &format!("/api/diagrams/{id}/versions"), Some(&body)).await
+}
+
+/// Takes a version's name away (its revision stays in history).
+pub async fn delete_version(id: Uuid, version: Uuid) -> Result<(), Failure> {
+    done(
+        "DELETE",
+        &format!("/api/diagrams/{id}/versions/{version}"),
+        None::<&()>,
+    )
+    .await
+}
+
 /// The migration script between two revisions (`to`: the current one when `None`).
 pub async fn migration_sql(id: Uuid, query: &str) -> Result<String, Failure> {
     text(&format!("/api/diagrams/{id}/migration?{query}")).await

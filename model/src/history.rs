@@ -491,10 +491,10 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
                     Some(_) => {}
                 }
             }
-            Op::RemoveRelationship { relationship_id } => {
-                if after.relationship(*relationship_id).is_none() {
-                    lines.push(format!("removed relationship {}", rel(*relationship_id)));
-                }
+            Op::RemoveRelationship { relationship_id }
+                if after.relationship(*relationship_id).is_none() =>
+            {
+                lines.push(format!("removed relationship {}", rel(*relationship_id)));
             }
             Op::UpdateRelationship {
                 relationship_id, ..

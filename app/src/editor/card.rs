@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use model::Uuid;
+use model::history::Mark;
 
 use super::state::{Editor, TableView};
 
@@ -53,9 +54,10 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
         editor.select([id]);
         editor.open_table.set(Some(id));
     };
+    let mark = mark_class(editor.table_mark(id));
     view! {
         <div
-            class="table-card"
+            class=format!("table-card {mark}")
             class:selected=move || selected.get()
             class:peer-selected={
                 let selected_by = selected_by.clone();
@@ -118,8 +120,9 @@ fn Rows(editor: Editor, id: Uuid, table: ArcRwSignal<model::Table>) -> impl Into
                         (fks.contains(&c.id), "FK", "key fk"),
                         (c.unique && !c.primary_key, "UQ", "key uq"),
                     ];
+                    let mark = mark_class(editor.column_mark(c.id));
                     view! {
-                        <li class="card-column" class:is-pk=c.primary_key data-column-id=c.id.to_string()>
+                        <li class=format!("card-column {mark}") class:is-pk=c.primary_key data-column-id=c.id.to_string()>
                             <span class="keys">
                                 {keys
                                     .into_iter()
@@ -137,5 +140,15 @@ fn Rows(editor: Editor, id: Uuid, table: ArcRwSignal<model::Table>) -> impl Into
                 })
                 .collect_view()
         })
+    }
+}
+
+/// The class a comparison's mark gives a card or a row.
+fn mark_class(mark: Option<Mark>) -> &'static str {
+    match mark {
+        None => "",
+        Some(Mark::Added) => "mark-added",
+        Some(Mark::Removed) => "mark-removed",
+        Some(Mark::Changed) => "mark-changed",
     }
 }

@@ -2,6 +2,7 @@
 
 mod canvas;
 mod card;
+mod history;
 pub mod image;
 mod lines;
 mod live;
@@ -23,6 +24,7 @@ use crate::dialogs::{
     ExportDialog, ImageDialog, ImportDialog, MigrationDialog, ShareDialog, WebhooksDialog,
 };
 use canvas::Canvas;
+use history::{History, HistoryPanel, ShownVersion};
 use lines::JoinHighlight;
 use minimap::Minimap;
 use panel::TablePanel;
@@ -43,8 +45,9 @@ pub fn EditorView(
     Effect::new(move |_| editor.live.start(editor, on_role));
     let space_held = RwSignal::new(false);
     let dialogs = Dialogs::default();
+    let history = History::default();
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        shortcut(editor, space_held, ev)
+        shortcut(editor, history, space_held, ev)
     });
     let space_up = window_event_listener(leptos::ev::keyup, move |ev| {
         if ev.key() == " " {
@@ -66,8 +69,8 @@ pub fn EditorView(
     });
     view! {
         <div class="editor" class:read-only=read_only>
-            <Toolbar editor dialogs />
-            <div class="workspace">
+            <Toolbar editor dialogs history />
+            <div class="workspace" class:viewing=move || history.shown.with(Option::is_some)>
                 <Canvas editor space_held />
                 <Minimap editor />
                 <ZoomControls editor />
@@ -85,6 +88,8 @@ pub fn EditorView(
                     })
                 }}
                 <JoinHighlight editor />
+                <ShownVersion editor history space_held />
+                {move || history.open.get().then(|| view! { <HistoryPanel editor history /> })}
                 {move || dialogs.import.get().then(|| view! { <ImportDialog open=dialogs.import editor /> })}
                 {move || dialogs.export.get().then(|| view! { <ExportDialog open=dialogs.export editor /> })}
                 {move || dialogs.migration.get().then(|| view! { <MigrationDialog open=dialogs.migration editor /> })}
@@ -121,8 +126,14 @@ impl Default for Dialogs {
 }
 
 /// Keyboard shortcuts. Keys typed into a field belong to the field. Read-only, only the keys
-/// that look (open a table, let go of everything, pan) do anything.
-fn shortcut(editor: Editor, space_held: RwSignal<bool>, ev: leptos::ev::KeyboardEvent) {
+/// that look (open a table, let go of everything, pan) do anything; while another version is
+/// shown, Escape goes back to the diagram and nothing else changes it.
+fn shortcut(
+    editor: Editor,
+    history: History,
+    space_held: RwSignal<bool>,
+    ev: leptos::ev::KeyboardEvent,
+) {
     let typing = document()
         .active_element()
         .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
@@ -131,6 +142,15 @@ fn shortcut(editor: Editor, space_held: RwSignal<bool>, ev: leptos::ev::Keyboard
     }
     let command = ev.ctrl_key() || ev.meta_key();
     let key = ev.key();
+    if history.viewing() {
+        match key.as_str() {
+            "Escape" => history.shown.set(None),
+            " " => space_held.set(true),
+            _ => return,
+        }
+        ev.prevent_default();
+        return;
+    }
     let looking = matches!(key.as_str(), "Enter" | "Escape" | " ");
     if editor.read_only && !looking {
         return;

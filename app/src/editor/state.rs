@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
+use model::history::{Comparison, Mark};
 use model::sync::{OutOfStep, Rebased, Replica};
 use model::{Diagram, Op, OpError, Relationship, Table, TableMove, Uuid};
 
@@ -77,6 +78,8 @@ pub struct Editor {
     /// The person may look, not change: every edit is refused here, whatever asks for it (a
     /// control, a shortcut, a drag, history), and nothing is ever sent to be saved.
     pub read_only: bool,
+    /// What a comparison marks on the cards (empty but for an editor showing one).
+    marks: StoredValue<Comparison>,
 }
 
 impl Editor {
@@ -113,9 +116,27 @@ impl Editor {
             saver: Saver::new(id),
             live: Live::new(),
             read_only,
+            marks: StoredValue::new(Comparison::default()),
         };
         editor.saver.restore(editor);
         editor
+    }
+
+    /// A read-only editor of another version of the diagram, with a comparison's marks.
+    pub fn snapshot(diagram: Diagram, marks: Comparison) -> Self {
+        let editor = Self::new(diagram, 0, true);
+        editor.marks.set_value(marks);
+        editor
+    }
+
+    /// How a comparison marks this table, if it does.
+    pub fn table_mark(&self, id: Uuid) -> Option<Mark> {
+        self.marks.with_value(|m| m.tables.get(&id).copied())
+    }
+
+    /// How a comparison marks this column, if it does.
+    pub fn column_mark(&self, id: Uuid) -> Option<Mark> {
+        self.marks.with_value(|m| m.columns.get(&id).copied())
     }
 
     /// The diagram's id.

@@ -144,7 +144,11 @@ fn zoom_by(editor: Editor, factor: f64) {
 }
 
 #[component]
-pub fn Toolbar(editor: Editor, dialogs: super::Dialogs) -> impl IntoView {
+pub fn Toolbar(
+    editor: Editor,
+    dialogs: super::Dialogs,
+    history: super::history::History,
+) -> impl IntoView {
     let rename = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
         if !editor.try_edit(Op::RenameDiagram { name }) {
@@ -170,36 +174,40 @@ pub fn Toolbar(editor: Editor, dialogs: super::Dialogs) -> impl IntoView {
         }
         .into_any()
     };
+    // While another version is shown, the diagram's own edits rest.
+    let viewing = move || history.shown.with(Option::is_some);
     let editing = (!editor.read_only).then(|| {
         view! {
-            <button class="primary" on:click=move |_| add_table(editor) title="Add table (T)">
-                "Add table"
-            </button>
-            <button
-                class="toggle"
-                aria-pressed=move || editor.linking.get().is_some().to_string()
-                title="Add relationship (R): click the child table, then the parent"
-                on:click=move |_| {
-                    editor.open_table.set(None);
-                    editor.linking.update(|l| *l = if l.is_some() { None } else { Some(None) });
-                }
-            >
-                "Add relationship"
-            </button>
-            <button on:click=move |_| super::notes::add_note(editor) title="Add a sticky note">
-                "Add note"
-            </button>
-            <button on:click=move |_| auto_layout(editor) title="Arrange tables by their relationships">
-                "Auto layout"
-            </button>
-            <span class="sep"></span>
-            <button class="icon-text" aria-label="Undo" on:click=move |_| editor.undo() disabled=move || !editor.can_undo.get() title="Undo (Ctrl+Z)">
-                "↶"
-            </button>
-            <button class="icon-text" aria-label="Redo" on:click=move |_| editor.redo() disabled=move || !editor.can_redo.get() title="Redo (Ctrl+Shift+Z)">
-                "↷"
-            </button>
-            <span class="sep"></span>
+            <fieldset class="tool-group" disabled=viewing>
+                <button class="primary" on:click=move |_| add_table(editor) title="Add table (T)">
+                    "Add table"
+                </button>
+                <button
+                    class="toggle"
+                    aria-pressed=move || editor.linking.get().is_some().to_string()
+                    title="Add relationship (R): click the child table, then the parent"
+                    on:click=move |_| {
+                        editor.open_table.set(None);
+                        editor.linking.update(|l| *l = if l.is_some() { None } else { Some(None) });
+                    }
+                >
+                    "Add relationship"
+                </button>
+                <button on:click=move |_| super::notes::add_note(editor) title="Add a sticky note">
+                    "Add note"
+                </button>
+                <button on:click=move |_| auto_layout(editor) title="Arrange tables by their relationships">
+                    "Auto layout"
+                </button>
+                <span class="sep"></span>
+                <button class="icon-text" aria-label="Undo" on:click=move |_| editor.undo() disabled=move || !editor.can_undo.get() title="Undo (Ctrl+Z)">
+                    "↶"
+                </button>
+                <button class="icon-text" aria-label="Redo" on:click=move |_| editor.redo() disabled=move || !editor.can_redo.get() title="Redo (Ctrl+Shift+Z)">
+                    "↷"
+                </button>
+                <span class="sep"></span>
+            </fieldset>
         }
     });
     let snap_toggle = (!editor.read_only).then(|| {
@@ -216,7 +224,7 @@ pub fn Toolbar(editor: Editor, dialogs: super::Dialogs) -> impl IntoView {
         }
     });
     let import = (!editor.read_only).then(|| {
-        view! { <button on:click=move |_| dialogs.import.set(true)>"Import SQL"</button> }
+        view! { <button disabled=viewing on:click=move |_| dialogs.import.set(true)>"Import SQL"</button> }
     });
     let webhooks = (!editor.read_only).then(|| {
         view! { <button class="toolbar-button" on:click=move |_| dialogs.webhooks.set(true)>"Webhooks"</button> }
@@ -255,6 +263,20 @@ pub fn Toolbar(editor: Editor, dialogs: super::Dialogs) -> impl IntoView {
                 <span class="sep"></span>
                 {import}
             </div>
+            <button
+                class="toolbar-button toggle"
+                aria-pressed=move || history.open.get().to_string()
+                title="Revisions, named versions, compare and restore"
+                on:click=move |_| {
+                    let open = !history.open.get_untracked();
+                    history.open.set(open);
+                    if !open {
+                        history.shown.set(None);
+                    }
+                }
+            >
+                "History"
+            </button>
             <ExportMenu dialogs />
             {webhooks}
             {state}
