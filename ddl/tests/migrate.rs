@@ -96,7 +96,7 @@ fn edit(d: &mut Diagram, rng: &mut Rng, rows: &[Uuid], n: usize) {
     let free: Vec<usize> = (0..table.columns.len())
         .filter(|&i| !is_key(&snapshot, table, &table.columns[i]))
         .collect();
-    match rng.below(11) {
+    match rng.below(13) {
         0 => {
             let mut c = Column::new(format!("added_{n}"), "varchar(30)");
             c.id = new_id(rng);
@@ -162,6 +162,20 @@ fn edit(d: &mut Diagram, rng: &mut Rng, rows: &[Uuid], n: usize) {
             d.relationships.remove(r);
         }
         9 => add_foreign_key(d, rng, at, n),
+        // Two tables of one schema trade names; so do two columns of one table.
+        10 => {
+            let other = rng.below(d.tables.len());
+            if other != at && d.tables[other].schema == d.tables[at].schema {
+                let name = std::mem::take(&mut d.tables[at].name);
+                d.tables[at].name = std::mem::replace(&mut d.tables[other].name, name);
+            }
+        }
+        11 if free.len() >= 2 => {
+            let (a, b) = (free[0], free[free.len() - 1]);
+            let columns = &mut d.tables[at].columns;
+            let name = std::mem::take(&mut columns[a].name);
+            columns[a].name = std::mem::replace(&mut columns[b].name, name);
+        }
         _ if !free.is_empty() => {
             let t = &mut d.tables[at];
             if let Some(i) =
@@ -363,7 +377,7 @@ async fn check(
     file: &str,
     from: &Diagram,
     seed: u64,
-) -> Result<usize, String> {
+) -> Result<(usize, bool), String> {
     let mut rng = Rng::new(seed);
     let rows = row_tables(from);
     let mut to = from.clone();
@@ -371,6 +385,8 @@ async fn check(
         edit(&mut to, &mut rng, &rows, n);
     }
     let migration = migrate(from, &to, dialect);
+    // Whether the script staged a swap of names: the random edits must reach that path.
+    let staged = migration.up.sql.contains("tablewright_tmp_");
     let options = ExportOptions::default();
     let want_to = Database::create(engine, admin).await?;
     let failed = want_to.run_script(&export(&to, dialect, &options)).await?;
@@ -426,7 +442,7 @@ async fn check(
             ));
         }
         let _ = file;
-        Ok(filled.len())
+        Ok((filled.len(), staged))
     }
     .await;
     db.drop().await;
@@ -453,7 +469,7 @@ async fn every_schema_migrates_on(engine: Engine, dialects: &[Dialect]) {
         return;
     };
     let mut failures = Vec::new();
-    let (mut runs, mut filled) = (0, 0);
+    let (mut runs, mut filled, mut staged) = (0, 0, 0);
     for (file, source, sql) in &files {
         let Ok(report) = import(sql, *source) else {
             failures.push(format!("{file}: import failed"));
@@ -463,7 +479,10 @@ async fn every_schema_migrates_on(engine: Engine, dialects: &[Dialect]) {
             for seed in 0..SEQUENCES {
                 runs += 1;
                 match check(engine, dialect, &admin, file, &report.diagram, seed + 1).await {
-                    Ok(n) => filled += n,
+                    Ok((n, swapped)) => {
+                        filled += n;
+                        staged += usize::from(swapped);
+                    }
                     Err(e) => {
                         println!(
                             "{engine:?} {dialect} | {file} | seed {} | FAIL\n{e}",
@@ -476,10 +495,11 @@ async fn every_schema_migrates_on(engine: Engine, dialects: &[Dialect]) {
         }
     }
     println!(
-        "{engine:?}: {runs} runs, {filled} tables held rows, {} failed",
+        "{engine:?}: {runs} runs, {filled} tables held rows, {staged} swapped names, {} failed",
         failures.len()
     );
     assert!(filled > 0, "no table took rows on {engine:?}");
+    assert!(staged > 0, "no run swapped names on {engine:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -609,4 +629,39 @@ fn each_dialect_writes_its_own_forms() {
             same.up.sql
         );
     }
+}
+
+/// Two tables trading names, and two columns: each pair goes through a staging name, so no
+/// rename meets a name still taken (the random edits run swaps on the real databases).
+#[test]
+fn swapped_names_are_staged() {
+    let from = export_common::shop();
+    let mut to = from.clone();
+    let (a, b) = (0, 1);
+    let name = std::mem::take(&mut to.tables[a].name);
+    to.tables[a].name = std::mem::replace(&mut to.tables[b].name, name);
+    assert_eq!(
+        (from.tables[a].name.as_str(), from.tables[b].name.as_str()),
+        ("users", "order")
+    );
+    let sql = migrate(&from, &to, Dialect::Postgresql).up.sql;
+    let order: Vec<&str> = sql.lines().filter(|l| l.contains(" RENAME TO ")).collect();
+    assert_eq!(
+        order,
+        [
+            "ALTER TABLE users RENAME TO tablewright_tmp_0;",
+            "ALTER TABLE \"order\" RENAME TO tablewright_tmp_1;",
+            "ALTER TABLE tablewright_tmp_0 RENAME TO \"order\";",
+            "ALTER TABLE tablewright_tmp_1 RENAME TO users;",
+        ],
+        "{sql}"
+    );
+    // What PostgreSQL names after a table follows it, through the staging name too.
+    assert!(
+        sql.contains("RENAME CONSTRAINT tablewright_tmp_0_pkey TO order_pkey;"),
+        "{sql}"
+    );
+    // Back again, the same way.
+    let down = migrate(&from, &to, Dialect::Postgresql).down.sql;
+    assert!(down.contains("RENAME TO tablewright_tmp_"), "{down}");
 }

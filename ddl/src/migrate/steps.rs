@@ -616,44 +616,121 @@ fn drop_enums(diff: &Diff, out: &mut Out) {
     }
 }
 
+/// Whether two names are the same name to the dialect.
+fn same_name(diff: &Diff, a: &str, b: &str) -> bool {
+    if diff.rules.case_sensitive_names() {
+        a == b
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// A name for a table or column between two renames, as in a swap (`a` ↔ `b`).
+fn staging_name(k: usize) -> String {
+    format!("tablewright_tmp_{k}")
+}
+
+/// The renames among `renames` (index, old name, new name) whose new name another one's old
+/// name still holds when it runs: these go through a staging name first (`a` → tmp, `b` → `a`,
+/// tmp → `b`), whatever the order.
+fn staged(diff: &Diff, renames: &[(usize, &str, &str)]) -> HashSet<usize> {
+    renames
+        .iter()
+        .filter(|(i, _, new)| {
+            renames
+                .iter()
+                .any(|(k, old, _)| k != i && same_name(diff, old, new))
+        })
+        .map(|(i, _, _)| *i)
+        .collect()
+}
+
 fn rename_tables(diff: &Diff, out: &mut Out) {
     let mut order: Vec<(usize, usize)> = diff.kept.iter().map(|(&i, &j)| (i, j)).collect();
     order.sort_by_key(|&(_, j)| j);
-    for (i, j) in order {
-        let (o, n) = (&diff.old.tables[i], &diff.new.tables[j]);
-        if o.sql_name == n.sql_name {
-            continue;
-        }
-        let keeps = diff.rules.default_schema().is_some();
-        let old_schema = schema_of(o.table).filter(|_| keeps);
-        let new_schema = schema_of(n.table).filter(|_| keeps);
-        let moved = (old_schema != new_schema).then(|| {
-            quote(
-                diff.d,
-                new_schema.unwrap_or(diff.rules.default_schema().unwrap_or("")),
-            )
-        });
-        out.steps(diff.rules.rename_table(
-            &o.sql_name,
-            &quote(diff.d, &n.bare_name),
-            moved.as_deref(),
-        ));
-        if o.bare_name != n.bare_name {
-            let uniques: Vec<&str> = o
-                .columns
-                .iter()
-                .filter(|c| diff.old_defs[i][&c.column.id].unique)
-                .map(|c| c.column.name.as_str())
-                .collect();
-            out.steps(diff.rules.after_table_rename(
-                &n.sql_name,
-                &o.bare_name,
-                &n.bare_name,
-                &uniques,
-                !o.primary_key.is_empty(),
-            ));
+    order.retain(|&(i, j)| diff.old.tables[i].sql_name != diff.new.tables[j].sql_name);
+    let renames: Vec<(usize, &str, &str)> = order
+        .iter()
+        .map(|&(i, j)| {
+            let (o, n) = (&diff.old.tables[i], &diff.new.tables[j]);
+            (i, o.sql_name.as_str(), n.sql_name.as_str())
+        })
+        .collect();
+    let staged = staged(diff, &renames);
+    // A staged table is first renamed to its staging name, in its schema, with what is named
+    // after it (PostgreSQL's key constraints); then all others; then the staged ones onwards.
+    let staging = |k: usize, i: usize| {
+        let o = &diff.old.tables[i];
+        let bare = staging_name(k);
+        let sql = match o.sql_name.rsplit_once('.') {
+            Some((schema, _)) => format!("{schema}.{}", quote(diff.d, &bare)),
+            None => quote(diff.d, &bare),
+        };
+        (sql, bare)
+    };
+    for (k, &(i, _)) in order.iter().enumerate() {
+        if staged.contains(&i) {
+            let o = &diff.old.tables[i];
+            let (sql, bare) = staging(k, i);
+            out.steps(
+                diff.rules
+                    .rename_table(&o.sql_name, &quote(diff.d, &bare), None),
+            );
+            after_rename(diff, out, i, &sql, &o.bare_name, &bare);
         }
     }
+    for &(i, j) in order.iter().filter(|(i, _)| !staged.contains(i)) {
+        let o = &diff.old.tables[i];
+        rename_table(diff, out, i, j, &o.sql_name, &o.bare_name);
+    }
+    for (k, &(i, j)) in order.iter().enumerate() {
+        if staged.contains(&i) {
+            let (sql, bare) = staging(k, i);
+            rename_table(diff, out, i, j, &sql, &bare);
+        }
+    }
+}
+
+/// Renames old table `i` (now called `current`, bare `current_bare`) to new table `j`'s name,
+/// moving it to its new schema.
+fn rename_table(diff: &Diff, out: &mut Out, i: usize, j: usize, current: &str, current_bare: &str) {
+    let (o, n) = (&diff.old.tables[i], &diff.new.tables[j]);
+    let keeps = diff.rules.default_schema().is_some();
+    let old_schema = schema_of(o.table).filter(|_| keeps);
+    let new_schema = schema_of(n.table).filter(|_| keeps);
+    let moved = (old_schema != new_schema).then(|| {
+        quote(
+            diff.d,
+            new_schema.unwrap_or(diff.rules.default_schema().unwrap_or("")),
+        )
+    });
+    out.steps(
+        diff.rules
+            .rename_table(current, &quote(diff.d, &n.bare_name), moved.as_deref()),
+    );
+    after_rename(diff, out, i, &n.sql_name, current_bare, &n.bare_name);
+}
+
+/// What is named after old table `i` follows its rename from `old_bare` to `new_bare` (it is
+/// now `table`).
+fn after_rename(diff: &Diff, out: &mut Out, i: usize, table: &str, old_bare: &str, new_bare: &str) {
+    if old_bare == new_bare {
+        return;
+    }
+    let o = &diff.old.tables[i];
+    let uniques: Vec<&str> = o
+        .columns
+        .iter()
+        .filter(|c| diff.old_defs[i][&c.column.id].unique)
+        .map(|c| c.column.name.as_str())
+        .collect();
+    out.steps(diff.rules.after_table_rename(
+        table,
+        old_bare,
+        new_bare,
+        &uniques,
+        !o.primary_key.is_empty(),
+    ));
 }
 
 /// The changes to one kept table that its dialect makes in place.
@@ -709,23 +786,39 @@ fn change_table(diff: &Diff, out: &mut Out, i: usize, j: usize) {
             );
         }
     }
-    for c in &n.columns {
-        let cid = c.column.id;
-        let Some(old) = o.columns.iter().find(|oc| oc.column.id == cid) else {
-            continue;
-        };
-        if old.column.name != c.column.name {
-            let (from, to) = (quote(d, &old.column.name), quote(d, &c.column.name));
-            out.step(rules.rename_column(table, &from, &to, &c.column.name));
-            if od[&cid].unique && nd[&cid].unique && !diff.retyped.contains(&(id, cid)) {
-                out.steps(rules.after_column_rename(
-                    table,
-                    &n.bare_name,
-                    &old.column.name,
-                    &c.column.name,
-                ));
-            }
+    // Renames, through a staging name where two swap names (see `staged`).
+    let renamed: Vec<(usize, &str, &str)> = n
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| {
+            let old = o.columns.iter().find(|oc| oc.column.id == c.column.id)?;
+            (old.column.name != c.column.name).then_some((
+                k,
+                old.column.name.as_str(),
+                c.column.name.as_str(),
+            ))
+        })
+        .collect();
+    let staged = staged(diff, &renamed);
+    let rename = |out: &mut Out, k: usize, from: &str, to: &str| {
+        let cid = n.columns[k].column.id;
+        out.step(rules.rename_column(table, &quote(d, from), &quote(d, to), to));
+        if od[&cid].unique && nd[&cid].unique && !diff.retyped.contains(&(id, cid)) {
+            out.steps(rules.after_column_rename(table, &n.bare_name, from, to));
         }
+    };
+    for &(k, from, _) in renamed.iter().filter(|(k, _, _)| staged.contains(k)) {
+        rename(out, k, from, &staging_name(k));
+    }
+    for &(k, from, to) in &renamed {
+        if staged.contains(&k) {
+            continue;
+        }
+        rename(out, k, from, to);
+    }
+    for &(k, _, to) in renamed.iter().filter(|(k, _, _)| staged.contains(k)) {
+        rename(out, k, &staging_name(k), to);
     }
     for c in &n.columns {
         let cid = c.column.id;
