@@ -665,3 +665,25 @@ fn swapped_names_are_staged() {
     let down = migrate(&from, &to, Dialect::Postgresql).down.sql;
     assert!(down.contains("RENAME TO tablewright_tmp_"), "{down}");
 }
+
+/// SQL Server keeps column descriptions as extended properties: a changed one is dropped and
+/// added again, a cleared one only dropped.
+#[test]
+fn sql_server_column_descriptions_are_migrated() {
+    let from = export_common::shop();
+    let mut to = from.clone();
+    let (t, c) = (0, 1);
+    to.tables[t].columns[c].comment = "Where we write to".into();
+    let (table, column) = (&from.tables[t].name, &from.tables[t].columns[c].name);
+    let up = migrate(&from, &to, Dialect::Mssql).up.sql;
+    let added = format!(
+        "EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'Where we write to', \
+         @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', \
+         @level1name = N'{table}', @level2type = N'COLUMN', @level2name = N'{column}';"
+    );
+    assert!(up.contains(&added), "{up}");
+    assert!(up.contains("COLUMNPROPERTY(OBJECT_ID(N'dbo."), "{up}");
+    let down = migrate(&from, &to, Dialect::Mssql).down.sql;
+    assert!(down.contains("sp_dropextendedproperty"), "{down}");
+    assert!(!down.contains("sp_addextendedproperty"), "{down}");
+}

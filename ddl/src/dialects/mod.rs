@@ -263,6 +263,17 @@ pub(crate) trait Rules: Sync {
         schema: Option<&str>,
         comment: &str,
     ) -> Vec<String>;
+    /// Sets or clears a column's comment where it is a statement of its own other than
+    /// `COMMENT ON` (SQL Server's descriptions); nothing elsewhere.
+    fn column_comment(
+        &self,
+        _table_bare: &str,
+        _schema: Option<&str>,
+        _column_bare: &str,
+        _comment: &str,
+    ) -> Vec<String> {
+        Vec::new()
+    }
     /// The literal `false` of a boolean column.
     fn boolean_false(&self) -> &'static str {
         "0"

@@ -181,25 +181,58 @@ impl Rules for Mssql {
         schema: Option<&str>,
         comment: &str,
     ) -> Vec<String> {
-        let level = format!(
-            "@level0type = N'SCHEMA', @level0name = {}, @level1type = N'TABLE', @level1name = {}",
-            lit(schema.unwrap_or("dbo")),
-            lit(bare)
-        );
-        let mut steps = vec![format!(
-            "IF EXISTS (SELECT 1 FROM sys.extended_properties WHERE major_id = OBJECT_ID({}) \
-             AND minor_id = 0 AND name = N'MS_Description') \
-             EXEC sp_dropextendedproperty @name = N'MS_Description', {level};",
-            lit(&format!("{}.{}", schema.unwrap_or("dbo"), bare))
-        )];
-        if !comment.is_empty() {
-            steps.push(format!(
-                "EXEC sp_addextendedproperty @name = N'MS_Description', @value = {}, {level};",
-                lit(comment)
-            ));
-        }
-        steps
+        description(schema.unwrap_or("dbo"), bare, None, comment)
     }
+    fn column_comment(
+        &self,
+        table_bare: &str,
+        schema: Option<&str>,
+        column_bare: &str,
+        comment: &str,
+    ) -> Vec<String> {
+        description(
+            schema.unwrap_or("dbo"),
+            table_bare,
+            Some(column_bare),
+            comment,
+        )
+    }
+}
+
+/// Sets a table's or column's `MS_Description` to `comment`: the old one dropped when there is
+/// one, the new one added unless empty.
+fn description(schema: &str, table: &str, column: Option<&str>, comment: &str) -> Vec<String> {
+    let mut level = format!(
+        "@level0type = N'SCHEMA', @level0name = {}, @level1type = N'TABLE', @level1name = {}",
+        lit(schema),
+        lit(table)
+    );
+    let object = lit(&format!("{schema}.{table}"));
+    let minor = match column {
+        Some(column) => {
+            level.push_str(&format!(
+                ", @level2type = N'COLUMN', @level2name = {}",
+                lit(column)
+            ));
+            format!(
+                "COLUMNPROPERTY(OBJECT_ID({object}), {}, 'ColumnId')",
+                lit(column)
+            )
+        }
+        None => "0".to_string(),
+    };
+    let mut steps = vec![format!(
+        "IF EXISTS (SELECT 1 FROM sys.extended_properties WHERE major_id = OBJECT_ID({object}) \
+         AND minor_id = {minor} AND name = N'MS_Description') \
+         EXEC sp_dropextendedproperty @name = N'MS_Description', {level};"
+    )];
+    if !comment.is_empty() {
+        steps.push(format!(
+            "EXEC sp_addextendedproperty @name = N'MS_Description', @value = {}, {level};",
+            lit(comment)
+        ));
+    }
+    steps
 }
 
 /// A bracketed name without its brackets.

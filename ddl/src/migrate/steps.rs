@@ -975,8 +975,25 @@ fn comments(diff: &Diff, out: &mut Out, i: usize, j: usize) {
         let schema = schema_of(n.table).filter(|_| rules.default_schema().is_some());
         out.steps(rules.table_comment(&n.sql_name, &n.bare_name, schema, &n.table.comment));
     }
+    if style == CommentStyle::ExtendedProperties {
+        let schema = schema_of(n.table).filter(|_| rules.default_schema().is_some());
+        for c in &n.columns {
+            let Some(old) = o.columns.iter().find(|oc| oc.column.id == c.column.id) else {
+                continue;
+            };
+            if old.column.comment != c.column.comment {
+                out.steps(rules.column_comment(
+                    &n.bare_name,
+                    schema,
+                    &c.column.name,
+                    &c.column.comment,
+                ));
+            }
+        }
+        return;
+    }
     if style != CommentStyle::CommentOn {
-        // Inline comments change with MODIFY; SQL Server's descriptions of columns are left.
+        // Inline comments change with MODIFY.
         return;
     }
     for c in &n.columns {
