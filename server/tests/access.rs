@@ -75,6 +75,8 @@ struct Cell {
     webhook: Uuid,
     delivery: Uuid,
     version: Uuid,
+    team_webhook: Uuid,
+    team_delivery: Uuid,
 }
 
 fn bearer(token: &str) -> Client {
@@ -241,7 +243,27 @@ async fn cell(
     )
     .await;
     let version: Uuid = version["id"].as_str().unwrap().parse().unwrap();
+    let team_webhook = json_of(
+        setup
+            .post(app.url(&format!("/api/teams/{team}/webhooks")))
+            .json(&json!({ "url": "https://93.184.215.14/team", "events": ["diagram.updated"] })),
+        StatusCode::CREATED,
+    )
+    .await;
+    let team_webhook: Uuid = team_webhook["id"].as_str().unwrap().parse().unwrap();
+    let team_delivery = json_of(
+        setup.post(app.url(&format!("/api/teams/{team}/webhooks/{team_webhook}/test"))),
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let team_delivery: Uuid = team_delivery["delivery_id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     Cell {
+        team_webhook,
+        team_delivery,
         version,
         diagram,
         webhook,
@@ -420,6 +442,38 @@ fn samples() -> Vec<Sample> {
             editor,
             202,
         ),
+        sample(g.clone(), "/teams/{team_id}/webhooks", team_admin, 200),
+        sample(p.clone(), "/teams/{team_id}/webhooks", team_admin, 201),
+        sample(
+            Method::PATCH,
+            "/teams/{team_id}/webhooks/{webhook_id}",
+            team_admin,
+            200,
+        ),
+        sample(
+            Method::DELETE,
+            "/teams/{team_id}/webhooks/{webhook_id}",
+            team_admin,
+            204,
+        ),
+        sample(
+            g.clone(),
+            "/teams/{team_id}/webhooks/{webhook_id}/deliveries",
+            team_admin,
+            200,
+        ),
+        sample(
+            p.clone(),
+            "/teams/{team_id}/webhooks/{webhook_id}/test",
+            team_admin,
+            202,
+        ),
+        sample(
+            p.clone(),
+            "/teams/{team_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver",
+            team_admin,
+            202,
+        ),
         sample(g.clone(), "/teams", Person, 200),
         sample(p.clone(), "/teams", Person, 201),
         sample(g.clone(), "/teams/{team_id}", team_viewer, 200),
@@ -450,14 +504,28 @@ fn request(
     cell: &Cell,
     n: usize,
 ) -> RequestBuilder {
+    // A team's webhook routes name the team's webhook and delivery, a diagram's its own.
+    let team_or = |team: Uuid, diagram: Uuid| {
+        if sample.path.starts_with("/teams/") {
+            team
+        } else {
+            diagram
+        }
+    };
     let path = sample
         .path
         .replace("{id}", &cell.diagram.to_string())
         .replace("{team_id}", &cell.team.to_string())
         .replace("{user_id}", &people.viewer_id.to_string())
         .replace("{link_id}", &cell.link_id.to_string())
-        .replace("{webhook_id}", &cell.webhook.to_string())
-        .replace("{delivery_id}", &cell.delivery.to_string())
+        .replace(
+            "{webhook_id}",
+            &team_or(cell.team_webhook, cell.webhook).to_string(),
+        )
+        .replace(
+            "{delivery_id}",
+            &team_or(cell.team_delivery, cell.delivery).to_string(),
+        )
         .replace("{version_id}", &cell.version.to_string())
         .replace("{token_id}", &cell.own_token.to_string())
         .replace(
@@ -504,9 +572,12 @@ fn request(
         ("GET", "/diagrams/{id}/export") => request.query(&[("dialect", "postgresql")]),
         ("POST", "/diagrams/{id}/webhooks") => request
             .json(&json!({ "url": "https://93.184.215.14/other", "events": ["diagram.deleted"] })),
-        ("PATCH", "/diagrams/{id}/webhooks/{webhook_id}") => {
+        ("PATCH", "/diagrams/{id}/webhooks/{webhook_id}")
+        | ("PATCH", "/teams/{team_id}/webhooks/{webhook_id}") => {
             request.json(&json!({ "enabled": true }))
         }
+        ("POST", "/teams/{team_id}/webhooks") => request
+            .json(&json!({ "url": "https://93.184.215.14/other", "events": ["diagram.deleted"] })),
         ("POST", "/diagrams/{id}/versions") => request.json(&json!({ "name": "v2" })),
         ("PATCH", "/diagrams/{id}/versions/{version_id}") => {
             request.json(&json!({ "name": "v1 deployed" }))

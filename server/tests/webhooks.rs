@@ -267,6 +267,82 @@ async fn naming_a_version_is_delivered_to_those_who_want_it() {
 }
 
 #[tokio::test]
+async fn a_teams_webhook_hears_of_every_diagram_of_the_team() {
+    let (receiver, addr) = Receiver::start(&[]).await;
+    let app = app(1, 1, true).await;
+    let team = app
+        .post_json("/api/teams", &json!({ "name": "Data" }))
+        .await["id"]
+        .clone();
+    let made = |name: &str, team: Option<Value>| {
+        let body = match team {
+            Some(team) => json!({ "name": name, "team_id": team }),
+            None => json!({ "name": name }),
+        };
+        let app = &app;
+        async move {
+            let created = app.post_json("/api/diagrams", &body).await;
+            let id: model::Uuid = serde_json::from_value(created["diagram"]["id"].clone()).unwrap();
+            (id, created["revision"].as_i64().unwrap())
+        }
+    };
+    let (billing, billing_rev) = made("Billing", Some(team.clone())).await;
+    let (private, private_rev) = made("Mine", None).await;
+    let created = app
+        .post_json(
+            &format!("/api/teams/{}/webhooks", team.as_str().unwrap()),
+            &json!({ "url": format!("http://{addr}/team"), "events": ["diagram.updated"] }),
+        )
+        .await;
+    let secret = created["secret"].as_str().unwrap().to_string();
+    let listed: Vec<WebhookInfo> = app
+        .get_json(&format!("/api/teams/{}/webhooks", team.as_str().unwrap()))
+        .await;
+    assert_eq!(listed.len(), 1);
+    // Not a webhook of any diagram.
+    let on_diagram: Vec<WebhookInfo> = app
+        .get_json(&format!("/api/diagrams/{billing}/webhooks"))
+        .await;
+    assert!(on_diagram.is_empty());
+
+    let edited = app
+        .apply(billing, billing_rev, &[add_table("invoice")])
+        .await;
+    app.apply(private, private_rev, &[add_table("secret_plans")])
+        .await;
+    // A diagram the team gets after the webhook was made is told of from its start.
+    let (late, late_rev) = made("Late", Some(team)).await;
+    app.apply(late, late_rev, &[add_table("ledger")]).await;
+
+    receiver.wait_for("/team", 2, Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let got: Vec<Value> = receiver
+        .got("/team")
+        .iter()
+        .inspect(|r| assert!(verifies(&secret, r)))
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .collect();
+    assert_eq!(
+        got.len(),
+        2,
+        "one per team diagram, none for the other: {got:?}"
+    );
+    let of = |name: &str| {
+        got.iter()
+            .find(|b| b["data"]["diagram"]["name"] == name)
+            .unwrap_or_else(|| panic!("no delivery for {name}"))
+    };
+    let billing_body = of("Billing");
+    assert_eq!(billing_body["data"]["from_revision"], billing_rev);
+    assert_eq!(billing_body["data"]["to_revision"], edited);
+    assert_eq!(billing_body["data"]["summary"][0], "added table invoice");
+    let late_body = of("Late");
+    assert_eq!(late_body["data"]["from_revision"], 0);
+    let sql = late_body["data"]["migration"]["sql"].as_str().unwrap();
+    assert!(sql.contains("CREATE TABLE ledger"), "{sql}");
+}
+
+#[tokio::test]
 async fn a_failing_receiver_gets_three_attempts_with_growing_gaps() {
     let (receiver, addr) = Receiver::start(&[500, 500]).await;
     let app = app(1, 2, true).await;

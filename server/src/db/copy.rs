@@ -165,6 +165,7 @@ const TABLES: &[Spec] = &[
         columns: &[
             ("id", Kind::Id),
             ("diagram_id", Kind::Id),
+            ("team_id", Kind::Id),
             ("url", Text),
             ("secret", Text),
             ("events", Text),
@@ -176,6 +177,15 @@ const TABLES: &[Spec] = &[
             ("last_revision", Int),
         ],
         order: "created_at, id",
+    },
+    Spec {
+        name: "webhook_progress",
+        columns: &[
+            ("webhook_id", Kind::Id),
+            ("diagram_id", Kind::Id),
+            ("last_revision", Int),
+        ],
+        order: "webhook_id, diagram_id",
     },
     Spec {
         name: "webhook_deliveries",

@@ -12,11 +12,34 @@ use super::backend::{Conn, Fields, Id, Seconds, on};
 use super::people::{now, rfc3339};
 use super::{Db, StoreError};
 
+/// What a webhook belongs to: one diagram, or a team (then it hears of all the team's diagrams).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Diagram(Uuid),
+    Team(Uuid),
+}
+
+impl Scope {
+    /// The diagram id and the team id to bind (`= NULL` matches nothing).
+    fn binds(self) -> (Option<Id>, Option<Id>) {
+        match self {
+            Scope::Diagram(id) => (Some(Id(id)), None),
+            Scope::Team(id) => (None, Some(Id(id))),
+        }
+    }
+
+    pub fn id(self) -> Uuid {
+        match self {
+            Scope::Diagram(id) | Scope::Team(id) => id,
+        }
+    }
+}
+
 /// A webhook as the deliverer and the routes need it.
 #[derive(Debug, Clone)]
 pub struct Webhook {
     pub id: Uuid,
-    pub diagram_id: Uuid,
+    pub scope: Scope,
     pub url: String,
     pub secret: String,
     pub events: Vec<WebhookEvent>,
@@ -57,9 +80,16 @@ fn events_from(text: &str) -> Vec<WebhookEvent> {
 }
 
 fn webhook_from<R: Fields>(row: &R) -> Result<Webhook, sqlx::Error> {
+    let diagram: Option<Id> = row.field("diagram_id")?;
+    let team: Option<Id> = row.field("team_id")?;
+    let scope = match (diagram, team) {
+        (Some(Id(d)), _) => Scope::Diagram(d),
+        (None, Some(Id(t))) => Scope::Team(t),
+        (None, None) => return Err(sqlx::Error::Decode("a webhook of nothing".into())),
+    };
     Ok(Webhook {
         id: row.field::<Id>("id")?.0,
-        diagram_id: row.field::<Id>("diagram_id")?.0,
+        scope,
         url: row.field("url")?,
         secret: row.field("secret")?,
         events: events_from(&row.field::<String>("events")?),
@@ -70,10 +100,12 @@ fn webhook_from<R: Fields>(row: &R) -> Result<Webhook, sqlx::Error> {
     })
 }
 
-/// Makes a webhook; its first `diagram.updated` starts at the diagram's current revision.
+/// Makes a webhook. A diagram's first `diagram.updated` starts at its current revision; so does
+/// a team's for each diagram the team has now (one it gets later is told of from its start).
+#[allow(clippy::too_many_arguments)] // each is one fact about the webhook
 pub async fn create(
     db: &Db,
-    diagram: Uuid,
+    scope: Scope,
     url: &str,
     secret: &str,
     events: &[WebhookEvent],
@@ -81,37 +113,60 @@ pub async fn create(
     by: Option<Uuid>,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::new_v4();
-    let done = on!(db.conn().await?, |c| sqlx::query(
-        "INSERT INTO webhooks (id, diagram_id, url, secret, events, dialect, enabled,
-             created_by, created_at, last_revision)
-         SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, revision FROM diagrams WHERE id = $2",
-    )
-    .bind(Id(id))
-    .bind(Id(diagram))
-    .bind(url)
-    .bind(secret)
-    .bind(events_text(events))
-    .bind(dialect)
-    .bind(true)
-    .bind(super::backend::id(by))
-    .bind(Seconds(now()))
-    .execute(&mut *c)
-    .await?
-    .rows_affected());
+    let mut tx = db.write().await?;
+    let insert = match scope {
+        Scope::Diagram(_) => {
+            "INSERT INTO webhooks (id, diagram_id, url, secret, events, dialect, enabled,
+                 created_by, created_at, last_revision)
+             SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, revision FROM diagrams WHERE id = $2"
+        }
+        Scope::Team(_) => {
+            "INSERT INTO webhooks (id, team_id, url, secret, events, dialect, enabled,
+                 created_by, created_at, last_revision)
+             SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, 0 FROM teams WHERE id = $2"
+        }
+    };
+    let done = on!(tx.conn(), |c| sqlx::query(insert)
+        .bind(Id(id))
+        .bind(Id(scope.id()))
+        .bind(url)
+        .bind(secret)
+        .bind(events_text(events))
+        .bind(dialect)
+        .bind(true)
+        .bind(super::backend::id(by))
+        .bind(Seconds(now()))
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
     if done == 0 {
         return Err(StoreError::NotFound);
     }
+    if let Scope::Team(team) = scope {
+        on!(tx.conn(), |c| sqlx::query(
+            "INSERT INTO webhook_progress (webhook_id, diagram_id, last_revision)
+             SELECT $1, id, revision FROM diagrams WHERE team_id = $2"
+        )
+        .bind(Id(id))
+        .bind(Id(team))
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    }
+    tx.commit().await?;
     Ok(id)
 }
 
-pub async fn list(db: &Db, diagram: Uuid) -> Result<Vec<Webhook>, StoreError> {
+pub async fn list(db: &Db, scope: Scope) -> Result<Vec<Webhook>, StoreError> {
+    let (diagram, team) = scope.binds();
     on!(db.conn().await?, |c| {
         let rows = sqlx::query(
-            "SELECT id, diagram_id, url, secret, events, dialect, enabled, disabled_reason,
-                 created_at
-             FROM webhooks WHERE diagram_id = $1 ORDER BY created_at, id",
+            "SELECT id, diagram_id, team_id, url, secret, events, dialect, enabled,
+                 disabled_reason, created_at
+             FROM webhooks WHERE diagram_id = $1 OR team_id = $2 ORDER BY created_at, id",
         )
-        .bind(Id(diagram))
+        .bind(diagram)
+        .bind(team)
         .fetch_all(&mut *c)
         .await?;
         rows.iter()
@@ -120,15 +175,18 @@ pub async fn list(db: &Db, diagram: Uuid) -> Result<Vec<Webhook>, StoreError> {
     })
 }
 
-/// One webhook of a diagram (`None` when it has no such webhook).
-pub async fn get(db: &Db, diagram: Uuid, id: Uuid) -> Result<Option<Webhook>, StoreError> {
+/// One webhook of a diagram or team (`None` when it has no such webhook), or with any owner.
+pub async fn get(db: &Db, scope: Option<Scope>, id: Uuid) -> Result<Option<Webhook>, StoreError> {
+    let (diagram, team) = scope.map_or((None, None), Scope::binds);
     on!(db.conn().await?, |c| {
         let row = sqlx::query(
-            "SELECT id, diagram_id, url, secret, events, dialect, enabled, disabled_reason,
-                 created_at
-             FROM webhooks WHERE diagram_id = $1 AND id = $2",
+            "SELECT id, diagram_id, team_id, url, secret, events, dialect, enabled,
+                 disabled_reason, created_at
+             FROM webhooks
+             WHERE id = $3 AND ($1 IS NULL AND $2 IS NULL OR diagram_id = $1 OR team_id = $2)",
         )
-        .bind(Id(diagram))
+        .bind(diagram)
+        .bind(team)
         .bind(Id(id))
         .fetch_optional(&mut *c)
         .await?;
@@ -141,11 +199,10 @@ pub async fn get(db: &Db, diagram: Uuid, id: Uuid) -> Result<Option<Webhook>, St
 /// Writes a webhook's editable fields back; turning it on clears why it was off.
 pub async fn update(db: &Db, hook: &Webhook) -> Result<(), StoreError> {
     on!(db.conn().await?, |c| sqlx::query(
-        "UPDATE webhooks SET url = $3, events = $4, dialect = $5, enabled = $6,
-             disabled_reason = $7
-         WHERE diagram_id = $1 AND id = $2",
+        "UPDATE webhooks SET url = $2, events = $3, dialect = $4, enabled = $5,
+             disabled_reason = $6
+         WHERE id = $1",
     )
-    .bind(Id(hook.diagram_id))
     .bind(Id(hook.id))
     .bind(&hook.url)
     .bind(events_text(&hook.events))
@@ -159,11 +216,13 @@ pub async fn update(db: &Db, hook: &Webhook) -> Result<(), StoreError> {
 }
 
 /// Deletes a webhook and what it has still to deliver.
-pub async fn delete(db: &Db, diagram: Uuid, id: Uuid) -> Result<bool, StoreError> {
+pub async fn delete(db: &Db, scope: Scope, id: Uuid) -> Result<bool, StoreError> {
+    let (diagram, team) = scope.binds();
     let done = on!(db.conn().await?, |c| sqlx::query(
-        "DELETE FROM webhooks WHERE diagram_id = $1 AND id = $2"
+        "DELETE FROM webhooks WHERE (diagram_id = $1 OR team_id = $2) AND id = $3"
     )
-    .bind(Id(diagram))
+    .bind(diagram)
+    .bind(team)
     .bind(Id(id))
     .execute(&mut *c)
     .await?
@@ -203,13 +262,22 @@ pub async fn updated_in(
     .await?
     .rows_affected());
     // Every other wanting webhook gets a new one, from where its last one ended.
+    // A team's webhook keeps where it is per diagram; a diagram it never told of is told of
+    // from its start (revision 0, the empty diagram).
     let waiting: Vec<(Id, String, String, i64)> = on!(conn, |c| sqlx::query_as(
-        "SELECT w.id, w.url, w.secret, w.last_revision FROM webhooks w
-         WHERE w.diagram_id = $1 AND w.enabled
+        "SELECT w.id, w.url, w.secret,
+                CASE WHEN w.team_id IS NULL THEN w.last_revision
+                     ELSE COALESCE(p.last_revision, 0) END
+         FROM webhooks w
+         LEFT JOIN webhook_progress p ON p.webhook_id = w.id AND p.diagram_id = $1
+         WHERE (w.diagram_id = $1
+                OR w.team_id = (SELECT team_id FROM diagrams WHERE id = $1))
+           AND w.enabled
            AND (',' || w.events || ',') LIKE '%,' || $2 || ',%'
            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
-                           WHERE d.webhook_id = w.id AND d.event = $2 AND d.state = 'pending'
-                             AND d.attempts = 0 AND d.payload IS NULL)
+                           WHERE d.webhook_id = w.id AND d.diagram_id = $1 AND d.event = $2
+                             AND d.state = 'pending' AND d.attempts = 0
+                             AND d.payload IS NULL)
          ORDER BY w.id"
     )
     .bind(Id(diagram))
@@ -231,6 +299,17 @@ pub async fn updated_in(
     }
     on!(conn, |c| sqlx::query(
         "UPDATE webhooks SET last_revision = $2 WHERE diagram_id = $1"
+    )
+    .bind(Id(diagram))
+    .bind(revision)
+    .execute(&mut *c)
+    .await?
+    .rows_affected());
+    on!(conn, |c| sqlx::query(
+        "INSERT INTO webhook_progress (webhook_id, diagram_id, last_revision)
+         SELECT id, $1, $2 FROM webhooks
+         WHERE team_id = (SELECT team_id FROM diagrams WHERE id = $1)
+         ON CONFLICT (webhook_id, diagram_id) DO UPDATE SET last_revision = excluded.last_revision"
     )
     .bind(Id(diagram))
     .bind(revision)
@@ -295,7 +374,8 @@ pub async fn announce_in(
     let event = kind.name();
     let hooks: Vec<(Id, String, String)> = on!(conn, |c| sqlx::query_as(
         "SELECT id, url, secret FROM webhooks
-         WHERE diagram_id = $1 AND enabled AND (',' || events || ',') LIKE '%,' || $2 || ',%'
+         WHERE (diagram_id = $1 OR team_id = (SELECT team_id FROM diagrams WHERE id = $1))
+           AND enabled AND (',' || events || ',') LIKE '%,' || $2 || ',%'
          ORDER BY id"
     )
     .bind(Id(diagram))

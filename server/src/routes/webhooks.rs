@@ -1,12 +1,15 @@
-//! `/api/diagrams/{id}/webhooks`: the diagram's webhooks (editors and owners), their delivery
-//! logs, a test send and redelivery.
+//! `/api/diagrams/{id}/webhooks` (the diagram's editors and owners) and
+//! `/api/teams/{team_id}/webhooks` (the team's admins; told of every diagram of the team): the
+//! webhooks, their delivery logs, a test send and redelivery. Each handler serves both, told
+//! apart by `TEAM`.
 
 use axum::Extension;
 use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use model::Uuid;
 use model::api::{
-    CreatedWebhook, DeliveryInfo, NewWebhook, Role, WebhookEvent, WebhookInfo, WebhookPatch,
+    CreatedWebhook, DeliveryInfo, NewWebhook, Role, TeamRole, WebhookEvent, WebhookInfo,
+    WebhookPatch,
 };
 use serde_json::json;
 
@@ -14,7 +17,7 @@ use super::extract::{Json, Path};
 use super::{Entry, route};
 use crate::auth::{Access, Grant};
 use crate::db::people::{now, rfc3339};
-use crate::db::webhooks::{self, Delivery, Webhook};
+use crate::db::webhooks::{self, Delivery, Scope, Webhook};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::webhooks::{payload, sign, target};
@@ -22,33 +25,77 @@ use crate::webhooks::{payload, sign, target};
 /// Deliveries a log lists.
 const LOG: i64 = 50;
 
+/// The routes of one owner's webhooks (paths are `'static`: made with `concat!`).
+macro_rules! routes_of {
+    ($owner:literal, $team:literal, $access:expr) => {{
+        let access = $access;
+        vec![
+            route(
+                Method::GET,
+                concat!($owner, "/webhooks"),
+                access,
+                list::<$team>,
+            ),
+            route(
+                Method::POST,
+                concat!($owner, "/webhooks"),
+                access,
+                create::<$team>,
+            ),
+            route(
+                Method::PATCH,
+                concat!($owner, "/webhooks/{webhook_id}"),
+                access,
+                update::<$team>,
+            ),
+            route(
+                Method::DELETE,
+                concat!($owner, "/webhooks/{webhook_id}"),
+                access,
+                remove::<$team>,
+            ),
+            route(
+                Method::GET,
+                concat!($owner, "/webhooks/{webhook_id}/deliveries"),
+                access,
+                deliveries::<$team>,
+            ),
+            route(
+                Method::POST,
+                concat!($owner, "/webhooks/{webhook_id}/test"),
+                access,
+                test::<$team>,
+            ),
+            route(
+                Method::POST,
+                concat!(
+                    $owner,
+                    "/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"
+                ),
+                access,
+                redeliver::<$team>,
+            ),
+        ]
+    }};
+}
+
 pub fn routes() -> Vec<Entry> {
-    let editor = Access::Diagram(Role::Editor);
-    let one = "/diagrams/{id}/webhooks/{webhook_id}";
-    vec![
-        route(Method::GET, "/diagrams/{id}/webhooks", editor, list),
-        route(Method::POST, "/diagrams/{id}/webhooks", editor, create),
-        route(Method::PATCH, one, editor, update),
-        route(Method::DELETE, one, editor, remove),
-        route(
-            Method::GET,
-            "/diagrams/{id}/webhooks/{webhook_id}/deliveries",
-            editor,
-            deliveries,
-        ),
-        route(
-            Method::POST,
-            "/diagrams/{id}/webhooks/{webhook_id}/test",
-            editor,
-            test,
-        ),
-        route(
-            Method::POST,
-            "/diagrams/{id}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver",
-            editor,
-            redeliver,
-        ),
-    ]
+    let mut all = routes_of!("/diagrams/{id}", false, Access::Diagram(Role::Editor));
+    all.extend(routes_of!(
+        "/teams/{team_id}",
+        true,
+        Access::Team(TeamRole::Admin)
+    ));
+    all
+}
+
+/// The owner the path names.
+fn scope<const TEAM: bool>(id: Uuid) -> Scope {
+    if TEAM {
+        Scope::Team(id)
+    } else {
+        Scope::Diagram(id)
+    }
 }
 
 fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
@@ -103,22 +150,22 @@ fn checked_dialect(dialect: Option<&str>) -> Result<String, ApiError> {
     Ok(d.name().to_string())
 }
 
-async fn found(state: &AppState, id: Uuid, webhook: Uuid) -> Result<Webhook, ApiError> {
-    webhooks::get(&state.db, id, webhook)
+async fn found(state: &AppState, owner: Scope, webhook: Uuid) -> Result<Webhook, ApiError> {
+    webhooks::get(&state.db, Some(owner), webhook)
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such webhook on this diagram".into()))
+        .ok_or_else(|| ApiError::NotFound("no such webhook here".into()))
 }
 
-async fn list(
+async fn list<const TEAM: bool>(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<Vec<WebhookInfo>>, ApiError> {
-    let hooks = webhooks::list(&state.db, id).await?;
+    let hooks = webhooks::list(&state.db, scope::<TEAM>(id)).await?;
     Ok(axum::Json(hooks.iter().map(Webhook::info).collect()))
 }
 
 /// Answers the secret once; listings show only its end.
-async fn create(
+async fn create<const TEAM: bool>(
     State(state): State<AppState>,
     Extension(grant): Extension<Grant>,
     Path(id): Path<Uuid>,
@@ -138,19 +185,20 @@ async fn create(
         None => sign::new_secret().map_err(|e| ApiError::Internal(e.to_string()))?,
     };
     let by = grant.caller.person().map(|p| p.user.id);
-    let hook = webhooks::create(&state.db, id, &url, &secret, &events, &dialect, by).await?;
+    let owner = scope::<TEAM>(id);
+    let hook = webhooks::create(&state.db, owner, &url, &secret, &events, &dialect, by).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(CreatedWebhook { id: hook, secret }),
     ))
 }
 
-async fn update(
+async fn update<const TEAM: bool>(
     State(state): State<AppState>,
     Path((id, webhook)): Path<(Uuid, Uuid)>,
     Json(patch): Json<WebhookPatch>,
 ) -> Result<axum::Json<WebhookInfo>, ApiError> {
-    let mut hook = found(&state, id, webhook).await?;
+    let mut hook = found(&state, scope::<TEAM>(id), webhook).await?;
     if let Some(url) = &patch.url {
         hook.url = checked_url(&state, url).await?;
     }
@@ -170,43 +218,45 @@ async fn update(
     Ok(axum::Json(hook.info()))
 }
 
-async fn remove(
+async fn remove<const TEAM: bool>(
     State(state): State<AppState>,
     Path((id, webhook)): Path<(Uuid, Uuid)>,
 ) -> Result<StatusCode, ApiError> {
-    if webhooks::delete(&state.db, id, webhook).await? {
+    if webhooks::delete(&state.db, scope::<TEAM>(id), webhook).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::NotFound("no such webhook on this diagram".into()))
+        Err(ApiError::NotFound("no such webhook here".into()))
     }
 }
 
-async fn deliveries(
+async fn deliveries<const TEAM: bool>(
     State(state): State<AppState>,
     Path((id, webhook)): Path<(Uuid, Uuid)>,
 ) -> Result<axum::Json<Vec<DeliveryInfo>>, ApiError> {
-    found(&state, id, webhook).await?;
+    found(&state, scope::<TEAM>(id), webhook).await?;
     Ok(axum::Json(
         webhooks::deliveries(&state.db, webhook, LOG).await?,
     ))
 }
 
 /// Queues a `webhook.test` delivery, sent at once.
-async fn test(
+async fn test<const TEAM: bool>(
     State(state): State<AppState>,
     Path((id, webhook)): Path<(Uuid, Uuid)>,
 ) -> Result<(StatusCode, axum::Json<serde_json::Value>), ApiError> {
-    let hook = found(&state, id, webhook).await?;
+    let hook = found(&state, scope::<TEAM>(id), webhook).await?;
     let at = now();
+    let owner = if TEAM { "team" } else { "diagram" };
     let body = payload::body(
         WebhookEvent::Test.name(),
         &rfc3339(at),
-        json!({ "diagram": { "id": id }, "webhook": { "id": webhook } }),
+        json!({ owner: { "id": id }, "webhook": { "id": webhook } }),
     );
     let delivery = webhooks::enqueue(
         &state.db,
         &Delivery {
             webhook,
+            // A team's test is of no diagram: the outbox keeps the team's id there.
             diagram: id,
             event: WebhookEvent::Test,
             url: hook.url,
@@ -223,11 +273,11 @@ async fn test(
     ))
 }
 
-async fn redeliver(
+async fn redeliver<const TEAM: bool>(
     State(state): State<AppState>,
     Path((id, webhook, delivery)): Path<(Uuid, Uuid, Uuid)>,
 ) -> Result<StatusCode, ApiError> {
-    found(&state, id, webhook).await?;
+    found(&state, scope::<TEAM>(id), webhook).await?;
     if webhooks::redeliver(&state.db, webhook, delivery).await? {
         Ok(StatusCode::ACCEPTED)
     } else {

@@ -200,17 +200,25 @@ async fn updated_body(db: &Db, due: &Due) -> Result<String, Unsendable> {
         }
         other => Unsendable::Later(other.to_string()),
     };
-    let hook = webhooks::get(db, due.diagram, due.webhook)
+    let hook = webhooks::get(db, None, due.webhook)
         .await
         .map_err(gone)?
         .ok_or_else(|| Unsendable::Final("the webhook was deleted".into()))?;
     let (from, to) = due.range.unwrap_or((0, 0));
-    let before = db::revision_document(db, due.diagram, from)
-        .await
-        .map_err(gone)?;
     let after = db::revision_document(db, due.diagram, to)
         .await
         .map_err(gone)?;
+    // From 0: a team's webhook told of a diagram for the first time is told of all of it.
+    let before = if from == 0 {
+        model::Diagram {
+            id: after.id,
+            ..model::Diagram::new(after.name.clone())
+        }
+    } else {
+        db::revision_document(db, due.diagram, from)
+            .await
+            .map_err(gone)?
+    };
     let authors: Vec<_> = {
         let mut seen = Vec::new();
         let range = db::revisions(db, due.diagram, Some(to + 1), to - from)
