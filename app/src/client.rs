@@ -218,55 +218,59 @@ pub async fn migration_sql(id: Uuid, query: &str) -> Result<String, Failure> {
     text(&format!("/api/diagrams/{id}/migration?{query}")).await
 }
 
-/// The diagram's webhooks.
-pub async fn webhooks(id: Uuid) -> Result<Vec<model::api::WebhookInfo>, Failure> {
-    get(&format!("/api/diagrams/{id}/webhooks")).await
+/// Whose webhooks: a diagram's, or a team's (told of all its diagrams).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookOwner {
+    Diagram(Uuid),
+    Team(Uuid),
+}
+
+impl HookOwner {
+    /// The owner's webhooks collection, with `tail` after it.
+    fn url(self, tail: &str) -> String {
+        match self {
+            HookOwner::Diagram(id) => format!("/api/diagrams/{id}/webhooks{tail}"),
+            HookOwner::Team(id) => format!("/api/teams/{id}/webhooks{tail}"),
+        }
+    }
+}
+
+pub async fn webhooks(owner: HookOwner) -> Result<Vec<model::api::WebhookInfo>, Failure> {
+    get(&owner.url("")).await
 }
 
 pub async fn create_webhook(
-    id: Uuid,
+    owner: HookOwner,
     hook: &model::api::NewWebhook,
 ) -> Result<model::api::CreatedWebhook, Failure> {
-    call("POST", &format!("/api/diagrams/{id}/webhooks"), Some(hook)).await
+    call("POST", &owner.url(""), Some(hook)).await
 }
 
 pub async fn update_webhook(
-    id: Uuid,
+    owner: HookOwner,
     hook: Uuid,
     patch: &model::api::WebhookPatch,
 ) -> Result<model::api::WebhookInfo, Failure> {
-    call(
-        "PATCH",
-        &format!("/api/diagrams/{id}/webhooks/{hook}"),
-        Some(patch),
-    )
-    .await
+    call("PATCH", &owner.url(&format!("/{hook}")), Some(patch)).await
 }
 
-pub async fn delete_webhook(id: Uuid, hook: Uuid) -> Result<(), Failure> {
-    done(
-        "DELETE",
-        &format!("/api/diagrams/{id}/webhooks/{hook}"),
-        None::<&()>,
-    )
-    .await
+pub async fn delete_webhook(owner: HookOwner, hook: Uuid) -> Result<(), Failure> {
+    done("DELETE", &owner.url(&format!("/{hook}")), None::<&()>).await
 }
 
-pub async fn test_webhook(id: Uuid, hook: Uuid) -> Result<(), Failure> {
-    done(
-        "POST",
-        &format!("/api/diagrams/{id}/webhooks/{hook}/test"),
-        None::<&()>,
-    )
-    .await
+pub async fn test_webhook(owner: HookOwner, hook: Uuid) -> Result<(), Failure> {
+    done("POST", &owner.url(&format!("/{hook}/test")), None::<&()>).await
 }
 
-pub async fn deliveries(id: Uuid, hook: Uuid) -> Result<Vec<model::api::DeliveryInfo>, Failure> {
-    get(&format!("/api/diagrams/{id}/webhooks/{hook}/deliveries")).await
+pub async fn deliveries(
+    owner: HookOwner,
+    hook: Uuid,
+) -> Result<Vec<model::api::DeliveryInfo>, Failure> {
+    get(&owner.url(&format!("/{hook}/deliveries"))).await
 }
 
-pub async fn redeliver(id: Uuid, hook: Uuid, delivery: Uuid) -> Result<(), Failure> {
-    let url = format!("/api/diagrams/{id}/webhooks/{hook}/deliveries/{delivery}/redeliver");
+pub async fn redeliver(owner: HookOwner, hook: Uuid, delivery: Uuid) -> Result<(), Failure> {
+    let url = owner.url(&format!("/{hook}/deliveries/{delivery}/redeliver"));
     done("POST", &url, None::<&()>).await
 }
 

@@ -75,3 +75,37 @@ test('a webhook is added in the editor, tested, logged, and told of an edit with
   expect(data.migration.sql).toContain('CREATE TABLE invoice');
   hook.close();
 });
+
+test("a team's webhook is added on the account page and hears of the team's diagrams", async ({ page }) => {
+  const hook = await receiver();
+  const team = await (await page.request.post('/api/teams', { data: { name: 'Platform' } })).json();
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Webhooks of team Platform' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Webhooks' });
+  await expect(dialog).toContainText('every diagram of this team');
+  await dialog.getByLabel('URL').fill(hook.url);
+  await dialog.getByRole('button', { name: 'Add webhook' }).click();
+  const secret = (await dialog.locator('.webhook-secret code').textContent())!;
+  const row = dialog.getByRole('listitem', { name: `Webhook ${hook.url}` });
+  await row.getByRole('button', { name: 'Send test' }).click();
+  await expect.poll(() => hook.hits.length, { timeout: 10_000 }).toBe(1);
+  const test = JSON.parse(hook.hits[0].body);
+  expect(test.type).toBe('webhook.test');
+  expect(test.data.team.id).toBe(team.id);
+
+  // A diagram made in the team afterwards is told of, from its start.
+  const made = await (await page.request.post('/api/diagrams', { data: { name: 'Payments', team_id: team.id } })).json();
+  const table = { id: crypto.randomUUID(), name: 'payment', columns: [{ id: crypto.randomUUID(), name: 'id', data_type: 'bigint', primary_key: true, nullable: false }] };
+  const saved = await page.request.post(`/api/diagrams/${made.diagram.id}/ops`, {
+    data: { base_revision: made.revision, ops: [{ op: 'add_table', table }] },
+  });
+  expect(saved.status()).toBe(200);
+  await expect.poll(() => hook.hits.length, { timeout: 15_000 }).toBe(2);
+  expect(verifies(secret, hook.hits[1])).toBe(true);
+  const data = JSON.parse(hook.hits[1].body).data;
+  expect(data.diagram.name).toBe('Payments');
+  expect(data.from_revision).toBe(0);
+  expect(data.migration.sql).toContain('CREATE TABLE payment');
+  hook.close();
+});

@@ -1,4 +1,4 @@
-//! Webhooks: the diagram's outside receivers. Add one (its secret is shown once), send a test,
+//! Webhooks: a diagram's (or a team's) outside receivers. Add one (its secret is shown once), send a test,
 //! read its delivery log and redeliver, turn a disabled one back on, delete.
 
 use leptos::prelude::*;
@@ -8,8 +8,7 @@ use model::api::{
 };
 use model::{Dialect, Uuid};
 
-use crate::client;
-use crate::editor::Editor;
+use crate::client::{self, HookOwner};
 
 fn state_label(state: DeliveryState) -> &'static str {
     match state {
@@ -25,27 +24,29 @@ fn clock(at: &str) -> String {
 }
 
 #[component]
-pub fn WebhooksDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
-    let id = editor.id();
+pub fn WebhooksDialog(open: RwSignal<bool>, owner: HookOwner) -> impl IntoView {
     let hooks = RwSignal::new(None::<Result<Vec<WebhookInfo>, String>>);
     let problem = RwSignal::new(None::<String>);
     let secret = RwSignal::new(None::<String>);
     let url = RwSignal::new(String::new());
     let on_update = RwSignal::new(true);
     let on_delete = RwSignal::new(false);
+    let on_named = RwSignal::new(false);
     let dialect = RwSignal::new("postgresql".to_string());
     let shown = RwSignal::new(None::<Uuid>);
     let log = RwSignal::new(None::<Result<Vec<DeliveryInfo>, String>>);
     let reload = move || {
         spawn_local(async move {
-            hooks.set(Some(client::webhooks(id).await.map_err(|e| e.message())));
+            hooks.set(Some(client::webhooks(owner).await.map_err(|e| e.message())));
         });
     };
     let load_log = move |hook: Uuid| {
         shown.set(Some(hook));
         spawn_local(async move {
             log.set(Some(
-                client::deliveries(id, hook).await.map_err(|e| e.message()),
+                client::deliveries(owner, hook)
+                    .await
+                    .map_err(|e| e.message()),
             ));
         });
     };
@@ -59,6 +60,9 @@ pub fn WebhooksDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
         if on_delete.get_untracked() {
             events.push(WebhookEvent::DiagramDeleted);
         }
+        if on_named.get_untracked() {
+            events.push(WebhookEvent::VersionNamed);
+        }
         let hook = NewWebhook {
             url: url.get_untracked(),
             events,
@@ -66,7 +70,7 @@ pub fn WebhooksDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
             secret: None,
         };
         spawn_local(async move {
-            match client::create_webhook(id, &hook).await {
+            match client::create_webhook(owner, &hook).await {
                 Ok(made) => {
                     problem.set(None);
                     secret.set(Some(made.secret));
@@ -108,7 +112,7 @@ pub fn WebhooksDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
                 <span class="badge webhook-off" title=why.clone()>{format!("Off: {why}")}</span>
                 <button on:click=move |_| {
                     let patch = WebhookPatch { enabled: Some(true), ..Default::default() };
-                    act(Box::pin(async move { client::update_webhook(id, h, &patch).await.map(|_| ()) }), h)
+                    act(Box::pin(async move { client::update_webhook(owner, h, &patch).await.map(|_| ()) }), h)
                 }>"Turn on"</button>
             }
         });
@@ -118,9 +122,9 @@ pub fn WebhooksDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
                 <div class="muted small">{format!("{events} · {} · secret {}", hook.dialect, hook.secret_hint)}</div>
                 <div class="webhook-actions">
                     {off}
-                    <button on:click=move |_| act(Box::pin(client::test_webhook(id, h)), h)>"Send test"</button>
+                    <button on:click=move |_| act(Box::pin(client::test_webhook(owner, h)), h)>"Send test"</button>
                     <button on:click=move |_| load_log(h)>"Deliveries"</button>
-                    <button class="danger" on:click=move |_| act(Box::pin(client::delete_webhook(id, h)), h)>"Delete"</button>
+                    <button class="danger" on:click=move |_| act(Box::pin(client::delete_webhook(owner, h)), h)>"Delete"</button>
                 </div>
             </li>
         }
@@ -152,7 +156,7 @@ pub fn WebhooksDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
                                     <td>{last.as_ref().and_then(|a| a.status).map_or("—".to_string(), |s| s.to_string())}</td>
                                     <td>{last.as_ref().map_or("—".to_string(), |a| format!("{} ms", a.duration_ms))}</td>
                                     <td class="snippet">{last.and_then(|a| a.response.or(a.error)).unwrap_or_default()}</td>
-                                    <td><button on:click=move |_| act(Box::pin(client::redeliver(id, hook, delivery)), hook)>"Redeliver"</button></td>
+                                    <td><button on:click=move |_| act(Box::pin(client::redeliver(owner, hook, delivery)), hook)>"Redeliver"</button></td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -184,7 +188,11 @@ pub fn WebhooksDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
                     <button class="icon" aria-label="Close" on:click=move |_| open.set(false)>"×"</button>
                 </div>
                 <p class="muted small">
-                    "Other systems are told of this diagram's changes: one signed POST per burst of edits, with who changed what and the migration SQL."
+                    {match owner {
+                        HookOwner::Diagram(_) => "Other systems are told of this diagram's changes",
+                        HookOwner::Team(_) => "Other systems are told of the changes of every diagram of this team",
+                    }}
+                    ": one signed POST per burst of edits, with who changed what and the migration SQL."
                 </p>
                 <ul class="webhook-list">
                     {move || match hooks.get() {
@@ -209,6 +217,8 @@ pub fn WebhooksDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
                         on:change=move |ev| on_update.set(event_target_checked(&ev)) />" diagram.updated"</label>
                     <label><input type="checkbox" prop:checked=on_delete
                         on:change=move |ev| on_delete.set(event_target_checked(&ev)) />" diagram.deleted"</label>
+                    <label><input type="checkbox" prop:checked=on_named
+                        on:change=move |ev| on_named.set(event_target_checked(&ev)) />" version.named"</label>
                     <label for="webhook-dialect">"SQL"</label>
                     <select id="webhook-dialect" on:change=move |ev| dialect.set(event_target_value(&ev))>
                         {Dialect::ALL.map(|d| view! { <option value=d.name()>{d.label()}</option> }).collect_view()}

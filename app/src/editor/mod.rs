@@ -93,7 +93,7 @@ pub fn EditorView(
                 {move || dialogs.import.get().then(|| view! { <ImportDialog open=dialogs.import editor /> })}
                 {move || dialogs.export.get().then(|| view! { <ExportDialog open=dialogs.export editor /> })}
                 {move || dialogs.migration.get().then(|| view! { <MigrationDialog open=dialogs.migration editor /> })}
-                {move || dialogs.webhooks.get().then(|| view! { <WebhooksDialog open=dialogs.webhooks editor /> })}
+                {move || dialogs.webhooks.get().then(|| view! { <WebhooksDialog open=dialogs.webhooks owner=crate::client::HookOwner::Diagram(editor.id()) /> })}
                 {move || dialogs.image.get().then(|| view! { <ImageDialog open=dialogs.image editor /> })}
                 {move || dialogs.share.get().then(|| view! { <ShareDialog open=dialogs.share diagram=editor.id() /> })}
             </div>

@@ -110,6 +110,7 @@ fn TeamCard(
             .map_or(summary.role, |t| t.role)
     };
     let admin = move || role() == TeamRole::Admin;
+    let hooks = RwSignal::new(false);
     view! {
         <section class="team" aria-labelledby=heading.clone()>
             <div class="team-head">
@@ -117,6 +118,7 @@ fn TeamCard(
                 <span class="badge">{move || labels::team_role(role())}</span>
                 <span class="grow"></span>
                 {move || admin().then(|| view! {
+                    <button aria-label=format!("Webhooks of team {name}") on:click=move |_| hooks.set(true)>"Webhooks"</button>
                     <button aria-label=format!("Rename team {name}") on:click=rename.clone()>"Rename"</button>
                     <button class="danger" aria-label=format!("Delete team {name}") on:click=delete.clone()>"Delete"</button>
                 })}
@@ -128,6 +130,9 @@ fn TeamCard(
                 Some(Err(e)) => failure_line(&e).into_any(),
             }}
             {move || admin().then(|| view! { <AddTeamMember team=id outcome changed=members_changed /> })}
+            {move || hooks.get().then(|| view! {
+                <crate::dialogs::WebhooksDialog open=hooks owner=crate::client::HookOwner::Team(id) />
+            })}
         </section>
     }
 }
