@@ -183,6 +183,19 @@ pub async fn revisions(id: Uuid) -> Result<Vec<model::api::RevisionInfo>, Failur
     get(&format!("/api/diagrams/{id}/revisions")).await
 }
 
+/// A page of history: at most `limit` of the newest revisions before `before`, oldest first.
+pub async fn revisions_page(
+    id: Uuid,
+    before: Option<i64>,
+    limit: usize,
+) -> Result<Vec<model::api::RevisionInfo>, Failure> {
+    let before = before.map(|b| format!("&before={b}")).unwrap_or_default();
+    get(&format!(
+        "/api/diagrams/{id}/revisions?limit={limit}{before}"
+    ))
+    .await
+}
+
 /// The diagram as of `revision`.
 pub async fn revision_document(id: Uuid, revision: i64) -> Result<model::Diagram, Failure> {
     get(&format!("/api/diagrams/{id}/revisions/{revision}")).await

@@ -99,3 +99,25 @@ CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer REFERENCES cust
   await expect(card('customer')).toContainText('name');
   await page.screenshot({ path: `${shots}/history-panel.png` });
 });
+
+test('a long history loads a page at a time', async ({ page }) => {
+  const created = await (await page.request.post('/api/diagrams', { data: { name: 'Busy' } })).json();
+  const id = created.diagram.id;
+  let revision = created.revision;
+  for (let i = 0; i < 201; i++) {
+    const saved = await page.request.post(`/api/diagrams/${id}/ops`, {
+      data: { base_revision: revision, ops: [{ op: 'rename_diagram', name: `Busy ${i}` }] },
+    });
+    revision = (await saved.json()).revision;
+  }
+  await page.goto(`/diagrams/${id}`);
+  await page.getByRole('button', { name: 'History' }).click();
+  const panel = page.getByRole('complementary', { name: 'History' });
+  // One person's edits close together are one entry: the newest 200 of them.
+  await expect(panel.locator('.history-entry').first()).toContainText(`r3–r${revision}`);
+  await expect(panel).not.toContainText('Created the diagram');
+  await panel.getByRole('button', { name: 'Show older changes' }).click();
+  await expect(panel.locator('.history-entry').first()).toContainText(`r2–r${revision}`);
+  await expect(panel).toContainText('Created the diagram');
+  await expect(panel.getByRole('button', { name: 'Show older changes' })).toHaveCount(0);
+});

@@ -22,6 +22,12 @@ use crate::dates::{readable_time, unix_seconds};
 /// Edits by one person this close together (seconds) are one entry of the list.
 const GROUP_GAP: i64 = 5 * 60;
 
+/// Revisions the list loads at a time.
+const PAGE: usize = 200;
+
+/// The most revisions the list keeps current after each change (the server's page limit).
+const MAX_LOADED: usize = 1_000;
+
 /// One side of a comparison: a revision, or the diagram as it is now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -53,6 +59,8 @@ pub struct History {
     pub open: RwSignal<bool>,
     pub shown: RwSignal<Option<Shown>>,
     revisions: RwSignal<Option<Result<Vec<RevisionInfo>, String>>>,
+    /// Older revisions than those loaded exist.
+    more: RwSignal<bool>,
     versions: RwSignal<Vec<VersionInfo>>,
     /// A request's failure, for the person to read.
     problem: RwSignal<Option<String>>,
@@ -64,6 +72,7 @@ impl Default for History {
             open: RwSignal::new(false),
             shown: RwSignal::new(None),
             revisions: RwSignal::new(None),
+            more: RwSignal::new(false),
             versions: RwSignal::new(Vec::new()),
             problem: RwSignal::new(None),
         }
@@ -83,11 +92,48 @@ impl History {
             return;
         }
         let id = editor.id();
+        // As many as are shown already, so that reading older ones is not undone.
+        let loaded = self.revisions.with_untracked(|r| match r {
+            Some(Ok(list)) => list.len(),
+            _ => 0,
+        });
+        let limit = loaded.clamp(PAGE, MAX_LOADED);
         spawn_local(async move {
-            let revisions = client::revisions(id).await.map_err(|e| e.message());
+            let revisions = client::revisions_page(id, None, limit)
+                .await
+                .map_err(|e| e.message());
             let versions = client::versions(id).await.unwrap_or_default();
+            if let Ok(list) = &revisions {
+                self.more
+                    .set(list.len() == limit && list.first().is_some_and(|r| r.revision > 1));
+            }
             self.revisions.set(Some(revisions));
             self.versions.set(versions);
+        });
+    }
+
+    /// Loads the page of revisions before the oldest one loaded.
+    fn older(self, editor: Editor) {
+        let oldest = self.revisions.with_untracked(|r| match r {
+            Some(Ok(list)) => list.first().map(|r| r.revision),
+            _ => None,
+        });
+        let Some(oldest) = oldest else {
+            return;
+        };
+        spawn_local(async move {
+            match client::revisions_page(editor.id(), Some(oldest), PAGE).await {
+                Ok(page) => {
+                    self.more
+                        .set(page.len() == PAGE && page.first().is_some_and(|r| r.revision > 1));
+                    self.revisions.update(|r| {
+                        if let Some(Ok(list)) = r {
+                            list.splice(0..0, page);
+                        }
+                    });
+                }
+                Err(e) => self.problem.set(Some(e.message())),
+            }
         });
     }
 
@@ -388,7 +434,10 @@ pub fn HistoryPanel(editor: Editor, history: History) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! { <ul class="history-list">{entries}</ul> }.into_any()
+        let older = history.more.get().then(|| view! {
+            <button class="link" on:click=move |_| history.older(editor)>"Show older changes"</button>
+        });
+        view! { <ul class="history-list">{entries}</ul> {older} }.into_any()
     };
     view! {
         <aside class="panel narrow history-panel" aria-label="History">
