@@ -22,13 +22,17 @@ test('Export migration asks before a destructive script, then shows ALTER TABLE 
     },
   });
   expect(saved.status()).toBe(200);
+  // What is deployed is named: the dialog starts from it.
+  const named = await page.request.post(`/api/diagrams/${id}/versions`, { data: { name: 'v1 deployed', revision: 1 } });
+  expect(named.status()).toBe(201);
 
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(`/diagrams/${id}`);
   await page.getByRole('button', { name: 'Export ▾' }).click();
   await page.getByRole('menuitem', { name: 'Export migration' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export migration' });
-  await expect(dialog.getByLabel('From')).toContainText('r1');
+  await expect(dialog.getByLabel('From')).toContainText('v1 deployed (r1)');
+  await expect(dialog.getByLabel('From')).toHaveValue('1');
   // Dropping a column loses data: the dialog says so before showing the script.
   const warning = dialog.getByRole('alert');
   await expect(warning).toContainText('drops column users.nickname');

@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use model::Dialect;
-use model::api::{Author, RevisionInfo};
+use model::api::{Author, RevisionInfo, VersionInfo};
 
 use super::highlight::pieces;
 use crate::client;
@@ -45,6 +45,7 @@ fn warnings(sql: &str) -> Vec<String> {
 pub fn MigrationDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
     let id = editor.id();
     let history = RwSignal::new(None::<Result<Vec<RevisionInfo>, String>>);
+    let versions = RwSignal::new(Vec::<VersionInfo>::new());
     let from = RwSignal::new(None::<i64>);
     let to = RwSignal::new(None::<i64>);
     let dialect = RwSignal::new("postgresql".to_string());
@@ -81,9 +82,17 @@ pub fn MigrationDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
     };
     spawn_local(async move {
         let got = client::revisions(id).await.map_err(|e| e.message());
+        let named = client::versions(id).await.unwrap_or_default();
+        // From the newest named version (what is deployed, say), else from the start.
         if let Ok(list) = &got {
-            from.set(list.first().map(|r| r.revision));
+            from.set(
+                named
+                    .first()
+                    .map(|v| v.revision)
+                    .or_else(|| list.first().map(|r| r.revision)),
+            );
         }
+        versions.set(named);
         history.set(Some(got));
         load();
     });
@@ -99,20 +108,40 @@ pub fn MigrationDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
             Some(Ok(list)) => list,
             _ => Vec::new(),
         };
+        let named = versions.get();
+        let is_named = |revision: i64| named.iter().any(|v| v.revision == revision);
         let current = now.then(|| view! { <option value="" selected=move || chosen.get().is_none()>"Now (current)"</option> });
+        // A named revision is chosen by its name; its plain entry then stays unselected.
+        let names = (!named.is_empty()).then(|| {
+            let rows = named
+                .iter()
+                .map(|v| {
+                    let revision = v.revision;
+                    let first = named.iter().position(|w| w.revision == revision)
+                        == named.iter().position(|w| w.id == v.id);
+                    view! {
+                        <option value=revision.to_string() selected=move || first && chosen.get() == Some(revision)>
+                            {format!("{} (r{revision})", v.name)}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! { <optgroup label="Named versions">{rows}</optgroup> }
+        });
         let rows = list
             .iter()
             .rev()
             .map(|r| {
                 let revision = r.revision;
+                let plain = !is_named(revision);
                 view! {
-                    <option value=revision.to_string() selected=move || chosen.get() == Some(revision)>
+                    <option value=revision.to_string() selected=move || plain && chosen.get() == Some(revision)>
                         {label(r)}
                     </option>
                 }
             })
             .collect_view();
-        view! { {current} {rows} }
+        view! { {current} {names} <optgroup label="Revisions">{rows}</optgroup> }
     };
     let pick = move |chosen: RwSignal<Option<i64>>| {
         move |ev: leptos::ev::Event| {
