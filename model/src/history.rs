@@ -262,46 +262,32 @@ pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
             step(&mut doc, Op::RemoveNote { note_id: n.id });
         }
     }
-    // Then what comes, each at its place in target's order.
-    for (at, e) in target.enums.iter().enumerate() {
-        if !doc.enums.iter().any(|d| d.id == e.id) {
-            let at = Some(at.min(doc.enums.len()));
-            step(
-                &mut doc,
-                Op::AddEnum {
-                    enum_type: e.clone(),
-                    at,
-                },
-            );
-        }
-    }
-    for (at, t) in target.tables.iter().enumerate() {
-        match doc.table_position(t.id) {
-            Some(i) if i == at => {}
-            Some(_) => {
-                // Out of order: taken out and put in its place.
-                step(&mut doc, Op::RemoveTable { table_id: t.id });
-                let at = Some(at.min(doc.tables.len()));
-                step(
-                    &mut doc,
-                    Op::AddTable {
-                        table: t.clone(),
-                        at,
-                    },
-                );
-            }
-            None => {
-                let at = Some(at.min(doc.tables.len()));
-                step(
-                    &mut doc,
-                    Op::AddTable {
-                        table: t.clone(),
-                        at,
-                    },
-                );
-            }
-        }
-    }
+    // Then what comes, each at its place in target's order; relationships and notes after the
+    // tables (taking an out-of-order table out took its relationships with it).
+    place(
+        &mut doc,
+        &target.enums,
+        |d, e| d.enums.iter().position(|x| x.id == e.id),
+        |d| d.enums.len(),
+        |e| Op::RemoveEnum { enum_id: e.id },
+        |e, at| Op::AddEnum {
+            enum_type: e.clone(),
+            at: Some(at),
+        },
+        &mut step,
+    );
+    place(
+        &mut doc,
+        &target.tables,
+        |d, t| d.table_position(t.id),
+        |d| d.tables.len(),
+        |t| Op::RemoveTable { table_id: t.id },
+        |t, at| Op::AddTable {
+            table: t.clone(),
+            at: Some(at),
+        },
+        &mut step,
+    );
     let moves: Vec<TableMove> = target
         .tables
         .iter()
@@ -315,63 +301,58 @@ pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
     if !moves.is_empty() {
         step(&mut doc, Op::MoveTables { moves });
     }
-    // Relationships and notes last and in target's order: removing an out-of-order table took
-    // its relationships with it.
-    for r in current.relationships.iter().chain(&target.relationships) {
-        if doc
-            .relationship(r.id)
-            .is_some_and(|d| target.relationship(r.id) != Some(d))
-        {
-            step(
-                &mut doc,
-                Op::RemoveRelationship {
-                    relationship_id: r.id,
-                },
-            );
-        }
-    }
-    for (at, r) in target.relationships.iter().enumerate() {
-        match doc.relationships.iter().position(|d| d.id == r.id) {
-            Some(i) if i == at => {}
-            found => {
-                if found.is_some() {
-                    step(
-                        &mut doc,
-                        Op::RemoveRelationship {
-                            relationship_id: r.id,
-                        },
-                    );
-                }
-                let at = Some(at.min(doc.relationships.len()));
-                step(
-                    &mut doc,
-                    Op::AddRelationship {
-                        relationship: r.clone(),
-                        at,
-                    },
-                );
-            }
-        }
-    }
-    for (at, n) in target.notes.iter().enumerate() {
-        match doc.notes.iter().position(|d| d.id == n.id) {
-            Some(i) if i == at => {}
-            found => {
-                if found.is_some() {
-                    step(&mut doc, Op::RemoveNote { note_id: n.id });
-                }
-                let at = Some(at.min(doc.notes.len()));
-                step(
-                    &mut doc,
-                    Op::AddNote {
-                        note: n.clone(),
-                        at,
-                    },
-                );
-            }
-        }
-    }
+    place(
+        &mut doc,
+        &target.relationships,
+        |d, r| d.relationships.iter().position(|x| x.id == r.id),
+        |d| d.relationships.len(),
+        |r| Op::RemoveRelationship {
+            relationship_id: r.id,
+        },
+        |r, at| Op::AddRelationship {
+            relationship: r.clone(),
+            at: Some(at),
+        },
+        &mut step,
+    );
+    place(
+        &mut doc,
+        &target.notes,
+        |d, n| d.notes.iter().position(|x| x.id == n.id),
+        |d| d.notes.len(),
+        |n| Op::RemoveNote { note_id: n.id },
+        |n, at| Op::AddNote {
+            note: n.clone(),
+            at: Some(at),
+        },
+        &mut step,
+    );
     ops
+}
+
+/// Puts each of `wanted` at its place in their order: added when missing, taken out and put
+/// back when elsewhere.
+fn place<T>(
+    doc: &mut Diagram,
+    wanted: &[T],
+    position: impl Fn(&Diagram, &T) -> Option<usize>,
+    len: impl Fn(&Diagram) -> usize,
+    remove: impl Fn(&T) -> Op,
+    add: impl Fn(&T, usize) -> Op,
+    step: &mut impl FnMut(&mut Diagram, Op),
+) {
+    for (at, item) in wanted.iter().enumerate() {
+        match position(doc, item) {
+            Some(i) if i == at => {}
+            found => {
+                if found.is_some() {
+                    step(doc, remove(item));
+                }
+                let at = at.min(len(doc));
+                step(doc, add(item, at));
+            }
+        }
+    }
 }
 
 /// One line per thing a committed batch did, read from its ops, their inverses (which hold
