@@ -167,19 +167,19 @@ fn compare_columns(o: &Table, t: &Table, marks: &mut HashMap<Uuid, Mark>, lines:
             lines.push(format!("removed column {}.{}", t.name, oc.name));
         }
     }
-    let order = |t: &Table| {
-        t.columns
-            .iter()
-            .map(|c| c.id)
-            .filter(|id| old.contains_key(id) && t.column(*id).is_some())
-            .collect::<Vec<_>>()
-    };
-    let kept: Vec<Uuid> = order(t);
+    // The columns both have, in each one's order.
+    let kept: Vec<Uuid> = t
+        .columns
+        .iter()
+        .map(|c| c.id)
+        .filter(|id| old.contains_key(id))
+        .collect();
+    let now: HashSet<Uuid> = kept.iter().copied().collect();
     let before: Vec<Uuid> = o
         .columns
         .iter()
         .map(|c| c.id)
-        .filter(|id| kept.contains(id))
+        .filter(|id| now.contains(id))
         .collect();
     if kept != before {
         lines.push(format!("reordered the columns of {}", t.name));

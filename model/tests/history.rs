@@ -204,3 +204,23 @@ proptest! {
         prop_assert!(compare(&old, &old).is_empty());
     }
 }
+
+#[test]
+fn a_reordering_of_kept_columns_is_a_change_and_an_added_column_is_not_one() {
+    let from = shop();
+    let mut to = from.clone();
+    to.tables[0].columns.swap(0, 1);
+    assert!(
+        compare(&from, &to)
+            .lines
+            .contains(&"reordered the columns of customer".to_string())
+    );
+    let mut grown = from.clone();
+    grown.tables[0]
+        .columns
+        .insert(0, Column::new("first", "int"));
+    assert_eq!(
+        compare(&from, &grown).lines,
+        ["added column customer.first"]
+    );
+}
