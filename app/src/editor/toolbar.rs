@@ -174,11 +174,13 @@ pub fn Toolbar(
         }
         .into_any()
     };
-    // While another version is shown, the diagram's own edits rest.
+    // While another version is shown, the diagram's own edits rest; before the page runs in the
+    // browser, a click on them would do nothing, so they wait for it.
+    let ready = crate::forms::hydrated();
     let viewing = move || history.shown.with(Option::is_some);
     let editing = (!editor.read_only).then(|| {
         view! {
-            <fieldset class="tool-group" disabled=viewing>
+            <fieldset class="tool-group" disabled=move || viewing() || !ready.get()>
                 <button class="primary" on:click=move |_| add_table(editor) title="Add table (T)">
                     "Add table"
                 </button>
