@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::Dialect;
+
 /// A whole diagram. Entity order is kept (it is the order of export and of the UI's lists).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,15 +89,116 @@ fn yes() -> bool {
     true
 }
 
-/// A secondary index (unique or not) over columns of its table, in index order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A secondary index (unique or not): its key (columns, and expressions where they stand), and
+/// what some databases add to it: sort order, a condition, an access method, included columns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Index {
     pub id: Uuid,
     pub name: String,
+    /// The key's columns in key order; `expressions` stand between them at their places.
+    #[serde(default)]
     pub columns: Vec<Uuid>,
     #[serde(default)]
     pub unique: bool,
+    /// Key columns sorted descending (`DESC`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub descending: Vec<Uuid>,
+    /// Key parts that are expressions (`lower(email)`), by place in the key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expressions: Vec<KeyExpression>,
+    /// The condition of a partial index (`deleted_at IS NULL`), as SQL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// An access method other than the database's default (`gin`, `gist`, `hash`, `brin`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Columns stored in the index beside its key (`INCLUDE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<Uuid>,
+    /// Operator classes of key columns (PostgreSQL `inet_ops`, `gin_trgm_ops`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ColumnClass>,
+    /// The dialect the expressions, the condition and the method are written in: exports for
+    /// other databases leave them out (and say so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<Dialect>,
+}
+
+/// An expression of an index key, at place `at` of the whole key (columns and expressions).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyExpression {
+    pub at: usize,
+    pub sql: String,
+    #[serde(default)]
+    pub descending: bool,
+}
+
+/// The operator class an index uses for one of its key columns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnClass {
+    pub column: Uuid,
+    pub class: String,
+}
+
+/// One part of an index key, in key order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum KeyPart<'a> {
+    Column { id: Uuid, descending: bool },
+    Expression { sql: &'a str, descending: bool },
+}
+
+impl Index {
+    /// A plain index over `columns`.
+    pub fn over(id: Uuid, name: impl Into<String>, columns: Vec<Uuid>, unique: bool) -> Self {
+        Index {
+            id,
+            name: name.into(),
+            columns,
+            unique,
+            ..Index::default()
+        }
+    }
+
+    /// The key in order: the columns, with the expressions at their places.
+    pub fn key(&self) -> Vec<KeyPart<'_>> {
+        let mut expressions = self.expressions.iter().collect::<Vec<_>>();
+        expressions.sort_by_key(|e| e.at);
+        let mut expressions = expressions.into_iter().peekable();
+        let mut columns = self.columns.iter();
+        let mut out = Vec::with_capacity(self.columns.len() + self.expressions.len());
+        loop {
+            if let Some(e) = expressions.next_if(|e| e.at <= out.len()) {
+                out.push(KeyPart::Expression {
+                    sql: &e.sql,
+                    descending: e.descending,
+                });
+            } else if let Some(&id) = columns.next() {
+                out.push(KeyPart::Column {
+                    id,
+                    descending: self.descending.contains(&id),
+                });
+            } else if let Some(e) = expressions.next() {
+                out.push(KeyPart::Expression {
+                    sql: &e.sql,
+                    descending: e.descending,
+                });
+            } else {
+                return out;
+            }
+        }
+    }
+
+    /// Whether the index has parts written in one dialect's SQL (expressions, a condition, a
+    /// method, operator classes), which another database may not read.
+    pub fn has_dialect_sql(&self) -> bool {
+        !self.expressions.is_empty()
+            || self.predicate.is_some()
+            || self.method.is_some()
+            || !self.classes.is_empty()
+    }
 }
 
 /// A foreign key drawn as a line: the child's columns reference the parent's, pairwise in order.

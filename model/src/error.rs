@@ -57,6 +57,11 @@ pub enum OpError {
     InvalidText { what: &'static str, character: char },
     #[error("data type {0:?} is not a type name: {1}")]
     InvalidDataType(String, &'static str),
+    #[error("{what} is not one piece of SQL: {why}")]
+    InvalidSql {
+        what: &'static str,
+        why: &'static str,
+    },
     #[error("{what} {value:?} is not a CSS colour (hex, rgb(), hsl() or a colour name)")]
     InvalidColor { what: &'static str, value: String },
     #[error("{what} is {value}; it must lie within ±{max}")]
@@ -112,6 +117,7 @@ impl OpError {
             Self::InvalidName { .. } => "invalid_name",
             Self::InvalidText { .. } => "invalid_text",
             Self::InvalidDataType(..) => "invalid_data_type",
+            Self::InvalidSql { .. } => "invalid_sql",
             Self::InvalidColor { .. } => "invalid_color",
             Self::OutOfRange { .. } => "out_of_range",
         }

@@ -19,8 +19,8 @@ mod texts;
 mod validate;
 
 pub use diagram::{
-    Action, Cardinality, Column, DEFAULT_NOTE_SIZE, Diagram, EnumType, Index, Note, Relationship,
-    Table,
+    Action, Cardinality, Column, ColumnClass, DEFAULT_NOTE_SIZE, Diagram, EnumType, Index,
+    KeyExpression, KeyPart, Note, Relationship, Table,
 };
 pub use dialect::{Dialect, UnknownDialect};
 pub use error::OpError;

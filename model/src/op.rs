@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::diagram::{Column, Diagram, EnumType, Index, Note, Relationship, Table};
+use crate::diagram::{Column, Diagram, EnumType, Index, KeyPart, Note, Relationship, Table};
 use crate::error::OpError;
 use crate::patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
 use crate::validate;
@@ -466,30 +466,9 @@ fn remove_column(doc: &mut Diagram, table_id: Uuid, column_id: Uuid) -> Result<O
         })
         .collect();
     for index in doc.tables[ti].indexes.iter() {
-        if !index.columns.contains(&column_id) {
-            continue;
+        if let Some(op) = index_without(table_id, index, column_id) {
+            ops.push(op);
         }
-        let rest: Vec<Uuid> = index
-            .columns
-            .iter()
-            .copied()
-            .filter(|&c| c != column_id)
-            .collect();
-        ops.push(if rest.is_empty() {
-            Op::RemoveIndex {
-                table_id,
-                index_id: index.id,
-            }
-        } else {
-            Op::UpdateIndex {
-                table_id,
-                index_id: index.id,
-                patch: IndexPatch {
-                    columns: Some(rest),
-                    ..IndexPatch::default()
-                },
-            }
-        });
     }
     let mut inverse = apply_all(doc, ops)?;
     let column = doc.tables[ti].columns.remove(ci);
@@ -502,6 +481,54 @@ fn remove_column(doc: &mut Diagram, table_id: Uuid, column_id: Uuid) -> Result<O
         },
     );
     Ok(Op::Batch { ops: inverse })
+}
+
+/// What becomes of `index` when column `column_id` goes: nothing when it does not use it; else
+/// the column leaves its key (the expressions after it move up a place) and its included
+/// columns, and an index left with no key goes.
+fn index_without(table_id: Uuid, index: &Index, column_id: Uuid) -> Option<Op> {
+    let place = index
+        .key()
+        .iter()
+        .position(|p| matches!(p, KeyPart::Column { id, .. } if *id == column_id));
+    let included = index.include.contains(&column_id);
+    if place.is_none() && !included {
+        return None;
+    }
+    let others =
+        |ids: &[Uuid]| -> Vec<Uuid> { ids.iter().copied().filter(|&c| c != column_id).collect() };
+    let mut patch = IndexPatch::default();
+    if let Some(place) = place {
+        if index.columns.len() + index.expressions.len() == 1 {
+            return Some(Op::RemoveIndex {
+                table_id,
+                index_id: index.id,
+            });
+        }
+        patch.columns = Some(others(&index.columns));
+        if index.descending.contains(&column_id) {
+            patch.descending = Some(others(&index.descending));
+        }
+        if index.classes.iter().any(|c| c.column == column_id) {
+            let kept = index.classes.iter().filter(|c| c.column != column_id);
+            patch.classes = Some(kept.cloned().collect());
+        }
+        if index.expressions.iter().any(|e| e.at > place) {
+            let mut moved = index.expressions.clone();
+            for e in moved.iter_mut().filter(|e| e.at > place) {
+                e.at -= 1;
+            }
+            patch.expressions = Some(moved);
+        }
+    }
+    if included {
+        patch.include = Some(others(&index.include));
+    }
+    Some(Op::UpdateIndex {
+        table_id,
+        index_id: index.id,
+        patch,
+    })
 }
 
 /// A list insertion position: `None` appends; past the end is an error.

@@ -3,7 +3,10 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
-use crate::diagram::{Action, Cardinality, Column, Index, Note, Relationship, Table};
+use crate::Dialect;
+use crate::diagram::{
+    Action, Cardinality, Column, ColumnClass, Index, KeyExpression, Note, Relationship, Table,
+};
 
 /// Reads a present JSON field (even `null`) as `Some(..)`, so `"default": null` clears a default
 /// while a missing field leaves it alone.
@@ -91,8 +94,12 @@ patch! {
         name: String,
         columns: Vec<Uuid>,
         unique: bool,
+        descending: Vec<Uuid>,
+        expressions: Vec<KeyExpression>,
+        include: Vec<Uuid>,
+        classes: Vec<ColumnClass>,
     }
-    clearable {}
+    clearable { predicate: String, method: String, dialect: Dialect }
 }
 
 patch! {

@@ -103,10 +103,34 @@ pub(crate) fn data_type(value: &str) -> Result<(), OpError> {
     if !checking_fields() {
         return Ok(());
     }
-    let refuse = |why| Err(OpError::InvalidDataType(value.to_string(), why));
     if value.chars().any(|c| c.is_control() || is_bidi_control(c)) {
-        return refuse("it holds a control character");
+        return Err(OpError::InvalidDataType(
+            value.to_string(),
+            "it holds a control character",
+        ));
     }
+    one_piece(value).map_err(|why| OpError::InvalidDataType(value.to_string(), why))
+}
+
+/// SQL that export writes as it is (an index expression or condition): one piece, as a data
+/// type is, though it may span lines.
+pub(crate) fn sql_piece(what: &'static str, value: &str) -> Result<(), OpError> {
+    if value.trim().is_empty() {
+        return Err(OpError::InvalidSql {
+            what,
+            why: "it is empty",
+        });
+    }
+    text(what, value)?;
+    if !checking_fields() {
+        return Ok(());
+    }
+    one_piece(value).map_err(|why| OpError::InvalidSql { what, why })
+}
+
+/// Quotes closed, brackets balanced, no statement end or comment outside quotes.
+fn one_piece(value: &str) -> Result<(), &'static str> {
+    let refuse = Err;
     let mut quote: Option<char> = None;
     let mut depth = 0usize;
     let mut previous = ' ';
@@ -335,7 +359,7 @@ fn table_with(table: &Table, rules: Rules) -> Result<(), OpError> {
     let columns = ColumnIds::of(table);
     for index in &table.indexes {
         name_shape("index", &index.name, rules)?;
-        columns.check(table, &index.columns, "an index")?;
+        index_parts(table, index, &columns)?;
     }
     Ok(())
 }
@@ -387,7 +411,74 @@ pub(crate) fn index_in(table: &Table, index: &Index, at: Option<usize>) -> Resul
             });
         }
     }
-    ColumnIds::of(table).check(table, &index.columns, "an index")
+    index_parts(table, index, &ColumnIds::of(table))
+}
+
+/// An index's key and the rest: columns of `table`, none twice; expressions in their places;
+/// descending columns of the key; included columns of the table outside the key.
+fn index_parts(table: &Table, index: &Index, columns: &ColumnIds) -> Result<(), OpError> {
+    if index.expressions.is_empty() || !index.columns.is_empty() {
+        columns.check(table, &index.columns, "an index")?;
+    }
+    let len = index.columns.len() + index.expressions.len();
+    for e in &index.expressions {
+        sql_piece("an index expression", &e.sql)?;
+        if e.at >= len {
+            return Err(OpError::IndexOutOfRange { index: e.at, len });
+        }
+    }
+    if let Some(e) = repeated(&index.expressions, |e| e.at) {
+        return Err(OpError::IndexOutOfRange { index: e.at, len });
+    }
+    if let Some(&column) = index.descending.iter().find(|c| !index.columns.contains(c)) {
+        return Err(OpError::UnknownColumn {
+            table: table.id,
+            column,
+        });
+    }
+    if !index.include.is_empty() {
+        columns.check(table, &index.include, "an index's included columns")?;
+        if let Some(&column) = index.include.iter().find(|c| index.columns.contains(c)) {
+            return Err(OpError::RepeatedColumn {
+                what: "an index (key and included)",
+                column,
+            });
+        }
+    }
+    if let Some(c) = index
+        .classes
+        .iter()
+        .find(|c| !index.columns.contains(&c.column))
+    {
+        return Err(OpError::UnknownColumn {
+            table: table.id,
+            column: c.column,
+        });
+    }
+    for c in &index.classes {
+        one_word("an operator class", &c.class)?;
+    }
+    if let Some(predicate) = &index.predicate {
+        sql_piece("an index condition", predicate)?;
+    }
+    if let Some(method) = &index.method {
+        one_word("an index method", method)?;
+    }
+    Ok(())
+}
+
+/// A name written unquoted into DDL (an index method, an operator class): letters, digits and
+/// `_`, with a schema before a dot.
+fn one_word(what: &'static str, value: &str) -> Result<(), OpError> {
+    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if value.split('.').all(word) {
+        Ok(())
+    } else {
+        Err(OpError::InvalidSql {
+            what,
+            why: "it is not one word",
+        })
+    }
 }
 
 /// The first item of `items` whose key an earlier one has: compared pairwise in short lists

@@ -112,6 +112,7 @@ fn every_op_kind_is_undone_by_its_inverse() {
                 name: "users_email".into(),
                 columns: vec![s.user_id],
                 unique: true,
+                ..Default::default()
             },
             at: None,
         },

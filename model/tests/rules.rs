@@ -236,6 +236,7 @@ fn a_wide_table_is_edited_without_checking_it_whole() {
             name: format!("ix{k}"),
             columns: ids.clone(),
             unique: false,
+            ..Default::default()
         });
     }
     let table_id = table.id;

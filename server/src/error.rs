@@ -202,6 +202,7 @@ fn own_code(error: &model::OpError) -> bool {
         InvalidName { .. }
             | InvalidText { .. }
             | InvalidDataType(..)
+            | InvalidSql { .. }
             | InvalidColor { .. }
             | OutOfRange { .. }
     )

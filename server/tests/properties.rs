@@ -41,6 +41,7 @@ fn base_document() -> Diagram {
         name: "users_name".into(),
         columns: vec![id(11)],
         unique: true,
+        ..Default::default()
     });
     let mut rel = Relationship::new((orders.id, vec![id(15)]), (users.id, vec![id(10)]));
     rel.id = id(21);

@@ -33,6 +33,7 @@ pub fn shop() -> Shop {
         name: "orders_user_total".into(),
         columns: vec![order_user_id, order_total_id],
         unique: false,
+        ..Default::default()
     };
     let index_id = index.id;
     orders.indexes.push(index);
