@@ -42,6 +42,7 @@ fn diagram() -> Diagram {
             name: format!("ix_table_{t}_column_1"),
             columns: vec![table.columns[3].id],
             unique: false,
+            ..Default::default()
         });
         d.tables.push(table);
     }

@@ -191,6 +191,7 @@ fn edit(d: &mut Diagram, rng: &mut Rng, rows: &[Uuid], n: usize) {
                     name: format!("ix_edit_{n}"),
                     columns: vec![column],
                     unique: false,
+                    ..Default::default()
                 });
             }
         }

@@ -147,6 +147,23 @@ pub(crate) trait Rules: Sync {
     fn key_prefixes(&self, _unique: bool) -> bool {
         false
     }
+    /// Whether an index key may hold expressions (`(lower(email))`).
+    fn index_expressions(&self) -> bool {
+        false
+    }
+    /// Whether an index may have a condition (`WHERE deleted_at IS NULL`).
+    fn partial_indexes(&self) -> bool {
+        false
+    }
+    /// Whether an index may carry columns beside its key (`INCLUDE (…)`).
+    fn index_include(&self) -> bool {
+        false
+    }
+    /// How an index's access method is written (`USING gin`), where the dialect has methods:
+    /// before the key (`true`, PostgreSQL) or after it (`false`, MySQL).
+    fn index_method_before_key(&self) -> Option<bool> {
+        None
+    }
     /// The SQL of `action` on `event` (`"DELETE"`/`"UPDATE"`): `Ok(None)` for the default
     /// (NO ACTION), `Err` where the dialect has no such action.
     fn action(&self, event: &str, action: Action) -> Result<Option<&'static str>, ()> {

@@ -38,6 +38,12 @@ impl Rules for Mssql {
     fn dialect(&self) -> Dialect {
         Dialect::Mssql
     }
+    fn partial_indexes(&self) -> bool {
+        true
+    }
+    fn index_include(&self) -> bool {
+        true
+    }
     fn quotes(&self) -> (char, char) {
         ('[', ']')
     }

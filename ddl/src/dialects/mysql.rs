@@ -53,6 +53,13 @@ impl Rules for Mysql {
         // MariaDB enforces long unique keys through a hash; MySQL needs prefixes there too.
         !(self.mariadb && unique)
     }
+    fn index_expressions(&self) -> bool {
+        // MySQL 8.0.13's functional key parts; MariaDB has none.
+        !self.mariadb
+    }
+    fn index_method_before_key(&self) -> Option<bool> {
+        Some(false)
+    }
     fn action(&self, _event: &str, action: Action) -> Result<Option<&'static str>, ()> {
         match action {
             Action::NoAction => Ok(None),

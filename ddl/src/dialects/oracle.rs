@@ -13,6 +13,9 @@ impl Rules for Oracle {
     fn dialect(&self) -> Dialect {
         Dialect::Oracle
     }
+    fn index_expressions(&self) -> bool {
+        true
+    }
     fn reserved(&self) -> &'static [&'static str] {
         reserved::ORACLE
     }

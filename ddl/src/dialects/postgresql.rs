@@ -85,6 +85,18 @@ impl Rules for Postgresql {
     fn index_names_beside_tables(&self) -> bool {
         true
     }
+    fn index_expressions(&self) -> bool {
+        true
+    }
+    fn partial_indexes(&self) -> bool {
+        true
+    }
+    fn index_include(&self) -> bool {
+        true
+    }
+    fn index_method_before_key(&self) -> Option<bool> {
+        Some(true)
+    }
 
     fn migration_frame(&self) -> (&'static [&'static str], &'static [&'static str]) {
         (&["BEGIN;"], &["COMMIT;"])

@@ -26,6 +26,12 @@ impl Rules for Sqlite {
     fn index_names_beside_tables(&self) -> bool {
         true
     }
+    fn index_expressions(&self) -> bool {
+        true
+    }
+    fn partial_indexes(&self) -> bool {
+        true
+    }
 
     fn migration_frame(&self) -> (&'static [&'static str], &'static [&'static str]) {
         // The pragma is a no-op inside a transaction, so it comes first.

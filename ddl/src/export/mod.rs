@@ -40,6 +40,7 @@ pub fn export(diagram: &Diagram, dialect: Dialect, options: &ExportOptions) -> S
     if options.drop_existing {
         statements::drops(&mut out, &plan);
     }
+    statements::extensions(&mut out, &plan);
     statements::schemas(&mut out, &plan);
     statements::enum_types(&mut out, &plan);
     let mut inline: Vec<Vec<&ForeignKey>> = vec![Vec::new(); plan.tables.len()];

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use model::{Column, Diagram, Relationship, Table, Uuid};
+use model::{Column, Diagram, Index, KeyPart, Relationship, Table, Uuid};
 
 use super::defaults::{self, Value};
 use super::names::{self, Registry, Scope};
@@ -39,11 +39,30 @@ pub(crate) struct ForeignKey<'a> {
     pub name: String,
 }
 
-/// A resolved index of a table.
+/// A resolved index of a table: what of it the dialect is given.
 pub(crate) struct IndexPlan<'a> {
     pub name: String,
     pub unique: bool,
+    /// The key's columns, in key order.
     pub columns: Vec<&'a Column>,
+    /// The whole key, expressions included, in order.
+    pub parts: Vec<PartPlan<'a>>,
+    pub predicate: Option<&'a str>,
+    pub method: Option<&'a str>,
+    pub include: Vec<&'a Column>,
+}
+
+/// One part of an index key as written.
+pub(crate) enum PartPlan<'a> {
+    Column {
+        column: &'a Column,
+        descending: bool,
+        class: Option<&'a str>,
+    },
+    Expression {
+        sql: &'a str,
+        descending: bool,
+    },
 }
 
 /// Per table: its written name and what goes into or after its CREATE TABLE.
@@ -82,6 +101,8 @@ pub(crate) struct Plan<'a> {
     pub skipped: Vec<(&'a Relationship, &'static str)>,
     /// Changes the person should know about (a table written under another name).
     pub notes: Vec<String>,
+    /// PostgreSQL extensions the indexes need (`btree_gist` for a GiST index over integers).
+    pub extensions: Vec<&'static str>,
 }
 
 /// Whether `dialect` writes `schema.table`. MySQL's schema is the database and SQLite's an
@@ -115,7 +136,7 @@ impl<'a> Plan<'a> {
             keys.extend(fk.parent_columns.iter().map(|c| (fk.parent, c.id)));
         }
         let mut registry = Registry::new(dialect);
-        let (bare_names, notes) = table_names(diagram, dialect);
+        let (bare_names, mut notes) = table_names(diagram, dialect);
         let rules = dialects::rules(dialect);
         if rules.index_names_beside_tables() {
             for name in &bare_names {
@@ -159,7 +180,8 @@ impl<'a> Plan<'a> {
                     (registry.claim(index_scope(plan.table), &wanted), column)
                 });
             }
-            plan.indexes = resolve_indexes(plan, dialect, &mut registry, index_scope(plan.table));
+            let scope = index_scope(plan.table);
+            plan.indexes = resolve_indexes(plan, dialect, &mut registry, scope, &mut notes);
         }
         let mut foreign_keys = foreign_keys;
         for fk in &mut foreign_keys {
@@ -170,6 +192,7 @@ impl<'a> Plan<'a> {
             };
             fk.name = registry.claim(Scope::Global, &wanted);
         }
+        let extensions = index_extensions(&tables);
         Self {
             dialect,
             diagram,
@@ -177,6 +200,7 @@ impl<'a> Plan<'a> {
             foreign_keys,
             skipped,
             notes,
+            extensions,
         }
     }
 }
@@ -445,7 +469,10 @@ fn has_unique_target(plan: &TablePlan, extra: &[Vec<&Column>], columns: &[&Colum
     (!plan.primary_key.is_empty() && same_set(&plan.primary_key, columns))
         || (columns.len() == 1 && columns[0].unique)
         || table.indexes.iter().any(|i| {
+            // A partial or expression index is no target a foreign key may reference.
             i.unique
+                && i.predicate.is_none()
+                && i.expressions.is_empty()
                 && i.columns.len() == columns.len()
                 && columns.iter().all(|c| i.columns.contains(&c.id))
         })
@@ -457,11 +484,13 @@ fn mysql_auto_key<'a>(plan: &TablePlan<'a>) -> Option<&'a Column> {
     let column = plan.columns.iter().find(|c| c.auto)?.column;
     let leads = plan.primary_key.first().is_some_and(|c| c.id == column.id)
         || column.unique
-        || plan
-            .table
-            .indexes
-            .iter()
-            .any(|i| i.columns.first() == Some(&column.id))
+        || plan.table.indexes.iter().any(|i| {
+            i.key().first()
+                == Some(&KeyPart::Column {
+                    id: column.id,
+                    descending: i.descending.contains(&column.id),
+                })
+        })
         || plan
             .extra_uniques
             .iter()
@@ -474,6 +503,7 @@ fn resolve_indexes<'a>(
     dialect: Dialect,
     registry: &mut Registry,
     scope: Scope,
+    notes: &mut Vec<String>,
 ) -> Vec<IndexPlan<'a>> {
     let table = plan.table;
     // Oracle refuses a second index over a column list it already indexes (ORA-01408).
@@ -495,33 +525,172 @@ fn resolve_indexes<'a>(
     }
     let mut out = Vec::new();
     for index in &table.indexes {
-        let columns: Vec<&Column> = index
-            .columns
-            .iter()
-            .filter_map(|&id| table.column(id))
-            .collect();
-        if columns.is_empty() {
+        let Some(mut written) = written_index(table, index, dialect, notes) else {
             continue;
-        }
-        let ids: Vec<Uuid> = columns.iter().map(|c| c.id).collect();
-        if dialect == Dialect::Oracle {
-            if seen.contains(&ids) {
-                continue;
+        };
+        let columns = &written.columns;
+        if !columns.is_empty() && written.parts.len() == columns.len() {
+            let ids: Vec<Uuid> = columns.iter().map(|c| c.id).collect();
+            if dialect == Dialect::Oracle {
+                if seen.contains(&ids) {
+                    continue;
+                }
+                seen.push(ids);
             }
-            seen.push(ids);
         }
         let wanted = if index.name.trim().is_empty() {
-            generated("ix", &plan.bare_name, &columns)
+            generated("ix", &plan.bare_name, columns)
         } else {
             index.name.clone()
         };
-        out.push(IndexPlan {
-            name: registry.claim(scope, &wanted),
-            unique: index.unique,
-            columns,
-        });
+        written.name = registry.claim(scope, &wanted);
+        out.push(written);
     }
     out
+}
+
+/// What of `index` is written for `dialect`: expressions, a condition, a method and operator
+/// classes only for the dialect they are written in (and where it has them); an index that
+/// would then say something else (a unique one losing part of its key or its condition) is
+/// left out. Each loss is noted.
+fn written_index<'a>(
+    table: &'a Table,
+    index: &'a Index,
+    dialect: Dialect,
+    notes: &mut Vec<String>,
+) -> Option<IndexPlan<'a>> {
+    let rules = dialects::rules(dialect);
+    let own = index.dialect.is_none_or(|d| same_family(d, dialect));
+    let shown = format!("index {} of {}", index.name, table.name);
+    let mut lost = Vec::new();
+    let mut parts = Vec::new();
+    for part in index.key() {
+        match part {
+            KeyPart::Column { id, descending } => {
+                let Some(column) = table.column(id) else {
+                    continue;
+                };
+                let class = index
+                    .classes
+                    .iter()
+                    .find(|c| c.column == id)
+                    .map(|c| c.class.as_str())
+                    .filter(|_| own && rules.index_method_before_key() == Some(true));
+                parts.push(PartPlan::Column {
+                    column,
+                    descending,
+                    class,
+                });
+            }
+            KeyPart::Expression { sql, descending } if own && rules.index_expressions() => {
+                parts.push(PartPlan::Expression { sql, descending });
+            }
+            KeyPart::Expression { sql, .. } => lost.push(format!("key part {sql}")),
+        }
+    }
+    let predicate = index.predicate.as_deref();
+    let keeps_predicate = own && rules.partial_indexes();
+    if let Some(p) = predicate.filter(|_| !keeps_predicate) {
+        lost.push(format!("condition WHERE {p}"));
+    }
+    let method = index
+        .method
+        .as_deref()
+        .filter(|_| own && rules.index_method_before_key().is_some());
+    if let (Some(m), None) = (&index.method, method) {
+        lost.push(format!("method {m}"));
+    }
+    let include: Vec<&Column> = index
+        .include
+        .iter()
+        .filter_map(|&id| table.column(id))
+        .filter(|_| rules.index_include())
+        .collect();
+    if include.len() < index.include.len() {
+        lost.push("included columns".into());
+    }
+    let label = dialect.label();
+    // A unique index without part of its key or its condition would refuse rows the source
+    // takes; a key left empty indexes nothing.
+    let narrowed = parts.len() < index.columns.len() + index.expressions.len()
+        || (predicate.is_some() && !keeps_predicate);
+    if parts.is_empty() || (index.unique && narrowed) {
+        notes.push(format!(
+            "{shown} is not written: {label} cannot hold its {}",
+            lost.join(", ")
+        ));
+        return None;
+    }
+    if !lost.is_empty() {
+        notes.push(format!(
+            "{shown} is written without its {}, which {label} cannot hold as written",
+            lost.join(", ")
+        ));
+    }
+    let columns = parts
+        .iter()
+        .filter_map(|p| match p {
+            PartPlan::Column { column, .. } => Some(*column),
+            PartPlan::Expression { .. } => None,
+        })
+        .collect();
+    Some(IndexPlan {
+        name: String::new(),
+        unique: index.unique,
+        columns,
+        parts,
+        predicate: predicate.filter(|_| keeps_predicate),
+        method,
+        include,
+    })
+}
+
+/// The extensions PostgreSQL itself ships that the written indexes need: GiST and GIN have no
+/// operator class of their own for plain scalar columns (numbers, text, dates) without
+/// `btree_gist` and `btree_gin`, and the trigram classes come with `pg_trgm`.
+fn index_extensions(tables: &[TablePlan]) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for t in tables {
+        for index in &t.indexes {
+            for part in &index.parts {
+                let PartPlan::Column { column, class, .. } = part else {
+                    continue;
+                };
+                let needed = match (index.method, class) {
+                    (_, Some(c)) if c.ends_with("_trgm_ops") => Some("pg_trgm"),
+                    (Some(_), Some(_)) | (None, _) => None,
+                    (Some(m), None) => {
+                        let scalar = t
+                            .columns
+                            .iter()
+                            .find(|p| p.column.id == column.id)
+                            .is_some_and(|p| {
+                                !matches!(
+                                    p.parsed.ty,
+                                    SqlType::Array(_) | SqlType::Json { .. } | SqlType::PgNative(_)
+                                )
+                            });
+                        match m {
+                            "gist" if scalar => Some("btree_gist"),
+                            "gin" if scalar => Some("btree_gin"),
+                            _ => None,
+                        }
+                    }
+                };
+                if let Some(e) = needed.filter(|e| !out.contains(e)) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// MySQL and MariaDB read each other's SQL; the other dialects only their own.
+fn same_family(a: Dialect, b: Dialect) -> bool {
+    let mysql = |d| matches!(d, Dialect::Mysql | Dialect::Mariadb);
+    a == b || (mysql(a) && mysql(b))
 }
 
 /// `prefix_table_col1_col2`, the usual shape of a generated constraint name.

@@ -8,7 +8,7 @@ use model::{Action, Column};
 use super::literal;
 use super::mapping::value_list;
 use super::names::{qualified, quote};
-use super::plan::{ColumnPlan, ForeignKey, IndexPlan, Plan, TablePlan, schema_of};
+use super::plan::{ColumnPlan, ForeignKey, IndexPlan, PartPlan, Plan, TablePlan, schema_of};
 use crate::Dialect;
 use crate::dialects;
 
@@ -152,6 +152,16 @@ fn children_first(plan: &Plan) -> Vec<usize> {
     order
 }
 
+/// `CREATE EXTENSION` for what the indexes need (PostgreSQL only has extensions).
+pub(crate) fn extensions(out: &mut String, plan: &Plan) {
+    for e in &plan.extensions {
+        let _ = writeln!(out, "CREATE EXTENSION IF NOT EXISTS {e};");
+    }
+    if !plan.extensions.is_empty() {
+        out.push('\n');
+    }
+}
+
 /// PostgreSQL `CREATE SCHEMA IF NOT EXISTS` and SQL Server's equivalent for every schema used,
 /// except each database's default one.
 pub(crate) fn schemas(out: &mut String, plan: &Plan) {
@@ -221,38 +231,71 @@ pub(crate) fn indexes(out: &mut String, plan: &Plan) {
 /// One `CREATE [UNIQUE] INDEX` statement.
 pub(crate) fn index_sql(plan: &Plan, t: &TablePlan, index: &IndexPlan) -> String {
     let d = plan.dialect;
+    let rules = dialects::rules(d);
     let unique = if index.unique { "UNIQUE " } else { "" };
-    let columns = if dialects::rules(d).key_prefixes(index.unique) {
-        mysql_key_parts(d, t, &index.columns)
+    let prefixes = if rules.key_prefixes(index.unique) {
+        mysql_key_prefixes(t, &index.columns)
     } else {
-        column_list(d, &index.columns)
+        Vec::new()
     };
-    format!(
-        "CREATE {unique}INDEX {} ON {} ({columns});",
+    let desc = |descending: bool| if descending { " DESC" } else { "" };
+    let key: Vec<String> = index
+        .parts
+        .iter()
+        .map(|part| match part {
+            PartPlan::Column {
+                column,
+                descending,
+                class,
+            } => {
+                let mut s = quote(d, &column.name);
+                if let Some((_, n)) = prefixes.iter().find(|(id, _)| *id == column.id) {
+                    let _ = write!(s, "({n})");
+                }
+                if let Some(class) = class {
+                    let _ = write!(s, " {class}");
+                }
+                s + desc(*descending)
+            }
+            PartPlan::Expression { sql, descending } => format!("({sql}){}", desc(*descending)),
+        })
+        .collect();
+    let (before, after) = match (index.method, rules.index_method_before_key()) {
+        (Some(m), Some(true)) => (format!(" USING {m}"), String::new()),
+        (Some(m), Some(false)) => (String::new(), format!(" USING {}", m.to_uppercase())),
+        _ => (String::new(), String::new()),
+    };
+    let mut sql = format!(
+        "CREATE {unique}INDEX {} ON {}{before} ({}){after}",
         quote(d, &index.name),
         t.sql_name,
-    )
+        key.join(", "),
+    );
+    if !index.include.is_empty() {
+        let _ = write!(sql, " INCLUDE ({})", column_list(d, &index.include));
+    }
+    if let Some(predicate) = index.predicate {
+        let _ = write!(sql, " WHERE {predicate}");
+    }
+    sql.push(';');
+    sql
 }
 
-/// Index columns with the prefix lengths MySQL's key size limit needs (`key_(760)`).
-fn mysql_key_parts(d: Dialect, t: &TablePlan, columns: &[&Column]) -> String {
+/// The prefix lengths MySQL's key size limit needs (`key_(760)`), by column.
+fn mysql_key_prefixes(t: &TablePlan, columns: &[&Column]) -> Vec<(model::Uuid, usize)> {
     let plans: Vec<&ColumnPlan> = columns
         .iter()
         .filter_map(|c| t.columns.iter().find(|p| p.column.id == c.id))
         .collect();
     if plans.len() != columns.len() {
-        return column_list(d, columns);
+        return Vec::new();
     }
     let prefixes = super::mysql::key_prefixes(&plans);
     columns
         .iter()
         .zip(prefixes)
-        .map(|(c, prefix)| match prefix {
-            Some(n) => format!("{}({n})", quote(d, &c.name)),
-            None => quote(d, &c.name),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .filter_map(|(c, prefix)| Some((c.id, prefix?)))
+        .collect()
 }
 
 /// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` for every relationship (not SQLite: inline there).

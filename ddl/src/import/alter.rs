@@ -8,7 +8,7 @@ use sqlparser::ast::{
     UserDefinedTypeRepresentation,
 };
 
-use super::build::Builder;
+use super::build::{Builder, IndexRead};
 use super::columns::{ColumnRead, apply_option, column, type_text};
 use super::names::{ident, last, qualified};
 use super::rewrite::Computed;
@@ -317,15 +317,22 @@ impl Builder {
         let Some(index) = self.table_or_warn(&ci.table_name, line, "CREATE INDEX") else {
             return;
         };
-        let name = ci.name.as_ref().map(last);
-        if let Some(predicate) = &ci.predicate {
-            let n = name.clone().unwrap_or_default();
-            self.warn(
-                line,
-                format!("index {n}: its condition WHERE {predicate} is not kept"),
-            );
-        }
-        self.index(index, name, &ci.columns, ci.unique, line);
+        let parts = self.key_parts(index, &ci.columns, line);
+        // B-tree is every database's default; another method is written where it was read.
+        let method = ci
+            .using
+            .as_ref()
+            .map(|m| m.to_string().to_ascii_lowercase())
+            .filter(|m| m != "btree");
+        let read = IndexRead {
+            name: ci.name.as_ref().map(last),
+            parts,
+            unique: ci.unique,
+            predicate: ci.predicate.as_ref().map(|p| p.to_string()),
+            method,
+            include: ci.include.iter().map(ident).collect(),
+        };
+        self.add_index(index, read, line);
     }
 
     fn comment(&mut self, object: CommentObject, name: &ObjectName, text: String, line: usize) {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use model::{Diagram, Index, Table, Uuid};
 use sqlparser::ast::{
     ColumnDef, CreateTable, CreateTableOptions, DataType, Expr, IndexColumn, KeyOrIndexDisplay,
-    SqlOption, TableConstraint,
+    OrderBySort, SqlOption, TableConstraint,
 };
 
 use super::columns::column;
@@ -173,8 +173,13 @@ impl Builder {
                 fk,
             });
         }
-        for (name, columns) in inline_indexes {
-            self.index_named(index, Some(name), &columns, false, line);
+        for (name, parts) in inline_indexes {
+            let read = IndexRead {
+                name: Some(name),
+                parts,
+                ..IndexRead::default()
+            };
+            self.add_index(index, read, line);
         }
         for constraint in &ct.constraints {
             self.constraint(index, constraint, line);
@@ -370,7 +375,8 @@ impl Builder {
         names
     }
 
-    /// Adds an index over named columns, making its name unique within the table.
+    /// Adds an index over `columns` (names or expressions), making its name unique within the
+    /// table.
     pub(crate) fn index(
         &mut self,
         index: usize,
@@ -379,40 +385,135 @@ impl Builder {
         unique: bool,
         line: usize,
     ) {
-        let names = self.column_names(index, columns, line);
-        self.index_named(index, name, &names, unique, line);
+        let parts = self.key_parts(index, columns, line);
+        self.add_index(
+            index,
+            IndexRead {
+                name,
+                parts,
+                unique,
+                ..IndexRead::default()
+            },
+            line,
+        );
     }
 
-    /// Adds an index over the columns named `names`.
-    fn index_named(
+    /// The parts of an index key: columns (with their order and operator class) and the
+    /// expressions between them. A MySQL prefix length is reported and its column kept.
+    pub(crate) fn key_parts(
         &mut self,
         index: usize,
-        name: Option<String>,
-        names: &[String],
-        unique: bool,
+        columns: &[IndexColumn],
         line: usize,
-    ) {
+    ) -> Vec<PartRead> {
+        let mut parts = Vec::new();
+        for ic in columns {
+            let descending = matches!(ic.column.options.sort, Some(OrderBySort::Desc));
+            let class = ic.operator_class.as_ref().map(|c| c.to_string());
+            let column = |name| PartRead::Column {
+                name,
+                descending,
+                class: class.clone(),
+            };
+            match &ic.column.expr {
+                Expr::Identifier(i) => parts.push(column(ident(i))),
+                Expr::CompoundIdentifier(p) => parts.extend(p.last().map(|i| column(ident(i)))),
+                Expr::Function(f) if is_prefix_length(&f.to_string()) => {
+                    let table = &self.diagram.tables[index].name;
+                    self.warn(line, format!("{table}: prefix length of {f} not kept"));
+                    parts.push(column(super::names::last(&f.name)));
+                }
+                // MySQL's functional key part `((lower(email)))`.
+                Expr::Nested(inner) => parts.push(PartRead::Expression {
+                    sql: inner.to_string(),
+                    descending,
+                }),
+                other => parts.push(PartRead::Expression {
+                    sql: other.to_string(),
+                    descending,
+                }),
+            }
+        }
+        parts
+    }
+
+    /// Adds the index `read` to the table at `index`; one that names a column the table lacks
+    /// is reported and left out.
+    pub(crate) fn add_index(&mut self, index: usize, read: IndexRead, line: usize) {
         let table = &self.diagram.tables[index];
         let table_name = table.name.clone();
-        let mut ids = Vec::new();
-        for n in names {
-            match super::relations::column_id(table, n) {
-                Some(id) if !ids.contains(&id) => ids.push(id),
-                Some(_) => {}
-                None => {
-                    self.warn(
-                        line,
-                        format!("{table_name}: index column {n} does not exist; index not kept"),
-                    );
-                    return;
+        let mut built = Index {
+            unique: read.unique,
+            predicate: read.predicate,
+            method: read.method,
+            ..Index::default()
+        };
+        let mut names = Vec::new();
+        let column_of = |n: &str| super::relations::column_id(table, n);
+        for part in read.parts {
+            match part {
+                PartRead::Column {
+                    name,
+                    descending,
+                    class,
+                } => {
+                    let Some(id) = column_of(&name) else {
+                        self.warn(
+                            line,
+                            format!(
+                                "{table_name}: index column {name} does not exist; index not kept"
+                            ),
+                        );
+                        return;
+                    };
+                    if built.columns.contains(&id) {
+                        continue;
+                    }
+                    built.columns.push(id);
+                    if descending {
+                        built.descending.push(id);
+                    }
+                    if let Some(class) = class {
+                        built.classes.push(model::ColumnClass { column: id, class });
+                    }
+                    names.push(name);
+                }
+                PartRead::Expression { sql, descending } => {
+                    built.expressions.push(model::KeyExpression {
+                        at: built.columns.len() + built.expressions.len(),
+                        sql,
+                        descending,
+                    });
+                    names.push("expr".into());
                 }
             }
         }
-        if ids.is_empty() {
+        let mut unknown = Vec::new();
+        for name in read.include {
+            match column_of(&name) {
+                Some(id) if !built.columns.contains(&id) && !built.include.contains(&id) => {
+                    built.include.push(id)
+                }
+                Some(_) => {}
+                None => unknown.push(name),
+            }
+        }
+        if built.columns.is_empty() && built.expressions.is_empty() {
             return;
         }
-        let suffix = if unique { "key" } else { "idx" };
-        let base = name
+        for name in unknown {
+            self.warn(
+                line,
+                format!("{table_name}: included column {name} does not exist; not kept"),
+            );
+        }
+        let table = &self.diagram.tables[index];
+        if built.has_dialect_sql() {
+            built.dialect = Some(self.dialect);
+        }
+        let suffix = if built.unique { "key" } else { "idx" };
+        let base = read
+            .name
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| format!("{}_{}_{suffix}", table_name, names.join("_")));
         let mut name = base.clone();
@@ -427,14 +528,34 @@ impl Builder {
                 format!("{table_name}: index name {base} already used; renamed {name}"),
             );
         }
-        let id = self.ids.next();
-        self.diagram.tables[index].indexes.push(Index {
-            id,
-            name,
-            columns: ids,
-            unique,
-        });
+        built.id = self.ids.next();
+        built.name = name;
+        self.diagram.tables[index].indexes.push(built);
     }
+}
+
+/// An index as read, by column names, before it joins its table.
+#[derive(Default)]
+pub(crate) struct IndexRead {
+    pub name: Option<String>,
+    pub parts: Vec<PartRead>,
+    pub unique: bool,
+    pub predicate: Option<String>,
+    pub method: Option<String>,
+    pub include: Vec<String>,
+}
+
+/// One part of an index key as read.
+pub(crate) enum PartRead {
+    Column {
+        name: String,
+        descending: bool,
+        class: Option<String>,
+    },
+    Expression {
+        sql: String,
+        descending: bool,
+    },
 }
 
 /// MySQL's `KEY (name(10))`: a column with an index prefix length.
@@ -463,7 +584,7 @@ fn table_comment(ct: &CreateTable) -> Option<String> {
 
 /// T-SQL's inline `INDEX ix [NONCLUSTERED] (a, b DESC)` item, which sqlparser reads as a column
 /// named INDEX of a type `ix(a, b DESC)`: the index's name and column names.
-fn tsql_inline_index(def: &ColumnDef, dialect: Dialect) -> Option<(String, Vec<String>)> {
+fn tsql_inline_index(def: &ColumnDef, dialect: Dialect) -> Option<(String, Vec<PartRead>)> {
     if dialect != Dialect::Mssql
         || def.name.quote_style.is_some()
         || !def.name.value.eq_ignore_ascii_case("INDEX")
@@ -473,19 +594,24 @@ fn tsql_inline_index(def: &ColumnDef, dialect: Dialect) -> Option<(String, Vec<S
     let DataType::Custom(name, modifiers) = &def.data_type else {
         return None;
     };
-    let columns = modifiers
+    let parts = modifiers
         .iter()
         .filter_map(|m| {
             let m = m.to_string();
-            let first = m.split_whitespace().next()?.to_string();
+            let mut words = m.split_whitespace();
+            let first = words.next()?;
             let bare = first
                 .trim_start_matches(['[', '"'])
                 .trim_end_matches([']', '"']);
-            let order = bare.eq_ignore_ascii_case("ASC") || bare.eq_ignore_ascii_case("DESC");
-            (!bare.is_empty() && !order).then(|| bare.to_string())
+            let order = |w: &str| w.eq_ignore_ascii_case("ASC") || w.eq_ignore_ascii_case("DESC");
+            (!bare.is_empty() && !order(bare)).then(|| PartRead::Column {
+                name: bare.to_string(),
+                descending: words.any(|w| w.eq_ignore_ascii_case("DESC")),
+                class: None,
+            })
         })
         .collect();
-    Some((super::names::last(name), columns))
+    Some((super::names::last(name), parts))
 }
 
 #[cfg(test)]

@@ -204,6 +204,7 @@ mod tests {
             name: "u".into(),
             columns: ids,
             unique: true,
+            ..Default::default()
         });
         let rel = relationship(&child, &parent, &fk(&["p_id"], &["id"]), &mut Ids::new())
             .expect("resolves");

@@ -11,7 +11,7 @@ use crate::dialects::{self, ColumnChange, CommentStyle, Constraint, Rules};
 use crate::export::ColumnSql;
 use crate::export::literal;
 use crate::export::names::quote;
-use crate::export::plan::{ForeignKey, Plan, TablePlan, schema_of};
+use crate::export::plan::{ForeignKey, IndexPlan, PartPlan, Plan, TablePlan, schema_of};
 use crate::export::statements::{column_list, foreign_key_sql, index_sql};
 use crate::export::table::{self, column_sql};
 use crate::export::types::SqlType;
@@ -40,8 +40,9 @@ fn fk_key(plan: &Plan, fk: &ForeignKey) -> FkKey {
     )
 }
 
-/// A key or index of one table: its name (none for the primary key), uniqueness and columns.
-type KeyKey = (Uuid, String, bool, Vec<Uuid>);
+/// A key or index of one table: its name (none for the primary key), uniqueness, columns, and
+/// the rest of an index's shape (order, expressions, condition, method, included columns).
+type KeyKey = (Uuid, String, bool, Vec<Uuid>, String);
 
 /// A named key of a table: what tells it apart, whether it is an index (or a constraint), and
 /// its name as written.
@@ -49,6 +50,28 @@ struct Key<'p> {
     key: KeyKey,
     index: bool,
     name: &'p str,
+}
+
+/// What tells an index apart beyond its name, uniqueness and columns.
+fn shape(index: &IndexPlan) -> String {
+    let mut out = String::new();
+    for part in &index.parts {
+        match part {
+            PartPlan::Column {
+                column,
+                descending,
+                class,
+            } => {
+                let _ = write!(out, "{}:{descending}:{class:?};", column.id);
+            }
+            PartPlan::Expression { sql, descending } => {
+                let _ = write!(out, "({sql}):{descending};");
+            }
+        }
+    }
+    let include: Vec<Uuid> = index.include.iter().map(|c| c.id).collect();
+    let _ = write!(out, "{:?}{:?}{include:?}", index.predicate, index.method);
+    out
 }
 
 /// Every named key of a table besides its primary key and inline uniques: indexes, the unique
@@ -60,7 +83,13 @@ fn keys_of<'p>(t: &'p TablePlan) -> Vec<Key<'p>> {
     for index in &t.indexes {
         let cols = index.columns.iter().map(|c| c.id).collect();
         keys.push(Key {
-            key: (id, index.name.to_lowercase(), index.unique, cols),
+            key: (
+                id,
+                index.name.to_lowercase(),
+                index.unique,
+                cols,
+                shape(index),
+            ),
             index: true,
             name: &index.name,
         });
@@ -68,14 +97,20 @@ fn keys_of<'p>(t: &'p TablePlan) -> Vec<Key<'p>> {
     for (name, cols) in &t.extra_uniques {
         let cols = cols.iter().map(|c| c.id).collect();
         keys.push(Key {
-            key: (id, name.to_lowercase(), true, cols),
+            key: (id, name.to_lowercase(), true, cols, String::new()),
             index: false,
             name,
         });
     }
     if let Some((name, column)) = &t.auto_key {
         keys.push(Key {
-            key: (id, name.to_lowercase(), false, vec![column.id]),
+            key: (
+                id,
+                name.to_lowercase(),
+                false,
+                vec![column.id],
+                String::new(),
+            ),
             index: false,
             name,
         });

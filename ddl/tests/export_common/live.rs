@@ -16,6 +16,8 @@ use super::catalog::{Catalog, ColumnType, TableInfo, statements};
 
 pub const LOCAL_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
 pub const LOCAL_MYSQL: &str = "mysql://root@127.0.0.1:3306/test";
+/// The last part of a partial index's column list in a catalog.
+pub const PARTIAL: &str = "(where)";
 
 static DATABASES: AtomicUsize = AtomicUsize::new(0);
 
@@ -443,18 +445,28 @@ pub async fn pg_catalog(conn: &mut PgConnection) -> Result<Catalog, sqlx::Error>
             info.columns.push((name, not_null));
             info.column_types.push(column_type(ty, default, auto));
         }
-        let indexes: Vec<(bool, bool, Vec<String>)> = sqlx::query_as(AssertSqlSafe(format!(
+        // Key parts as `name`, `name desc` or `(expr)`; included columns as `+name`; a partial
+        // index ends in `(where)`.
+        let indexes: Vec<(bool, bool, Vec<String>, bool)> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT i.indisprimary, i.indisunique, \
-               (SELECT coalesce(array_agg(a.attname::text ORDER BY k.o), '{{}}') \
+               (SELECT coalesce(array_agg( \
+                    CASE WHEN k.o > i.indnkeyatts THEN '+' ELSE '' END \
+                    || coalesce(a.attname::text, '(expr)') \
+                    || CASE WHEN k.o <= i.indnkeyatts AND (i.indoption[k.o - 1] & 1) = 1 \
+                       THEN ' desc' ELSE '' END ORDER BY k.o), '{{}}') \
                   FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o) \
-                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n) \
+                  LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n), \
+               i.indpred IS NOT NULL \
              FROM pg_index i WHERE i.indrelid = {relation}"
         )))
         .bind(&schema)
         .bind(&table)
         .fetch_all(&mut *conn)
         .await?;
-        for (primary, unique, columns) in indexes {
+        for (primary, unique, mut columns, partial) in indexes {
+            if partial {
+                columns.push(PARTIAL.into());
+            }
             if primary {
                 info.primary_key = columns.into_iter().collect();
             } else if unique {
@@ -512,7 +524,9 @@ pub async fn mysql_catalog(conn: &mut MySqlConnection) -> Result<Catalog, sqlx::
             info.column_types.push(column_type(ty, default, auto));
         }
         let rows: Vec<(String, i64, String)> = sqlx::query_as(
-            "SELECT CAST(index_name AS CHAR), CAST(non_unique AS SIGNED), CAST(column_name AS CHAR) \
+            "SELECT CAST(index_name AS CHAR), CAST(non_unique AS SIGNED), \
+               CAST(CONCAT(coalesce(column_name, '(expr)'), \
+                 CASE WHEN collation = 'D' THEN ' desc' ELSE '' END) AS CHAR) \
              FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? \
              ORDER BY index_name, seq_in_index",
         )
@@ -589,21 +603,31 @@ pub async fn sqlite_catalog(conn: &mut SqliteConnection) -> Result<Catalog, sqlx
                 info.primary_key.insert(name);
             }
         }
-        let indexes: Vec<(String, i64, String)> =
-            sqlx::query_as("SELECT name, \"unique\", origin FROM pragma_index_list(?)")
+        let indexes: Vec<(String, i64, String, i64)> =
+            sqlx::query_as("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)")
                 .bind(&table)
                 .fetch_all(&mut *conn)
                 .await?;
-        for (name, unique, origin) in indexes {
+        for (name, unique, origin, partial) in indexes {
             if origin == "pk" {
                 continue;
             }
-            let cols: Vec<(Option<String>,)> =
-                sqlx::query_as("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
-                    .bind(&name)
-                    .fetch_all(&mut *conn)
-                    .await?;
-            let cols: Vec<String> = cols.into_iter().filter_map(|(n,)| n).collect();
+            let cols: Vec<(Option<String>, i64)> = sqlx::query_as(
+                "SELECT name, \"desc\" FROM pragma_index_xinfo(?) WHERE key ORDER BY seqno",
+            )
+            .bind(&name)
+            .fetch_all(&mut *conn)
+            .await?;
+            let mut cols: Vec<String> = cols
+                .into_iter()
+                .map(|(n, desc)| {
+                    let n = n.unwrap_or_else(|| "(expr)".into());
+                    if desc != 0 { format!("{n} desc") } else { n }
+                })
+                .collect();
+            if partial != 0 {
+                cols.push(PARTIAL.into());
+            }
             if unique != 0 {
                 info.uniques.insert(cols);
             } else {

@@ -51,6 +51,7 @@ pub fn index(table: &Table, name: &str, columns: &[&str], unique: bool) -> Index
         name: name.to_string(),
         columns: columns.iter().map(|c| column_id(table, c)).collect(),
         unique,
+        ..Default::default()
     }
 }
 
