@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
-# Lays the wider corpus (ddl/tests/wider/MANIFEST.tsv) from its sources at the pinned commits.
-# By default only the files the repository does not keep (`fetched`); with --all, every file,
-# which re-derives the kept ones too. Sources are git directories under
-# $TABLEWRIGHT_WIDER_MIRRORS/<owner>+<name>/repo when set, else bare partial clones of GitHub in
-# ~/.cache/tablewright/wider-src.
+# Lays the wider corpus (ddl/tests/wider/MANIFEST.tsv) beside its manifest, each file from its
+# source repository at the pinned commit. The files are other projects' and are not committed.
+# Sources are git directories under $TABLEWRIGHT_WIDER_MIRRORS/<owner>+<name>/repo when set,
+# else bare partial clones of GitHub in ~/.cache/tablewright/wider-src.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=ddl/tests/wider
-all=${1:-}
 cache=${HOME}/.cache/tablewright/wider-src
 
 source_dir() { # owner/name commit -> a git dir holding the commit
@@ -22,8 +20,7 @@ source_dir() { # owner/name commit -> a git dir holding the commit
   echo "$dir"
 }
 
-tail -n +2 "$corpus/MANIFEST.tsv" | while IFS=$'\t' read -r file _ repo commit path _ kept _; do
-  [[ $kept == fetched || $all == --all ]] || continue
+tail -n +2 "$corpus/MANIFEST.tsv" | while IFS=$'\t' read -r file _ repo commit path _; do
   git_dir=$(source_dir "$repo" "$commit")
   mkdir -p "$corpus/$(dirname "$file")"
   if [[ $path == *'*'* ]]; then

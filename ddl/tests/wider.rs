@@ -24,9 +24,9 @@
 //! The one index MySQL requires that other databases do not (an auto-increment column must lead
 //! some key) is left out of MySQL and MariaDB catalogs when the truth lacks it.
 //!
-//! Corpus at `TABLEWRIGHT_WIDER_CORPUS`, else `tests/wider`. A missing file the repository
-//! keeps fails; a missing fetched file, server or client skips with a message, or fails when
-//! the corpus is named or `TABLEWRIGHT_REQUIRE_CORPUS=1` (servers and clients also under CI).
+//! Corpus at `TABLEWRIGHT_WIDER_CORPUS`, else `tests/wider` (laid by `scripts/wider-corpus.sh`).
+//! Missing files, servers or clients skip with a message, or fail when the corpus is named or
+//! `TABLEWRIGHT_REQUIRE_CORPUS=1`.
 
 mod export_common;
 
@@ -42,23 +42,19 @@ use export_common::{Family, family, family_in};
 use model::{Diagram, EnumType, KeyPart};
 use sqlx::{MySqlConnection, PgConnection};
 
-/// Whether a missing file, server or client fails the test. Files whose licence allows are
-/// kept in the repository and must always be there; the others (`kept` = `fetched`) are laid
-/// beside them by `scripts/wider-corpus.sh`, and a run that names the corpus
-/// (`TABLEWRIGHT_WIDER_CORPUS`) or asks for all of it (`TABLEWRIGHT_REQUIRE_CORPUS=1`) must find
-/// them too. Under CI (`CI=true`) the servers and clients must be there.
+/// Whether a missing file, server or client fails the test. The wider corpus is other
+/// projects' files, which the repository does not hold: `scripts/wider-corpus.sh` lays them
+/// beside the manifest from their sources at the pinned commits, and a run that names the corpus
+/// (`TABLEWRIGHT_WIDER_CORPUS`) or asks for it (`TABLEWRIGHT_REQUIRE_CORPUS=1`) must find all of
+/// it.
 fn required() -> bool {
     std::env::var_os("TABLEWRIGHT_WIDER_CORPUS").is_some()
         || std::env::var("TABLEWRIGHT_REQUIRE_CORPUS").is_ok_and(|v| v == "1")
 }
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
 /// Skips (or fails, when required) with `why`.
 fn unavailable(why: &str) {
-    assert!(!required() && !in_ci(), "{why}");
+    assert!(!required(), "{why}");
     println!("skipped: {why}");
 }
 
@@ -74,8 +70,6 @@ struct Entry {
     dialect: Dialect,
     /// Hand-checked counts for sources no database here can load.
     expected: Option<(usize, usize)>,
-    /// Kept in the repository (not laid by the fetch script).
-    kept: bool,
 }
 
 fn manifest() -> Option<Vec<Entry>> {
@@ -87,14 +81,9 @@ fn manifest() -> Option<Vec<Entry>> {
     let mut entries = Vec::new();
     for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let f: Vec<&str> = line.split('\t').collect();
-        assert!(f.len() >= 9, "MANIFEST.tsv line has too few fields: {line}");
+        assert!(f.len() >= 8, "MANIFEST.tsv line has too few fields: {line}");
         let dialect: Dialect = f[1].parse().expect("dialect in MANIFEST.tsv");
-        let kept = match f[6] {
-            "repo" => true,
-            "fetched" => false,
-            other => panic!("MANIFEST.tsv: kept is `repo` or `fetched`, not `{other}`"),
-        };
-        let expected = match (f[7].parse(), f[8].parse()) {
+        let expected = match (f[6].parse(), f[7].parse()) {
             (Ok(t), Ok(k)) => Some((t, k)),
             _ => None,
         };
@@ -102,7 +91,6 @@ fn manifest() -> Option<Vec<Entry>> {
             file: f[0].to_string(),
             dialect,
             expected,
-            kept,
         });
     }
     Some(entries)
@@ -871,38 +859,20 @@ async fn every_wider_corpus_file_imports_whole_and_exports_the_same_catalog() {
     let Some(entries) = manifest() else {
         return;
     };
-    let missing = |kept: bool| -> Vec<&str> {
-        entries
-            .iter()
-            .filter(|e| e.kept == kept && !corpus_dir().join(&e.file).exists())
-            .map(|e| e.file.as_str())
-            .collect()
-    };
-    let (lost, unfetched) = (missing(true), missing(false));
-    assert!(
-        lost.is_empty(),
-        "wider corpus file(s) kept in the repository are missing from {}: {}",
-        corpus_dir().display(),
-        lost.join(", ")
-    );
-    if !unfetched.is_empty() {
-        // Those the repository does not hold are left out (or, when required, fail).
-        assert!(
-            !required(),
-            "{} wider corpus file(s) not laid in {} (scripts/wider-corpus.sh): {}",
-            unfetched.len(),
-            corpus_dir().display(),
-            unfetched.join(", ")
-        );
-        println!(
-            "left out, not laid by scripts/wider-corpus.sh: {}",
-            unfetched.join(", ")
-        );
-    }
-    let entries: Vec<&Entry> = entries
+    let missing: Vec<&str> = entries
         .iter()
-        .filter(|e| corpus_dir().join(&e.file).exists())
+        .filter(|e| !corpus_dir().join(&e.file).exists())
+        .map(|e| e.file.as_str())
         .collect();
+    if !missing.is_empty() {
+        unavailable(&format!(
+            "{} wider corpus file(s) missing from {} (scripts/wider-corpus.sh lays them): {}",
+            missing.len(),
+            corpus_dir().display(),
+            missing.join(", ")
+        ));
+        return;
+    }
     let pg = server::<PgConnection>("TABLEWRIGHT_TEST_PG_URL", LOCAL_PG).await;
     let mysql = server::<MySqlConnection>("TABLEWRIGHT_TEST_MYSQL_URL", LOCAL_MYSQL).await;
     let (Some(pg), Some(mysql)) = (pg, mysql) else {
@@ -920,7 +890,7 @@ async fn every_wider_corpus_file_imports_whole_and_exports_the_same_catalog() {
         .unwrap_or(3);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for entry in entries.iter().copied().filter(|e| e.file.contains(&only)) {
+    for entry in entries.iter().filter(|e| e.file.contains(&only)) {
         match check_file(entry, &servers).await {
             Ok(row) => {
                 if !row.ok() {
