@@ -1,6 +1,7 @@
 //! Auto-layout: a 1,000-table diagram (goal: under 1 s), and the shapes that made the layered
 //! layout blow up (every table referencing every earlier one, a random 1,000 × 3), which the
-//! work budget now bounds.
+//! work budget now bounds, and 5,000 tables in mid-sized groups (goal: with the import, under
+//! 3 s), which the diagram-wide stress budget bounds.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use model::{Column, Diagram, Relationship, Table};
@@ -53,6 +54,23 @@ fn random(n: usize, per_table: usize) -> Diagram {
     diagram(n, edges)
 }
 
+/// `n` tables in groups of `size`, each table after a group's first referencing one before it
+/// in its group (about 7,400 foreign keys at 5,000 tables).
+fn in_groups(n: usize, size: usize) -> Diagram {
+    let mut x: u64 = 12345;
+    let mut edges = Vec::new();
+    for c in (1..n).filter(|c| c % size != 0) {
+        let base = c - c % size;
+        for _ in 0..1 + c % 2 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            edges.push((base + (x >> 33) as usize % (c - base), c));
+        }
+    }
+    diagram(n, edges)
+}
+
 fn layout(c: &mut Criterion) {
     let mut group = c.benchmark_group("auto_layout");
     group.sample_size(10);
@@ -63,6 +81,10 @@ fn layout(c: &mut Criterion) {
         ("dense 75".to_string(), dense(75)),
         ("dense 300".to_string(), dense(300)),
         ("random 1000 x 3".to_string(), random(1000, 3)),
+        (
+            "5000 tables in groups of 250".to_string(),
+            in_groups(5000, 250),
+        ),
         (
             "star 2000".to_string(),
             diagram(2000, (1..2000).map(|c| (0, c))),

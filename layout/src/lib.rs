@@ -66,6 +66,12 @@ pub const DIAGRAM_BUDGET: u64 = 3 * LAYERED_BUDGET;
 const STRESS_MAX: usize = 300;
 const STRESS_MAX_EDGES: usize = 1_500;
 
+/// Pair updates the stress layouts of all of a diagram's groups may take together (about half a
+/// second), comparisons of crossings included: a diagram of many mid-sized groups would
+/// otherwise take each one's full share (5,000 tables in groups of 250: seconds). Groups are
+/// served largest first; one the budget cannot serve is layered only.
+const DIAGRAM_STRESS_WORK: usize = 2 * stress::GROUP_WORK;
+
 /// New positions for every table of `diagram`, in table order.
 ///
 /// Bounded whatever the graph: each group of tables joined by foreign keys costs at most the
@@ -94,22 +100,38 @@ pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
     let mut blocks: Vec<pack::Block> = Vec::new();
     let mut grouped = vec![false; diagram.tables.len()];
     let mut remaining = DIAGRAM_BUDGET;
-    for (members, local_edges) in groups(diagram.tables.len(), &edges) {
+    let mut stress_left = DIAGRAM_STRESS_WORK;
+    let mut groups = groups(diagram.tables.len(), &edges);
+    groups.sort_by_key(|(members, _)| std::cmp::Reverse(members.len()));
+    for (members, local_edges) in groups {
         let local_size = |k: u32| size(members[k as usize]);
         let ranks = rank::rank(members.len(), &local_edges);
         // Comparing the two counts crossings, pair by pair of lines: only for groups that allow it.
-        let small = members.len() <= STRESS_MAX && local_edges.len() <= STRESS_MAX_EDGES;
+        let compare = local_edges.len() * local_edges.len();
+        let small = members.len() <= STRESS_MAX
+            && local_edges.len() <= STRESS_MAX_EDGES
+            && stress_left >= stress::least_work(members.len()) + compare;
+        let mut spread = || {
+            let (corners, used) = stress::place(
+                members.len(),
+                &local_edges,
+                &local_size,
+                stress_left - compare,
+            );
+            stress_left -= used + compare;
+            corners
+        };
         let corners = if ranks.work <= LAYERED_BUDGET.min(remaining) {
             remaining -= ranks.work;
             let layers = layered(members.len(), &local_edges, &local_size);
             if small {
-                let spread = stress::place(members.len(), &local_edges, &local_size);
+                let spread = spread();
                 stress::better(layers, spread, &local_edges, &local_size)
             } else {
                 layers
             }
         } else if small {
-            stress::place(members.len(), &local_edges, &local_size)
+            spread()
         } else {
             bands::place(&ranks.layer, &local_edges, local_size)
         };

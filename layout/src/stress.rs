@@ -7,7 +7,7 @@
 //! Deterministic: the start is pivot MDS from pivots taken farthest-first, not chance.
 //! Why not force-directed like Graphviz's `sfdp`: stress majorization converges to the same kind
 //! of picture without a cooling schedule to tune, and its cost (the square of the group, per
-//! round) is bounded by `WORK`; `sfdp` still crosses less on the largest corpus schema, which a
+//! round) is bounded by `GROUP_WORK` per group, and by the caller's budget per diagram; `sfdp` still crosses less on the largest corpus schema, which a
 //! multilevel start could close.
 
 use std::collections::VecDeque;
@@ -25,14 +25,25 @@ const SLACK: f64 = 0.5;
 /// The most the group is scaled up to clear overlaps; what still overlaps is pushed apart.
 const MAX_SPREAD: f64 = 2.5;
 /// Pair updates a group may take in all (a 1,000-table group gets 30 rounds).
-const WORK: usize = 30_000_000;
+pub const GROUP_WORK: usize = 30_000_000;
+/// The fewest rounds a group is given: fewer leave it folded.
+const MIN_ROUNDS: usize = 15;
+/// The most rounds: more no longer move a card by a pixel.
+const MAX_ROUNDS: usize = 300;
 
-/// Top-left corners of the group's cards, in group-local numbers.
+/// The least work placing a group of `n` tables takes (its fewest rounds), in pair updates.
+pub fn least_work(n: usize) -> usize {
+    MIN_ROUNDS * n * n
+}
+
+/// Top-left corners of the group's cards, in group-local numbers, taking at most `work` pair
+/// updates (but at least [`least_work`]); and the work it took.
 pub fn place(
     n: usize,
     edges: &[(u32, u32)],
     size: &impl Fn(u32) -> (f64, f64),
-) -> Vec<(u32, f64, f64)> {
+    work: usize,
+) -> (Vec<(u32, f64, f64)>, usize) {
     let neighbours = adjacency(n, edges);
     let hops = all_hops(&neighbours);
     let sizes: Vec<(f64, f64)> = (0..n as u32).map(size).collect();
@@ -48,16 +59,18 @@ pub fn place(
     let mut at = start(&dist, n);
     // Pivot MDS scales arbitrarily: bring the start to the distances' scale.
     rescale(&mut at, &dist);
-    let rounds = (WORK / (n * n).max(1)).clamp(15, 300);
+    let rounds = (work.min(GROUP_WORK) / (n * n).max(1)).clamp(MIN_ROUNDS, MAX_ROUNDS);
     majorize(&mut at, &dist, rounds);
     widen(&mut at);
     spread(&mut at, &sizes);
     separate(&mut at, &sizes);
-    at.iter()
+    let corners = at
+        .iter()
         .zip(&sizes)
         .enumerate()
         .map(|(k, (&(x, y), &(w, h)))| (k as u32, x - w / 2.0, y - h / 2.0))
-        .collect()
+        .collect();
+    (corners, rounds * n * n)
 }
 
 fn adjacency(n: usize, edges: &[(u32, u32)]) -> Vec<Vec<u32>> {

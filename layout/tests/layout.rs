@@ -123,6 +123,17 @@ fn dense_groups_stars_and_long_cycles_lay_out_in_bounded_time() {
             random.push(((x >> 33) as usize % c, c));
         }
     }
+    // Many mid-sized groups share one stress budget: the largest are spread, the rest layered.
+    let mut grouped = Vec::new();
+    for c in 1..40 * 120usize {
+        if c % 120 != 0 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let base = c - c % 120;
+            grouped.push((base + (x >> 33) as usize % (c - base), c));
+        }
+    }
     // A cycle must break somewhere: one of its edges may point up.
     let shapes = [
         ("dense 300", dense(300), 0),
@@ -136,6 +147,7 @@ fn dense_groups_stars_and_long_cycles_lay_out_in_bounded_time() {
             1,
         ),
         ("random 1000 × 3", graph(1000, random), 0),
+        ("40 groups of 120", graph(40 * 120, grouped), usize::MAX),
     ];
     for (name, doc, may_point_up) in shapes {
         let b = boxes(&doc);
