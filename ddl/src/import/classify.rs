@@ -164,9 +164,7 @@ const OTHER_STATEMENTS: [&str; 66] = [
 
 /// Classifies a statement (comments already blanked) by its leading keywords.
 pub(crate) fn classify(text: &str) -> Kind {
-    let mut words = text
-        .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
-        .filter(|w| !w.is_empty());
+    let mut words = words(text);
     let Some(first) = words.next() else {
         return Kind::Unknown;
     };
@@ -192,19 +190,46 @@ pub(crate) fn classify(text: &str) -> Kind {
         .map_or(Kind::Unknown, |k| Kind::Skip(k))
 }
 
+/// The words of `text`, split at whitespace, `(` and `;` (all ASCII, so the cuts are character
+/// boundaries): bytes, not characters, for this runs on every statement.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let apart = |b: u8| b.is_ascii_whitespace() || b == b'(' || b == b';';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && apart(bytes[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !apart(bytes[i]) {
+            i += 1;
+        }
+        (start < i).then(|| &text[start..i])
+    })
+}
+
 fn classify_create<'a>(words: impl Iterator<Item = &'a str>) -> Kind {
     let mut temporary = false;
-    let words: Vec<&str> = words.take(12).collect();
-    for (at, w) in words.iter().enumerate() {
-        let lower = w.to_ascii_lowercase();
-        match lower.as_str() {
+    let mut words = words.take(12).peekable();
+    let mut buf = [0u8; 24];
+    while let Some(word) = words.next() {
+        // Lowercased in place: keywords are short, and of a longer word its start is enough.
+        let n = word.len().min(buf.len());
+        for (to, from) in buf.iter_mut().zip(word.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
+        let lower = match std::str::from_utf8(&buf[..n]) {
+            Ok(l) => l,
+            Err(e) => std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        match lower {
             "table" if temporary => return Kind::Skip("CREATE TEMPORARY TABLE"),
             "table" => return Kind::CreateTable,
             "index" => return Kind::CreateIndex,
             // SQL Server's full-text catalogs and stop lists hold no schema.
             "fulltext"
                 if words
-                    .get(at + 1)
+                    .peek()
                     .is_some_and(|n| !n.eq_ignore_ascii_case("index")) =>
             {
                 return Kind::Skip("CREATE FULLTEXT CATALOG");
@@ -214,12 +239,12 @@ fn classify_create<'a>(words: impl Iterator<Item = &'a str>) -> Kind {
             "temporary" | "temp" => temporary = true,
             w if CREATE_MODIFIERS.contains(&w) => {}
             // MySQL `DEFINER=…`, `ALGORITHM=…`, `SQL SECURITY …` before views and routines.
-            w if w.starts_with("definer") || w.starts_with("algorithm") || w.contains('=') => {}
+            w if w.starts_with("definer") || w.starts_with("algorithm") || word.contains('=') => {}
             "sql" | "security" | "invoker" | "definer" | "merge" | "undefined" => {}
             _ => {
                 return CREATE_OBJECTS
                     .iter()
-                    .find(|k| k.eq_ignore_ascii_case(w))
+                    .find(|k| k.eq_ignore_ascii_case(word))
                     .map_or(Kind::Unknown, |k| Kind::Skip(create_kind(k)));
             }
         }

@@ -121,6 +121,20 @@ impl<'a> Splitter<'a> {
         self.advance_to(end);
     }
 
+    /// Moves over a word of `len` bytes, keeping it: no newline in it, so only the column moves
+    /// (by its characters).
+    fn keep_word(&mut self, len: usize) {
+        if !self.started {
+            self.started = true;
+            self.start = (self.line, self.col);
+            self.seg = self.pos;
+        }
+        let word = &self.bytes[self.pos..self.pos + len];
+        self.col += word.iter().filter(|&&b| !(0x80..0xC0).contains(&b)).count();
+        self.at_line_start = false;
+        self.pos += len;
+    }
+
     /// Copies the kept text not yet in `buf`.
     fn take_segment(&mut self) {
         if self.started && self.seg < self.pos {
@@ -264,14 +278,7 @@ impl<'a> Splitter<'a> {
                 continue;
             }
             match b {
-                b'\n' | b' ' | b'\t' | b'\r' => {
-                    // A run at once: nothing in it ends or starts anything.
-                    let run = self.bytes[self.pos..]
-                        .iter()
-                        .take_while(|b| matches!(b, b'\n' | b' ' | b'\t' | b'\r'))
-                        .count();
-                    self.advance_to(self.pos + run);
-                }
+                b'\n' | b' ' | b'\t' | b'\r' => self.whitespace(),
                 b'-' if self.peek(1) == b'-' && self.dash_comment() => {
                     let n = self.line_end() - self.pos;
                     self.blank(n);
@@ -416,11 +423,35 @@ impl<'a> Splitter<'a> {
         open && self.started && is_routine(&self.head())
     }
 
-    fn word(&mut self) {
-        let len = self.bytes[self.pos..]
+    /// A run of whitespace at once: nothing in it ends or starts anything.
+    fn whitespace(&mut self) {
+        let run = &self.bytes[self.pos..];
+        let len = run
             .iter()
-            .take_while(|&&b| is_word_byte(b) || b == b'$')
-            .count();
+            .position(|b| !matches!(b, b'\n' | b' ' | b'\t' | b'\r'))
+            .unwrap_or(run.len());
+        match run[..len].iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.line += run[..last].iter().filter(|&&b| b == b'\n').count() + 1;
+                self.col = len - last;
+                self.at_line_start = true;
+            }
+            None => self.col += len,
+        }
+        self.pos += len;
+    }
+
+    fn word(&mut self) {
+        let run = &self.bytes[self.pos..];
+        let len = run
+            .iter()
+            .position(|&b| !(is_word_byte(b) || b == b'$'))
+            .unwrap_or(run.len());
+        // Only these words matter here: GO, END, CASE, BEGIN.
+        if !(2..=5).contains(&len) {
+            self.keep_word(len);
+            return;
+        }
         let word = &self.src[self.pos..self.pos + len];
         if self.dialect == Dialect::Mssql
             && word.eq_ignore_ascii_case("go")
@@ -453,7 +484,7 @@ impl<'a> Splitter<'a> {
                 return;
             }
         }
-        self.keep(len);
+        self.keep_word(len);
     }
 
     /// Recognises a client command on its own line; consumes it and returns true if it was one.
