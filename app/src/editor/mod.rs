@@ -13,6 +13,7 @@ mod presence;
 mod relate;
 mod relpanel;
 mod save;
+mod search;
 mod state;
 mod toolbar;
 mod viewport;
@@ -134,13 +135,19 @@ fn shortcut(
     space_held: RwSignal<bool>,
     ev: leptos::ev::KeyboardEvent,
 ) {
+    let command = ev.ctrl_key() || ev.meta_key();
+    // Search is at hand from anywhere, a field being typed into included.
+    if command && ev.key().eq_ignore_ascii_case("k") && !history.viewing() {
+        ev.prevent_default();
+        search::focus_field();
+        return;
+    }
     let typing = document()
         .active_element()
         .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
     if typing {
         return;
     }
-    let command = ev.ctrl_key() || ev.meta_key();
     let key = ev.key();
     if history.viewing() {
         match key.as_str() {

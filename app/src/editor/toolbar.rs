@@ -265,6 +265,7 @@ pub fn Toolbar(
                 <span class="sep"></span>
                 {import}
             </div>
+            <super::search::SearchField editor />
             <button
                 class="toolbar-button toggle"
                 aria-pressed=move || history.open.get().to_string()
