@@ -197,3 +197,56 @@ async fn postgresql_holds_every_detail_written() {
     );
     assert!(info.indexes.contains(&parts(&["lat", "lon"])), "{info:?}");
 }
+
+#[tokio::test]
+async fn a_migration_adding_a_gist_index_over_integers_adds_its_extension_first() {
+    let before = import_ok(
+        "CREATE TABLE spot (id bigint PRIMARY KEY, lat integer, lon integer);",
+        Dialect::Postgresql,
+    )
+    .diagram;
+    let mut after = before.clone();
+    let t = &after.tables[0];
+    let index = model::Index {
+        id: model::Uuid::new_v4(),
+        name: "spot_place".into(),
+        columns: vec![col(t, "lat").id, col(t, "lon").id],
+        method: Some("gist".into()),
+        dialect: Some(Dialect::Postgresql),
+        ..model::Index::default()
+    };
+    after.tables[0].indexes.push(index);
+    let migration = ddl::migrate(&before, &after, Dialect::Postgresql);
+    let up = &migration.up.sql;
+    let extension = up
+        .find("CREATE EXTENSION IF NOT EXISTS btree_gist;")
+        .expect(up);
+    assert!(extension < up.find("CREATE INDEX").expect(up), "{up}");
+    assert!(
+        !migration.down.sql.contains("EXTENSION"),
+        "{}",
+        migration.down.sql
+    );
+
+    let Some(admin) = server::<PgConnection>("TABLEWRIGHT_TEST_PG_URL", LOCAL_PG).await else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "PostgreSQL is needed under CI"
+        );
+        println!("skipped: no PostgreSQL");
+        return;
+    };
+    let db = Database::create(Engine::Postgres, &admin).await.unwrap();
+    let created = db.run_script(&exported(&before, Dialect::Postgresql)).await;
+    let migrated = db.run_script(up).await;
+    let catalog = db.catalog().await;
+    db.drop().await;
+    assert_eq!(created.unwrap(), Vec::<String>::new());
+    assert_eq!(migrated.unwrap(), Vec::<String>::new());
+    let info = &catalog.unwrap()["public.spot"];
+    assert!(
+        info.indexes
+            .contains(&vec!["lat".to_string(), "lon".to_string()]),
+        "{info:?}"
+    );
+}

@@ -433,6 +433,7 @@ pub(super) fn script(from: &Diagram, to: &Diagram, d: Dialect) -> Script {
     drop_foreign_keys(&diff, &mut out);
     drop_keys(&diff, &mut out);
     drop_tables(&diff, &mut out);
+    create_extensions(&diff, &mut out);
     create_enums(&diff, &mut out);
     rename_tables(&diff, &mut out);
     let mut order: Vec<(usize, usize)> = diff.kept.iter().map(|(&i, &j)| (i, j)).collect();
@@ -487,6 +488,19 @@ fn write(diff: &Diff, from: &Diagram, to: &Diagram, out: Out) -> Script {
     Script {
         sql,
         warnings: out.warnings,
+    }
+}
+
+/// The extensions new indexes need (PostgreSQL's `btree_gist` …). None is dropped going back:
+/// other objects of the database may use it.
+fn create_extensions(diff: &Diff, out: &mut Out) {
+    for e in diff
+        .new
+        .extensions
+        .iter()
+        .filter(|e| !diff.old.extensions.contains(e))
+    {
+        out.step(format!("CREATE EXTENSION IF NOT EXISTS {e};"));
     }
 }
 
