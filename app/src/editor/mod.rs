@@ -4,6 +4,7 @@ mod canvas;
 mod card;
 mod history;
 pub mod image;
+mod indexes;
 mod lines;
 mod live;
 mod minimap;

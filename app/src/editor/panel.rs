@@ -160,6 +160,7 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                 <datalist id="type-suggestions">
                     {TYPE_SUGGESTIONS.map(|t| view! { <option value=t></option> }).collect_view()}
                 </datalist>
+                <super::indexes::IndexList editor table_id=id />
             </div>
             {(!editor.read_only).then(|| view! {
                 <div class="panel-actions">
@@ -382,7 +383,7 @@ fn ColumnRow(
 }
 
 /// Puts an input back to `old` after the model refused the new value.
-fn reset(ev: &leptos::ev::Event, old: &str) {
+pub(super) fn reset(ev: &leptos::ev::Event, old: &str) {
     if let Some(input) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())

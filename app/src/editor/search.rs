@@ -202,7 +202,8 @@ pub fn SearchField(editor: Editor) -> impl IntoView {
                 aria-activedescendant=move || {
                     (open.get() && hits.with(|h| !h.is_empty())).then(|| option_id(active.get()))
                 }
-                placeholder="Search (Ctrl+K)"
+                placeholder="Search…"
+                title="Search tables and columns (Ctrl+K or ⌘K)"
                 autocomplete="off"
                 spellcheck="false"
                 prop:value=move || query.get()
