@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::Dialect;
+use crate::dictionary::Dictionary;
 
 /// A whole diagram. Entity order is kept (it is the order of export and of the UI's lists).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,6 +21,9 @@ pub struct Diagram {
     /// Named enumerated types (PostgreSQL `CREATE TYPE … AS ENUM`); columns use them by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enums: Vec<EnumType>,
+    /// The naming standard: words, terms, domains.
+    #[serde(default, skip_serializing_if = "Dictionary::is_empty")]
+    pub dictionary: Dictionary,
 }
 
 /// A named enumerated type.
@@ -83,6 +87,9 @@ pub struct Column {
     pub default: Option<String>,
     #[serde(default)]
     pub comment: String,
+    /// The dictionary's domain the column's type comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Uuid>,
 }
 
 fn yes() -> bool {
@@ -297,6 +304,7 @@ impl Diagram {
             relationships: Vec::new(),
             notes: Vec::new(),
             enums: Vec::new(),
+            dictionary: Dictionary::default(),
         }
     }
 
@@ -388,6 +396,7 @@ impl Column {
             auto_increment: false,
             default: None,
             comment: String::new(),
+            domain: None,
         }
     }
 }

@@ -18,6 +18,14 @@ pub enum OpError {
     UnknownNote(Uuid),
     #[error("no enum type with id {0}")]
     UnknownEnum(Uuid),
+    #[error("no {what} with id {id} in the dictionary")]
+    UnknownDictionaryEntry { what: &'static str, id: Uuid },
+    #[error("the dictionary already has a {what} {name:?}")]
+    DuplicateDictionaryEntry { what: &'static str, name: String },
+    #[error("column {column:?} uses domain {domain:?}, so it has the domain's type")]
+    DomainTypeMismatch { column: String, domain: String },
+    #[error("word {0:?} needs an abbreviation, or a word to use instead")]
+    NoAbbreviation(String),
     #[error("id {0} is already used")]
     DuplicateId(Uuid),
     #[error("a table named {name:?} already exists{}", schema_suffix(.schema))]
@@ -101,6 +109,10 @@ impl OpError {
             Self::UnknownRelationship(_) => "unknown_relationship",
             Self::UnknownNote(_) => "unknown_note",
             Self::UnknownEnum(_) => "unknown_enum",
+            Self::UnknownDictionaryEntry { .. } => "unknown_dictionary_entry",
+            Self::DuplicateDictionaryEntry { .. } => "duplicate_dictionary_entry",
+            Self::DomainTypeMismatch { .. } => "domain_type_mismatch",
+            Self::NoAbbreviation(_) => "no_abbreviation",
             Self::DuplicateId(_) => "duplicate_id",
             Self::DuplicateTableName { .. } => "duplicate_table_name",
             Self::DuplicateColumnName { .. } => "duplicate_column_name",

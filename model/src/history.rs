@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 use crate::diagram::{Column, Diagram, Relationship, Table};
+use crate::dictionary::Dictionary;
 use crate::op::{Op, TableMove};
 
 /// The most lines a summary keeps; the rest are counted in a last line.
@@ -94,6 +95,7 @@ pub fn compare(from: &Diagram, to: &Diagram) -> Comparison {
             lines.push(format!("removed relationship {}", relationship(from, o)));
         }
     }
+    compare_dictionary(&from.dictionary, &to.dictionary, &mut lines);
     for e in &to.enums {
         match from.enums.iter().find(|o| o.id == e.id) {
             None => lines.push(format!("added enum {}", e.name)),
@@ -186,6 +188,42 @@ fn compare_columns(o: &Table, t: &Table, marks: &mut HashMap<Uuid, Mark>, lines:
     }
 }
 
+/// One line per kind of dictionary entry that differs, with how many were added, changed,
+/// removed.
+fn compare_dictionary(from: &Dictionary, to: &Dictionary, lines: &mut Lines) {
+    fn counts<E: PartialEq>(from: &[E], to: &[E], id: impl Fn(&E) -> Uuid) -> [usize; 3] {
+        let old: HashMap<Uuid, &E> = from.iter().map(|e| (id(e), e)).collect();
+        let new: HashSet<Uuid> = to.iter().map(&id).collect();
+        let added = to.iter().filter(|e| !old.contains_key(&id(e))).count();
+        let changed = to
+            .iter()
+            .filter(|e| old.get(&id(e)).is_some_and(|o| o != e))
+            .count();
+        let removed = from.iter().filter(|e| !new.contains(&id(e))).count();
+        [added, changed, removed]
+    }
+    if from.convention != to.convention {
+        lines.push(format!(
+            "changed the naming convention to {}",
+            to.convention.key()
+        ));
+    }
+    let kinds = [
+        ("word", counts(&from.words, &to.words, |w| w.id)),
+        ("term", counts(&from.terms, &to.terms, |t| t.id)),
+        ("domain", counts(&from.domains, &to.domains, |d| d.id)),
+    ];
+    for (what, counts) in kinds {
+        for (n, done) in counts.into_iter().zip(["added", "changed", "removed"]) {
+            match n {
+                0 => {}
+                1 => lines.push(format!("{done} a {what} of the dictionary")),
+                n => lines.push(format!("{done} {n} {what}s of the dictionary")),
+            }
+        }
+    }
+}
+
 /// `to` with what `from` had and `to` lost put back (removed tables where they were, removed
 /// columns at their old places, removed relationships), for showing a comparison on one canvas.
 pub fn merged(from: &Diagram, to: &Diagram) -> Diagram {
@@ -236,6 +274,7 @@ pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
         (a.x, a.y, b.x, b.y) = (0.0, 0.0, 0.0, 0.0);
         a == b
     };
+    restore_dictionary(&mut doc, &target.dictionary, &mut step);
     // First what goes: differing relationships, then tables, enums and notes not as in target.
     for r in current.relationships.clone() {
         if target.relationship(r.id) != Some(&r) {
@@ -247,7 +286,8 @@ pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
             );
         }
     }
-    for t in current.tables.clone() {
+    // As the dictionary left them: a domain put back may have changed its columns.
+    for t in doc.tables.clone() {
         if !target.table(t.id).is_some_and(|g| same_content(g, &t)) {
             step(&mut doc, Op::RemoveTable { table_id: t.id });
         }
@@ -328,6 +368,57 @@ pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
         &mut step,
     );
     ops
+}
+
+/// Brings the dictionary to `target`'s, before the tables (which may use its domains): what
+/// target lacks goes, then each entry is put at its place unless it is there already.
+fn restore_dictionary(
+    doc: &mut Diagram,
+    target: &Dictionary,
+    step: &mut impl FnMut(&mut Diagram, Op),
+) {
+    if doc.dictionary.convention != target.convention {
+        let convention = target.convention;
+        step(doc, Op::SetConvention { convention });
+    }
+    let keep = |ids: &mut dyn Iterator<Item = Uuid>| ids.collect::<HashSet<Uuid>>();
+    let terms = keep(&mut target.terms.iter().map(|t| t.id));
+    for t in doc.dictionary.terms.clone() {
+        if !terms.contains(&t.id) {
+            step(doc, Op::RemoveTerm { term_id: t.id });
+        }
+    }
+    let words = keep(&mut target.words.iter().map(|w| w.id));
+    for w in doc.dictionary.words.clone() {
+        if !words.contains(&w.id) {
+            step(doc, Op::RemoveWord { word_id: w.id });
+        }
+    }
+    let domains = keep(&mut target.domains.iter().map(|d| d.id));
+    for d in doc.dictionary.domains.clone() {
+        if !domains.contains(&d.id) {
+            step(doc, Op::RemoveDomain { domain_id: d.id });
+        }
+    }
+    // What is left is a subset of target's, so each place before `at` already holds target's.
+    for (at, d) in target.domains.iter().enumerate() {
+        if doc.dictionary.domains.get(at) != Some(d) {
+            let (domain, at) = (d.clone(), Some(at));
+            step(doc, Op::PutDomain { domain, at });
+        }
+    }
+    for (at, w) in target.words.iter().enumerate() {
+        if doc.dictionary.words.get(at) != Some(w) {
+            let (word, at) = (w.clone(), Some(at));
+            step(doc, Op::PutWord { word, at });
+        }
+    }
+    for (at, t) in target.terms.iter().enumerate() {
+        if doc.dictionary.terms.get(at) != Some(t) {
+            let (term, at) = (t.clone(), Some(at));
+            step(doc, Op::PutTerm { term, at });
+        }
+    }
 }
 
 /// Puts each of `wanted` at its place in their order: added when missing, taken out and put
@@ -492,6 +583,25 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
                 }
                 .to_string(),
             ),
+            Op::PutWord { word, .. } => {
+                lines.push(entry_line(&before, word.id, "word", &word.logical))
+            }
+            Op::PutTerm { term, .. } => {
+                lines.push(entry_line(&before, term.id, "term", &term.logical))
+            }
+            Op::PutDomain { domain, .. } => {
+                lines.push(entry_line(&before, domain.id, "domain", &domain.name));
+            }
+            Op::RemoveWord { word_id: id }
+            | Op::RemoveTerm { term_id: id }
+            | Op::RemoveDomain { domain_id: id } => {
+                let (what, name) = before.entries.get(id).cloned().unwrap_or_default();
+                lines.push(format!("removed {what} {name} from the dictionary"));
+            }
+            Op::SetConvention { convention } => lines.push(format!(
+                "changed the naming convention to {}",
+                convention.key()
+            )),
             Op::AddEnum { enum_type, .. } => lines.push(format!("added enum {}", enum_type.name)),
             Op::RemoveEnum { enum_id } => lines.push(format!(
                 "removed enum {}",
@@ -518,6 +628,15 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
     lines.finish()
 }
 
+/// "added …" or "changed …" for a dictionary entry put: its inverse put it back if it existed.
+fn entry_line(before: &Before, id: Uuid, what: &str, name: &str) -> String {
+    let done = match before.entries.get(&id) {
+        Some(_) => "changed",
+        None => "added",
+    };
+    format!("{done} {what} {name} in the dictionary")
+}
+
 /// Whether a column patch changes more than the name and the type.
 fn other_fields(p: &crate::patch::ColumnPatch) -> bool {
     p.logical_name.is_some()
@@ -527,6 +646,7 @@ fn other_fields(p: &crate::patch::ColumnPatch) -> bool {
         || p.auto_increment.is_some()
         || p.comment.is_some()
         || p.default.is_some()
+        || p.domain.is_some()
 }
 
 /// What a batch's inverse ops say the document held before it.
@@ -540,6 +660,8 @@ struct Before {
     column_names: HashMap<Uuid, String>,
     relationships: HashMap<Uuid, Relationship>,
     enums: HashMap<Uuid, String>,
+    /// Dictionary entries an inverse puts back: what they are, and their names.
+    entries: HashMap<Uuid, (&'static str, String)>,
 }
 
 impl Before {
@@ -572,6 +694,16 @@ impl Before {
             }
             Op::AddEnum { enum_type, .. } => {
                 self.enums.insert(enum_type.id, enum_type.name.clone());
+            }
+            Op::PutWord { word, .. } => {
+                self.entries.insert(word.id, ("word", word.logical.clone()));
+            }
+            Op::PutTerm { term, .. } => {
+                self.entries.insert(term.id, ("term", term.logical.clone()));
+            }
+            Op::PutDomain { domain, .. } => {
+                self.entries
+                    .insert(domain.id, ("domain", domain.name.clone()));
             }
             _ => {}
         }

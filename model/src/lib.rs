@@ -8,6 +8,7 @@ pub mod api;
 mod color;
 mod diagram;
 mod dialect;
+pub mod dictionary;
 mod error;
 pub mod history;
 mod op;
@@ -23,6 +24,7 @@ pub use diagram::{
     KeyExpression, KeyPart, Note, Relationship, Table,
 };
 pub use dialect::{Dialect, UnknownDialect};
+pub use dictionary::{Convention, Dictionary, Domain, Term, Word};
 pub use error::OpError;
 pub use op::{Op, TableMove};
 pub use patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::diagram::{Column, Diagram, EnumType, Index, KeyPart, Note, Relationship, Table};
+use crate::dictionary::ops as dictionary;
+use crate::dictionary::{Convention, Domain, Term, Word};
 use crate::error::OpError;
 use crate::patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
 use crate::validate;
@@ -103,6 +105,38 @@ pub enum Op {
     RemoveEnum {
         enum_id: Uuid,
     },
+    /// Adds a word to the dictionary, or replaces the word with its id (moved to `at` if given).
+    PutWord {
+        word: Word,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveWord {
+        word_id: Uuid,
+    },
+    /// Adds or replaces a term, as [`Op::PutWord`] does a word.
+    PutTerm {
+        term: Term,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveTerm {
+        term_id: Uuid,
+    },
+    /// Adds or replaces a domain; replacing one changes the columns that use it.
+    PutDomain {
+        domain: Domain,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    /// Removes a domain; its columns and terms keep their types.
+    RemoveDomain {
+        domain_id: Uuid,
+    },
+    /// How the dictionary's words join into physical names.
+    SetConvention {
+        convention: Convention,
+    },
     /// Several ops applied in order, all or none; the inverse of a compound edit.
     Batch {
         ops: Vec<Op>,
@@ -152,6 +186,13 @@ impl Op {
             Op::RemoveNote { note_id } | Op::UpdateNote { note_id, .. } => into.push(*note_id),
             Op::AddEnum { enum_type, .. } => into.push(enum_type.id),
             Op::RemoveEnum { enum_id } => into.push(*enum_id),
+            Op::PutWord { word, .. } => into.push(word.id),
+            Op::PutTerm { term, .. } => into.push(term.id),
+            Op::PutDomain { domain, .. } => into.push(domain.id),
+            Op::RemoveWord { word_id: id }
+            | Op::RemoveTerm { term_id: id }
+            | Op::RemoveDomain { domain_id: id } => into.push(*id),
+            Op::SetConvention { .. } => {}
             Op::Batch { ops } => ops.iter().for_each(|op| op.touched(into)),
         }
     }
@@ -232,6 +273,8 @@ impl Op {
                 let table = &mut doc.tables[ti];
                 let at = position(at, table.columns.len())?;
                 validate::new_column(table, &column)?;
+                dictionary::column_domain(doc, &column)?;
+                let table = &mut doc.tables[ti];
                 let column_id = column.id;
                 table.columns.insert(at, column);
                 Ok(Op::RemoveColumn {
@@ -255,7 +298,8 @@ impl Op {
                 let mut next = table.columns[ci].clone();
                 let inverse = patch.apply_to(&mut next);
                 validate::unique_column_name(table, &next, Some(ci))?;
-                table.columns[ci] = next;
+                dictionary::column_domain(doc, &next)?;
+                doc.tables[ti].columns[ci] = next;
                 Ok(Op::UpdateColumn {
                     table_id,
                     column_id,
@@ -409,6 +453,13 @@ impl Op {
                     at: Some(at),
                 })
             }
+            Op::PutWord { word, at } => dictionary::put_word(doc, word, at),
+            Op::RemoveWord { word_id } => dictionary::remove_word(doc, word_id),
+            Op::PutTerm { term, at } => dictionary::put_term(doc, term, at),
+            Op::RemoveTerm { term_id } => dictionary::remove_term(doc, term_id),
+            Op::PutDomain { domain, at } => dictionary::put_domain(doc, domain, at),
+            Op::RemoveDomain { domain_id } => dictionary::remove_domain(doc, domain_id),
+            Op::SetConvention { convention } => Ok(dictionary::set_convention(doc, convention)),
             Op::Batch { ops } => apply_all(doc, ops).map(|ops| Op::Batch { ops }),
         }
     }
@@ -444,6 +495,9 @@ fn add_table(doc: &mut Diagram, table: Table, at: Option<usize>) -> Result<Op, O
     }
     validate::table(&table)?;
     validate::unique_table_name(doc, &table)?;
+    for column in &table.columns {
+        dictionary::column_domain(doc, column)?;
+    }
     let table_id = table.id;
     doc.tables.insert(at, table);
     Ok(Op::RemoveTable { table_id })

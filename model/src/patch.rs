@@ -85,7 +85,7 @@ patch! {
         auto_increment: bool,
         comment: String,
     }
-    clearable { default: String }
+    clearable { default: String, domain: Uuid }
 }
 
 patch! {

@@ -2,6 +2,7 @@
 //! have a fixed limit of their own; colours are short by syntax).
 
 use crate::diagram::{Column, Diagram, Table};
+use crate::dictionary::Domain;
 use crate::op::Op;
 
 /// A kind of free-text field; each has its own size limit error.
@@ -12,6 +13,7 @@ pub enum TextField {
     Default,
     DataType,
     EnumValue,
+    Check,
 }
 
 impl TextField {
@@ -23,6 +25,7 @@ impl TextField {
             Self::Default => "default",
             Self::DataType => "data type",
             Self::EnumValue => "enum value",
+            Self::Check => "check",
         }
     }
 
@@ -34,6 +37,7 @@ impl TextField {
             Self::Default => "default_too_long",
             Self::DataType => "data_type_too_long",
             Self::EnumValue => "enum_value_too_long",
+            Self::Check => "check_too_long",
         }
     }
 }
@@ -46,6 +50,25 @@ pub fn diagram_texts(doc: &Diagram, f: &mut impl FnMut(TextField, &str)) {
     }
     for e in &doc.enums {
         e.values.iter().for_each(|v| f(TextField::EnumValue, v));
+    }
+    let d = &doc.dictionary;
+    d.words
+        .iter()
+        .for_each(|w| f(TextField::Comment, &w.description));
+    d.terms
+        .iter()
+        .for_each(|t| f(TextField::Comment, &t.description));
+    d.domains.iter().for_each(|x| domain_texts(x, f));
+}
+
+fn domain_texts(domain: &Domain, f: &mut impl FnMut(TextField, &str)) {
+    f(TextField::DataType, &domain.data_type);
+    f(TextField::Comment, &domain.description);
+    if let Some(default) = &domain.default {
+        f(TextField::Default, default);
+    }
+    if let Some(check) = &domain.check {
+        f(TextField::Check, check);
     }
 }
 
@@ -86,6 +109,9 @@ pub fn op_texts(ops: &[Op], f: &mut impl FnMut(TextField, &str)) {
                         .iter()
                         .for_each(|v| f(TextField::EnumValue, v));
                 }
+                Op::PutWord { word, .. } => f(TextField::Comment, &word.description),
+                Op::PutTerm { term, .. } => f(TextField::Comment, &term.description),
+                Op::PutDomain { domain, .. } => domain_texts(domain, f),
                 Op::Batch { ops } => pending.push(ops),
                 _ => {}
             }

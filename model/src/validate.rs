@@ -8,6 +8,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use uuid::Uuid;
 
 use crate::diagram::{Column, Diagram, EnumType, Index, Note, Relationship, Table};
+use crate::dictionary::{Dictionary, Domain, Term, Word, ops};
 use crate::error::OpError;
 use crate::patch::{ColumnPatch, NotePatch, TablePatch};
 
@@ -605,6 +606,79 @@ pub(crate) fn note(note: &Note) -> Result<(), OpError> {
     Ok(())
 }
 
+/// A dictionary word: a logical word, and its abbreviation or the word to use instead.
+pub(crate) fn word(word: &Word) -> Result<(), OpError> {
+    name("word", &word.logical)?;
+    optional_name("abbreviation", &word.physical)?;
+    match &word.instead {
+        Some(instead) => name("word to use instead", instead)?,
+        None if word.physical.trim().is_empty() => {
+            return Err(OpError::NoAbbreviation(word.logical.clone()));
+        }
+        None => {}
+    }
+    text("description", &word.description)
+}
+
+pub(crate) fn term(term: &Term) -> Result<(), OpError> {
+    name("term", &term.logical)?;
+    name("physical name", &term.physical)?;
+    text("description", &term.description)
+}
+
+pub(crate) fn domain(domain: &Domain) -> Result<(), OpError> {
+    name("domain", &domain.name)?;
+    data_type(&domain.data_type)?;
+    if let Some(default) = &domain.default {
+        sql_piece("default", default)?;
+    }
+    if let Some(check) = &domain.check {
+        sql_piece("check", check)?;
+    }
+    text("description", &domain.description)
+}
+
+/// The dictionary on its own: valid entries, no two of a key, terms' domains present.
+fn dictionary(d: &Dictionary, rules: Rules) -> Result<(), OpError> {
+    fn each<E>(
+        list: &[E],
+        id: impl Fn(&E) -> Uuid,
+        check: impl Fn(&E) -> Result<(), OpError>,
+        unique: impl Fn(&[E], &E) -> Result<(), OpError>,
+    ) -> Result<(), OpError> {
+        let mut ids = HashSet::new();
+        for e in list {
+            if !ids.insert(id(e)) {
+                return Err(OpError::DuplicateId(id(e)));
+            }
+            check(e)?;
+            unique(list, e)?;
+        }
+        Ok(())
+    }
+    let all = rules == Rules::All;
+    each(
+        &d.words,
+        |w| w.id,
+        |w| if all { word(w) } else { Ok(()) },
+        ops::unique,
+    )?;
+    each(
+        &d.domains,
+        |x| x.id,
+        |x| if all { domain(x) } else { Ok(()) },
+        ops::unique,
+    )?;
+    let term_domain = |t: &Term| match t.domain {
+        Some(id) if d.domain(id).is_none() => {
+            Err(OpError::UnknownDictionaryEntry { what: "domain", id })
+        }
+        _ if all => term(t),
+        _ => Ok(()),
+    };
+    each(&d.terms, |t| t.id, term_domain, ops::unique)
+}
+
 /// An enum type's name and values.
 fn enum_values(e: &EnumType) -> Result<(), OpError> {
     name("enum", &e.name)?;
@@ -664,6 +738,10 @@ impl Diagram {
             if !enum_names.insert((e.schema.as_deref(), e.name.as_str())) {
                 return Err(OpError::DuplicateEnumName(e.name.clone()));
             }
+        }
+        dictionary(&self.dictionary, rules)?;
+        for column in self.tables.iter().flat_map(|t| &t.columns) {
+            ops::column_domain(self, column)?;
         }
         let mut ids = HashSet::new();
         for n in &self.notes {

@@ -109,6 +109,11 @@ impl Rendered {
             self.enums.write(&diagram.enums, changed, &mut out)?;
             out.json.push(b']');
         }
+        // Written whole each time: a dictionary is small beside the tables.
+        if !diagram.dictionary.is_empty() {
+            out.json.extend_from_slice(b",\"dictionary\":");
+            serde_json::to_writer(&mut out.json, &diagram.dictionary)?;
+        }
         out.json.extend_from_slice(b"},\"revision\":");
         out.json.extend_from_slice(revision.to_string().as_bytes());
         out.json.push(b'}');
@@ -500,6 +505,13 @@ mod tests {
             Op::RemoveColumn {
                 table_id: ids[5],
                 column_id: column(&doc, 5),
+            },
+            Op::PutWord {
+                word: model::Word::new("Customer", "CUST"),
+                at: None,
+            },
+            Op::SetConvention {
+                convention: model::Convention::Camel,
             },
         ];
         for op in ops {
