@@ -109,7 +109,7 @@ pub(super) fn file_stem(name: &str) -> String {
     }
 }
 
-pub(super) fn download_text(text: &str, mime: &str, file: &str) {
+pub fn download_text(text: &str, mime: &str, file: &str) {
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -9,7 +9,7 @@ mod share;
 mod webhooks;
 
 pub use export::ExportDialog;
-pub use image::ImageDialog;
+pub use image::{ImageDialog, download_text};
 pub use import::ImportDialog;
 pub use migration::MigrationDialog;
 pub use share::ShareDialog;

@@ -2,6 +2,7 @@
 
 mod canvas;
 mod card;
+mod dictionary;
 mod history;
 pub mod image;
 mod indexes;
@@ -92,6 +93,7 @@ pub fn EditorView(
                 <JoinHighlight editor />
                 <ShownVersion editor history space_held />
                 {move || history.open.get().then(|| view! { <HistoryPanel editor history /> })}
+                {move || editor.dictionary_open.get().then(|| view! { <dictionary::DictionaryPanel editor /> })}
                 {move || dialogs.import.get().then(|| view! { <ImportDialog open=dialogs.import editor /> })}
                 {move || dialogs.export.get().then(|| view! { <ExportDialog open=dialogs.export editor /> })}
                 {move || dialogs.migration.get().then(|| view! { <MigrationDialog open=dialogs.migration editor /> })}

@@ -114,7 +114,13 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                     disabled=editor.read_only
                     id="table-logical"
                     prop:value=field(|t| t.logical_name.clone())
-                    on:change=move |ev| update(ev, |v| TablePatch { logical_name: Some(v), ..Default::default() }, c2(|t| t.logical_name.clone()))
+                    on:input=move |ev| preview_name(editor, &ev, &current_table(editor, id), "#table-name")
+                    on:change=move |ev| {
+                        let patch = table_naming(editor, id, event_target_value(&ev));
+                        if !editor.try_edit(Op::UpdateTable { table_id: id, patch }) {
+                            reset(&ev, &c2(|t| t.logical_name.clone()));
+                        }
+                    }
                 />
                 <label for="table-comment">"Comment"</label>
                 <input
@@ -140,6 +146,7 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                             <th scope="col">"Column name"</th>
                             <th scope="col">"Logical name"</th>
                             <th scope="col">"Data type"</th>
+                            <th scope="col">"Domain"</th>
                             <th scope="col" title="Primary key">"PK"</th>
                             <th scope="col" title="Not null">"NN"</th>
                             <th scope="col" title="Unique">"UQ"</th>
@@ -286,7 +293,18 @@ fn ColumnRow(
                     aria-label="Logical name"
                     value=initial(|c| c.logical_name.clone())
                     prop:value=text(|c| c.logical_name.clone())
-                    on:change=on_text(|v| ColumnPatch { logical_name: Some(v), ..Default::default() }, |c| c.logical_name.clone())
+                    on:input=move |ev| {
+                        if let Some(c) = column.get_untracked() {
+                            preview_name(editor, &ev, &(c.name, c.logical_name), "[data-field=\"name\"]");
+                        }
+                    }
+                    on:change=move |ev| {
+                        let old = column.with_untracked(|c| c.as_ref().map(|c| c.logical_name.clone()).unwrap_or_default());
+                        let patch = column_naming(editor, table_id, column_id, event_target_value(&ev));
+                        if !patch.is_some_and(&patch_column) {
+                            reset(&ev, &old);
+                        }
+                    }
                 />
             </td>
             <td>
@@ -298,8 +316,34 @@ fn ColumnRow(
                     list="type-suggestions"
                     value=initial(|c| c.data_type.clone())
                     prop:value=text(|c| c.data_type.clone())
-                    on:change=on_text(|v| ColumnPatch { data_type: Some(v), ..Default::default() }, |c| c.data_type.clone())
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        let Some(c) = column.get_untracked() else { return };
+                        // A type of one's own leaves the domain.
+                        let leaves = c.domain.is_some() && value != c.data_type;
+                        let patch = ColumnPatch {
+                            data_type: Some(value),
+                            domain: leaves.then_some(None),
+                            ..Default::default()
+                        };
+                        if !patch_column(patch) {
+                            reset(&ev, &c.data_type);
+                        }
+                    }
                 />
+            </td>
+            <td>
+                {super::dictionary::domain_select(
+                    editor,
+                    "Domain",
+                    move || column.with(|c| c.as_ref().and_then(|c| c.domain)),
+                    move |domain| {
+                        if let Some(c) = column.get_untracked() {
+                            patch_column(domain_patch(editor, &c, domain));
+                        }
+                    },
+                    NodeRef::new(),
+                )}
             </td>
             <td class="check">
                 <input
@@ -380,6 +424,140 @@ fn ColumnRow(
         </tr>
     }
     .into_any()
+}
+
+/// Names the editor gives new tables and columns, which the dictionary may replace.
+fn is_placeholder(name: &str) -> bool {
+    let numbered = |stem: &str| {
+        name.strip_prefix(stem).is_some_and(|rest| {
+            rest.is_empty()
+                || rest
+                    .strip_prefix('_')
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
+    name.is_empty() || numbered("column") || numbered("table")
+}
+
+/// Whether the physical `name` is the dictionary's to change: a placeholder, or what the
+/// dictionary made of the old logical name (the person has not chosen it).
+fn is_automatic(dictionary: &model::Dictionary, name: &str, old_logical: &str) -> bool {
+    is_placeholder(name)
+        || dictionary
+            .name(old_logical)
+            .physical
+            .is_some_and(|p| p.eq_ignore_ascii_case(name))
+}
+
+/// While a logical name is typed: shows the physical name it gives in the name field of the
+/// same row (`selector` within the closest row, or the document), unless the person chose one.
+fn preview_name(
+    editor: Editor,
+    ev: &leptos::ev::Event,
+    (name, old_logical): &(String, String),
+    selector: &str,
+) {
+    let typed = event_target_value(ev);
+    let shown = editor.with_doc(|d| {
+        let dictionary = &d.dictionary;
+        (dictionary.has_names() && is_automatic(dictionary, name, old_logical))
+            .then(|| dictionary.name(&typed).physical)
+            .flatten()
+    });
+    let Some(shown) = shown else {
+        return;
+    };
+    let target = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let row = target.and_then(|t| t.closest("tr").ok().flatten());
+    let field = match row {
+        Some(row) => row.query_selector(selector).ok().flatten(),
+        None => document().query_selector(selector).ok().flatten(),
+    };
+    if let Some(input) = field.and_then(|f| f.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+        input.set_value(&shown);
+    }
+}
+
+fn current_table(editor: Editor, id: Uuid) -> (String, String) {
+    editor
+        .table(id)
+        .map(|t| (t.name, t.logical_name))
+        .unwrap_or_default()
+}
+
+/// A table's new logical name, with the physical name it gives (unless the person chose one,
+/// or another table has it).
+fn table_naming(editor: Editor, id: Uuid, logical: String) -> TablePatch {
+    editor.with_doc(|d| {
+        let table = d.table(id);
+        let name = table.and_then(|t| {
+            let physical = d.dictionary.name(&logical).physical?;
+            let free = d.table_named(t.schema.as_deref(), &physical).is_none();
+            (free && is_automatic(&d.dictionary, &t.name, &t.logical_name)).then_some(physical)
+        });
+        TablePatch {
+            logical_name: Some(logical),
+            name,
+            ..Default::default()
+        }
+    })
+}
+
+/// A column's new logical name, with the physical name it gives (unless the person chose one,
+/// or another column has it) and its term's domain.
+fn column_naming(
+    editor: Editor,
+    table_id: Uuid,
+    column_id: Uuid,
+    logical: String,
+) -> Option<ColumnPatch> {
+    editor.with_doc(|d| {
+        let table = d.table(table_id)?;
+        let c = table.column(column_id)?;
+        let named = d.dictionary.name(&logical);
+        let automatic = is_automatic(&d.dictionary, &c.name, &c.logical_name);
+        let name = named
+            .physical
+            .filter(|p| automatic && table.column_named(p).is_none_or(|other| other.id == c.id));
+        let domain = named
+            .domain
+            .filter(|id| c.domain != Some(*id) && (c.domain.is_none() || automatic));
+        let mut patch = match domain {
+            Some(id) => domain_patch_in(&d.dictionary, c, Some(id)),
+            None => ColumnPatch::default(),
+        };
+        patch.logical_name = Some(logical);
+        patch.name = name;
+        Some(patch)
+    })
+}
+
+/// Puts a column in a domain (its type, and its NOT NULL and default when it has them), or
+/// takes it out (`None`, keeping the type).
+fn domain_patch(editor: Editor, column: &Column, domain: Option<Uuid>) -> ColumnPatch {
+    editor.with_doc(|d| domain_patch_in(&d.dictionary, column, domain))
+}
+
+fn domain_patch_in(
+    dictionary: &model::Dictionary,
+    column: &Column,
+    domain: Option<Uuid>,
+) -> ColumnPatch {
+    let Some(x) = domain.and_then(|id| dictionary.domain(id)) else {
+        return ColumnPatch {
+            domain: Some(None),
+            ..Default::default()
+        };
+    };
+    ColumnPatch {
+        domain: Some(Some(x.id)),
+        data_type: Some(x.data_type.clone()),
+        nullable: (x.not_null && column.nullable).then_some(false),
+        default: x.default.clone().map(Some),
+        ..Default::default()
+    }
 }
 
 /// Puts an input back to `old` after the model refused the new value.

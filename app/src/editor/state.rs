@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 use model::history::{Comparison, Mark};
 use model::sync::{OutOfStep, Rebased, Replica};
-use model::{Diagram, Op, OpError, Relationship, Table, TableMove, Uuid};
+use model::{Diagram, Dictionary, Op, OpError, Relationship, Table, TableMove, Uuid};
 
 use super::live::Live;
 use super::save::Saver;
@@ -50,6 +50,10 @@ pub struct Editor {
     pub name: RwSignal<String>,
     pub relationships: RwSignal<Vec<Relationship>>,
     pub notes: RwSignal<Vec<model::Note>>,
+    /// The naming standard, for the dictionary panel and naming as one types.
+    pub dictionary: RwSignal<Dictionary>,
+    /// The dictionary panel is open.
+    pub dictionary_open: RwSignal<bool>,
     selection: StoredValue<HashSet<Uuid>>,
     pub selection_size: RwSignal<usize>,
     /// The relationship whose line is selected (its panel is open).
@@ -96,6 +100,8 @@ impl Editor {
             name: RwSignal::new(diagram.name.clone()),
             relationships: RwSignal::new(diagram.relationships.clone()),
             notes: RwSignal::new(diagram.notes.clone()),
+            dictionary: RwSignal::new(diagram.dictionary.clone()),
+            dictionary_open: RwSignal::new(false),
             doc: StoredValue::new(Replica::new(diagram, revision)),
             views: StoredValue::new(views),
             selection: StoredValue::new(HashSet::new()),
@@ -352,6 +358,9 @@ impl Editor {
             }
             if self.notes.with_untracked(|n| n != &doc.notes) {
                 self.notes.set(doc.notes.clone());
+            }
+            if self.dictionary.with_untracked(|d| d != &doc.dictionary) {
+                self.dictionary.set(doc.dictionary.clone());
             }
             if self.name.with_untracked(|n| n != &doc.name) {
                 self.name.set(doc.name.clone());

@@ -261,6 +261,14 @@ pub fn Toolbar(
                 >
                     "Logical names"
                 </button>
+                <button
+                    class="toggle"
+                    aria-pressed=move || editor.dictionary_open.get().to_string()
+                    title="Words, terms and domains: the naming standard, and the checks of names against it"
+                    on:click=move |_| editor.dictionary_open.update(|o| *o = !*o)
+                >
+                    "Dictionary"
+                </button>
                 {snap_toggle}
                 <span class="sep"></span>
                 {import}
