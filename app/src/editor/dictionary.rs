@@ -243,7 +243,7 @@ fn WordRow(editor: Editor, id: Uuid) -> impl IntoView {
 }
 
 /// A select of the dictionary's domains (and none), showing `current`.
-pub(super) fn domain_select(
+fn domain_select(
     editor: Editor,
     label: &'static str,
     current: impl Fn() -> Option<Uuid> + Send + Sync + Copy + 'static,

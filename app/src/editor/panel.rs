@@ -146,7 +146,6 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                             <th scope="col">"Column name"</th>
                             <th scope="col">"Logical name"</th>
                             <th scope="col">"Data type"</th>
-                            <th scope="col">"Domain"</th>
                             <th scope="col" title="Primary key">"PK"</th>
                             <th scope="col" title="Not null">"NN"</th>
                             <th scope="col" title="Unique">"UQ"</th>
@@ -331,19 +330,6 @@ fn ColumnRow(
                         }
                     }
                 />
-            </td>
-            <td>
-                {super::dictionary::domain_select(
-                    editor,
-                    "Domain",
-                    move || column.with(|c| c.as_ref().and_then(|c| c.domain)),
-                    move |domain| {
-                        if let Some(c) = column.get_untracked() {
-                            patch_column(domain_patch(editor, &c, domain));
-                        }
-                    },
-                    NodeRef::new(),
-                )}
             </td>
             <td class="check">
                 <input
@@ -534,12 +520,7 @@ fn column_naming(
     })
 }
 
-/// Puts a column in a domain (its type, and its NOT NULL and default when it has them), or
-/// takes it out (`None`, keeping the type).
-fn domain_patch(editor: Editor, column: &Column, domain: Option<Uuid>) -> ColumnPatch {
-    editor.with_doc(|d| domain_patch_in(&d.dictionary, column, domain))
-}
-
+/// Puts a column in its term's domain (its type, and its NOT NULL and default when it has them).
 fn domain_patch_in(
     dictionary: &model::Dictionary,
     column: &Column,
