@@ -638,45 +638,26 @@ pub(crate) fn domain(domain: &Domain) -> Result<(), OpError> {
     text("description", &domain.description)
 }
 
-/// The dictionary on its own: valid entries, no two of a key, terms' domains present.
+/// The dictionary on its own: unique ids and names, terms' domains present, and under every
+/// rule valid entries. Linear: it runs after every committed batch.
 fn dictionary(d: &Dictionary, rules: Rules) -> Result<(), OpError> {
-    fn each<E>(
-        list: &[E],
-        id: impl Fn(&E) -> Uuid,
-        check: impl Fn(&E) -> Result<(), OpError>,
-        unique: impl Fn(&[E], &E) -> Result<(), OpError>,
-    ) -> Result<(), OpError> {
-        let mut ids = HashSet::new();
-        for e in list {
-            if !ids.insert(id(e)) {
-                return Err(OpError::DuplicateId(id(e)));
-            }
-            check(e)?;
-            unique(list, e)?;
+    ops::all_unique(&d.words)?;
+    ops::all_unique(&d.terms)?;
+    ops::all_unique(&d.domains)?;
+    let domains: HashSet<Uuid> = d.domains.iter().map(|x| x.id).collect();
+    for t in &d.terms {
+        if let Some(id) = t.domain
+            && !domains.contains(&id)
+        {
+            return Err(OpError::UnknownDictionaryEntry { what: "domain", id });
         }
-        Ok(())
     }
-    let all = rules == Rules::All;
-    each(
-        &d.words,
-        |w| w.id,
-        |w| if all { word(w) } else { Ok(()) },
-        ops::unique,
-    )?;
-    each(
-        &d.domains,
-        |x| x.id,
-        |x| if all { domain(x) } else { Ok(()) },
-        ops::unique,
-    )?;
-    let term_domain = |t: &Term| match t.domain {
-        Some(id) if d.domain(id).is_none() => {
-            Err(OpError::UnknownDictionaryEntry { what: "domain", id })
-        }
-        _ if all => term(t),
-        _ => Ok(()),
-    };
-    each(&d.terms, |t| t.id, term_domain, ops::unique)
+    if rules == Rules::All {
+        d.words.iter().try_for_each(word)?;
+        d.terms.iter().try_for_each(term)?;
+        d.domains.iter().try_for_each(domain)?;
+    }
+    Ok(())
 }
 
 /// An enum type's name and values.

@@ -130,7 +130,8 @@ pub fn from_csv(text: &str, current: &Dictionary) -> (Dictionary, Vec<Problem>) 
         });
         return (out, problems);
     }
-    let mut term_domains: Vec<(usize, String)> = Vec::new();
+    // Terms whose domain is looked up once every domain is read: (term, domain name, line).
+    let mut term_domains: Vec<(usize, String, u64)> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -171,7 +172,7 @@ pub fn from_csv(text: &str, current: &Dictionary) -> (Dictionary, Vec<Problem>) 
             }),
             "term" => {
                 if let Some(domain) = optional("domain") {
-                    term_domains.push((out.terms.len(), domain));
+                    term_domains.push((out.terms.len(), domain, line));
                 }
                 out.terms.push(Term {
                     description: cell("description"),
@@ -191,14 +192,14 @@ pub fn from_csv(text: &str, current: &Dictionary) -> (Dictionary, Vec<Problem>) 
             other => problem(format!("{other:?} is not a kind (word, term, domain)")),
         }
     }
-    for (at, name) in term_domains {
+    for (at, name, line) in term_domains {
         let found = out
             .domain_named(&name)
             .or_else(|| current.domain_named(&name));
         match found {
             Some(domain) => out.terms[at].domain = Some(domain.id),
             None => problems.push(Problem {
-                line: 0,
+                line,
                 message: format!("term {:?}: no domain {name:?}", out.terms[at].logical),
             }),
         }

@@ -139,10 +139,12 @@ impl Dictionary {
         self.domains.iter().find(|d| d.id == id)
     }
 
+    /// The domain of this name, folded as logical names are (`Short Name` is `short_name`).
     pub fn domain_named(&self, name: &str) -> Option<&Domain> {
+        let key = fold(name);
         self.domains
             .iter()
-            .find(|d| d.name.eq_ignore_ascii_case(name))
+            .find(|d| folded(&d.name).eq(key.chars()))
     }
 
     pub fn word(&self, id: Uuid) -> Option<&Word> {
@@ -211,8 +213,12 @@ pub(crate) fn type_key(data_type: &str) -> String {
 /// The key logical names are compared by: case folded, spaces and underscores dropped, so that
 /// `Customer Name`, `customer_name` and `CustomerName` are one name, as are `고객 명` and `고객명`.
 pub(crate) fn fold(name: &str) -> String {
+    folded(name).collect()
+}
+
+/// The characters of [`fold`], without gathering them.
+pub(crate) fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
-        .collect()
 }

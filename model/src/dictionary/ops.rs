@@ -3,7 +3,9 @@
 
 use uuid::Uuid;
 
-use super::{Convention, Domain, Term, Word, fold, same_type};
+use std::collections::HashSet;
+
+use super::{Convention, Domain, Term, Word, fold, folded, same_type};
 use crate::diagram::{Column, Diagram};
 use crate::error::OpError;
 use crate::op::{Op, apply_all};
@@ -14,8 +16,8 @@ use crate::validate;
 pub(crate) trait Entry: Clone {
     const WHAT: &'static str;
     fn id(&self) -> Uuid;
-    /// What two entries of the list may not share.
-    fn key(&self) -> String;
+    /// What two entries of the list may not share, once folded (see [`fold`]).
+    fn name(&self) -> &str;
 }
 
 impl Entry for Word {
@@ -23,8 +25,8 @@ impl Entry for Word {
     fn id(&self) -> Uuid {
         self.id
     }
-    fn key(&self) -> String {
-        fold(&self.logical)
+    fn name(&self) -> &str {
+        &self.logical
     }
 }
 
@@ -33,8 +35,8 @@ impl Entry for Term {
     fn id(&self) -> Uuid {
         self.id
     }
-    fn key(&self) -> String {
-        fold(&self.logical)
+    fn name(&self) -> &str {
+        &self.logical
     }
 }
 
@@ -43,8 +45,8 @@ impl Entry for Domain {
     fn id(&self) -> Uuid {
         self.id
     }
-    fn key(&self) -> String {
-        self.name.to_lowercase()
+    fn name(&self) -> &str {
+        &self.name
     }
 }
 
@@ -55,16 +57,41 @@ fn find<E: Entry>(list: &[E], id: Uuid) -> Result<usize, OpError> {
         .ok_or(OpError::UnknownDictionaryEntry { what: E::WHAT, id })
 }
 
-/// Refuses a second entry of the same key.
-pub(crate) fn unique<E: Entry>(list: &[E], entry: &E) -> Result<(), OpError> {
-    let key = entry.key();
-    if list.iter().any(|e| e.id() != entry.id() && e.key() == key) {
-        return Err(OpError::DuplicateDictionaryEntry {
-            what: E::WHAT,
-            name: key,
-        });
+/// Refuses a second entry of the same folded name. One pass, folding as it compares: an op on
+/// a dictionary of thousands allocates nothing per entry.
+fn unique<E: Entry>(list: &[E], entry: &E) -> Result<(), OpError> {
+    let key = fold(entry.name());
+    if list
+        .iter()
+        .any(|e| e.id() != entry.id() && folded(e.name()).eq(key.chars()))
+    {
+        return Err(duplicate::<E>(key));
     }
     Ok(())
+}
+
+/// Ids and folded names unique across a whole list, in one pass (a document's check).
+pub(crate) fn all_unique<E: Entry>(list: &[E]) -> Result<(), OpError> {
+    let mut ids = HashSet::with_capacity(list.len());
+    let mut keys = HashSet::with_capacity(list.len());
+    for e in list {
+        if !ids.insert(e.id()) {
+            return Err(OpError::DuplicateId(e.id()));
+        }
+        let key = fold(e.name());
+        if keys.contains(&key) {
+            return Err(duplicate::<E>(key));
+        }
+        keys.insert(key);
+    }
+    Ok(())
+}
+
+fn duplicate<E: Entry>(name: String) -> OpError {
+    OpError::DuplicateDictionaryEntry {
+        what: E::WHAT,
+        name,
+    }
 }
 
 /// Puts `entry` in `list`: replaces the one with its id (moving it to `at` when given), or
