@@ -510,10 +510,8 @@ fn column_naming(
         let domain = named
             .domain
             .filter(|id| c.domain != Some(*id) && (c.domain.is_none() || automatic));
-        let mut patch = match domain {
-            Some(id) => domain_patch_in(&d.dictionary, c, Some(id)),
-            None => ColumnPatch::default(),
-        };
+        let domain = domain.and_then(|id| d.dictionary.domain(id));
+        let mut patch = domain.map_or_else(ColumnPatch::default, |x| domain_patch(c, x));
         patch.logical_name = Some(logical);
         patch.name = name;
         Some(patch)
@@ -521,17 +519,7 @@ fn column_naming(
 }
 
 /// Puts a column in its term's domain (its type, and its NOT NULL and default when it has them).
-fn domain_patch_in(
-    dictionary: &model::Dictionary,
-    column: &Column,
-    domain: Option<Uuid>,
-) -> ColumnPatch {
-    let Some(x) = domain.and_then(|id| dictionary.domain(id)) else {
-        return ColumnPatch {
-            domain: Some(None),
-            ..Default::default()
-        };
-    };
+fn domain_patch(column: &Column, x: &model::Domain) -> ColumnPatch {
     ColumnPatch {
         domain: Some(Some(x.id)),
         data_type: Some(x.data_type.clone()),
