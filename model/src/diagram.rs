@@ -62,6 +62,9 @@ pub struct Table {
     pub columns: Vec<Column>,
     #[serde(default)]
     pub indexes: Vec<Index>,
+    /// CHECK constraints, in the order they are written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
 }
 
 /// One column of a table.
@@ -140,6 +143,23 @@ pub struct KeyExpression {
     pub sql: String,
     #[serde(default)]
     pub descending: bool,
+}
+
+/// A named CHECK constraint: a condition every row must meet, as SQL.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    pub id: Uuid,
+    pub name: String,
+    /// The condition (`price >= 0`), without the `CHECK (…)` around it.
+    pub sql: String,
+    /// The column it was declared on, if it was declared on one; it goes with that column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<Uuid>,
+    /// The dialect the condition is written in: exports for other databases translate it, or
+    /// leave it out (and say so) when they cannot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<Dialect>,
 }
 
 /// The operator class an index uses for one of its key columns.
@@ -360,6 +380,7 @@ impl Table {
             y: 0.0,
             columns,
             indexes: Vec::new(),
+            checks: Vec::new(),
         }
     }
 

@@ -12,6 +12,8 @@ pub enum OpError {
     UnknownColumn { table: Uuid, column: Uuid },
     #[error("table {table} has no index with id {index}")]
     UnknownIndex { table: Uuid, index: Uuid },
+    #[error("table {table} has no CHECK constraint with id {check}")]
+    UnknownCheck { table: Uuid, check: Uuid },
     #[error("no relationship with id {0}")]
     UnknownRelationship(Uuid),
     #[error("no note with id {0}")]
@@ -37,6 +39,8 @@ pub enum OpError {
     DuplicateColumnName { table: Uuid, name: String },
     #[error("table {table} already has an index named {name:?}")]
     DuplicateIndexName { table: Uuid, name: String },
+    #[error("table {table} already has a CHECK constraint named {name:?}")]
+    DuplicateCheckName { table: Uuid, name: String },
     #[error("an enum type named {0:?} already exists")]
     DuplicateEnumName(String),
     #[error("{0} name must not be empty")]
@@ -106,6 +110,7 @@ impl OpError {
             Self::UnknownTable(_) => "unknown_table",
             Self::UnknownColumn { .. } => "unknown_column",
             Self::UnknownIndex { .. } => "unknown_index",
+            Self::UnknownCheck { .. } => "unknown_check",
             Self::UnknownRelationship(_) => "unknown_relationship",
             Self::UnknownNote(_) => "unknown_note",
             Self::UnknownEnum(_) => "unknown_enum",
@@ -117,6 +122,7 @@ impl OpError {
             Self::DuplicateTableName { .. } => "duplicate_table_name",
             Self::DuplicateColumnName { .. } => "duplicate_column_name",
             Self::DuplicateIndexName { .. } => "duplicate_index_name",
+            Self::DuplicateCheckName { .. } => "duplicate_check_name",
             Self::DuplicateEnumName(_) => "duplicate_enum_name",
             Self::EmptyName(_) => "empty_name",
             Self::NameTooLong { .. } => "name_too_long",

@@ -68,6 +68,9 @@ pub fn compare(from: &Diagram, to: &Diagram) -> Comparison {
         if o.indexes != t.indexes {
             lines.push(format!("changed the indexes of {}", t.name));
         }
+        if o.checks != t.checks {
+            lines.push(format!("changed the checks of {}", t.name));
+        }
         if lines.0.len() > before {
             out.tables.insert(t.id, Mark::Changed);
         }
@@ -551,6 +554,13 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
                 if !added.contains(table_id) =>
             {
                 lines.push(format!("changed the indexes of {}", table(*table_id)));
+            }
+            Op::AddCheck { table_id, .. }
+            | Op::RemoveCheck { table_id, .. }
+            | Op::UpdateCheck { table_id, .. }
+                if !added.contains(table_id) =>
+            {
+                lines.push(format!("changed the checks of {}", table(*table_id)));
             }
             // Taken out and put back (with a table it touches, say): changed, or nothing.
             Op::AddRelationship { relationship, .. } => {

@@ -3,11 +3,12 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::diagram::{Column, Diagram, EnumType, Index, KeyPart, Note, Relationship, Table};
+use crate::checks;
+use crate::diagram::{Check, Column, Diagram, EnumType, Index, KeyPart, Note, Relationship, Table};
 use crate::dictionary::ops as dictionary;
 use crate::dictionary::{Convention, Domain, Term, Word};
 use crate::error::OpError;
-use crate::patch::{ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
+use crate::patch::{CheckPatch, ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
 use crate::validate;
 
 /// One edit of a diagram. `at` fields are list positions (append when absent); they make inverses
@@ -41,11 +42,13 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         at: Option<usize>,
     },
-    /// Removes a column, the relationships that use it, and it from indexes (emptied ones go).
+    /// Removes a column, the relationships that use it, the checks that name it, and it from
+    /// indexes (emptied ones go).
     RemoveColumn {
         table_id: Uuid,
         column_id: Uuid,
     },
+    /// Changes a column; a rename carries into the conditions of the table's checks.
     UpdateColumn {
         table_id: Uuid,
         column_id: Uuid,
@@ -71,6 +74,21 @@ pub enum Op {
         table_id: Uuid,
         index_id: Uuid,
         patch: IndexPatch,
+    },
+    AddCheck {
+        table_id: Uuid,
+        check: Check,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    RemoveCheck {
+        table_id: Uuid,
+        check_id: Uuid,
+    },
+    UpdateCheck {
+        table_id: Uuid,
+        check_id: Uuid,
+        patch: CheckPatch,
     },
     AddRelationship {
         relationship: Relationship,
@@ -176,7 +194,10 @@ impl Op {
             | Op::MoveColumn { table_id, .. }
             | Op::AddIndex { table_id, .. }
             | Op::RemoveIndex { table_id, .. }
-            | Op::UpdateIndex { table_id, .. } => into.push(*table_id),
+            | Op::UpdateIndex { table_id, .. }
+            | Op::AddCheck { table_id, .. }
+            | Op::RemoveCheck { table_id, .. }
+            | Op::UpdateCheck { table_id, .. } => into.push(*table_id),
             Op::AddRelationship { relationship, .. } => into.push(relationship.id),
             Op::RemoveRelationship { relationship_id }
             | Op::UpdateRelationship {
@@ -299,12 +320,24 @@ impl Op {
                 let inverse = patch.apply_to(&mut next);
                 validate::unique_column_name(table, &next, Some(ci))?;
                 dictionary::column_domain(doc, &next)?;
-                doc.tables[ti].columns[ci] = next;
-                Ok(Op::UpdateColumn {
+                let table = &mut doc.tables[ti];
+                let rewrites = match &inverse.name {
+                    Some(old) if *old != next.name => checks::renamed(table, old, &next.name),
+                    _ => Vec::new(),
+                };
+                table.columns[ci] = next;
+                let inverse = Op::UpdateColumn {
                     table_id,
                     column_id,
                     patch: inverse,
-                })
+                };
+                if rewrites.is_empty() {
+                    return Ok(inverse);
+                }
+                // Conditions follow the rename; they hold only names, so this cannot fail.
+                let mut undo = apply_all(doc, rewrites)?;
+                undo.push(inverse);
+                Ok(Op::Batch { ops: undo })
             }
             Op::MoveColumn {
                 table_id,
@@ -375,6 +408,17 @@ impl Op {
                     patch: inverse,
                 })
             }
+            Op::AddCheck {
+                table_id,
+                check,
+                at,
+            } => checks::add(doc, table_id, check, at),
+            Op::RemoveCheck { table_id, check_id } => checks::remove(doc, table_id, check_id),
+            Op::UpdateCheck {
+                table_id,
+                check_id,
+                patch,
+            } => checks::update(doc, table_id, check_id, patch),
             Op::AddRelationship { relationship, at } => {
                 let at = position(at, doc.relationships.len())?;
                 if doc.relationship(relationship.id).is_some() {
@@ -503,8 +547,8 @@ fn add_table(doc: &mut Diagram, table: Table, at: Option<usize>) -> Result<Op, O
     Ok(Op::RemoveTable { table_id })
 }
 
-/// Removes a column after taking it out of relationships and indexes, as one batch whose inverse
-/// restores all three.
+/// Removes a column after taking it out of relationships, indexes and the checks that name it,
+/// as one batch whose inverse restores them all.
 fn remove_column(doc: &mut Diagram, table_id: Uuid, column_id: Uuid) -> Result<Op, OpError> {
     let ti = find_table_index(doc, table_id)?;
     let ci = find_column_index(&doc.tables[ti], column_id)?;
@@ -524,6 +568,7 @@ fn remove_column(doc: &mut Diagram, table_id: Uuid, column_id: Uuid) -> Result<O
             ops.push(op);
         }
     }
+    ops.extend(checks::removed_with(&doc.tables[ti], column_id));
     let mut inverse = apply_all(doc, ops)?;
     let column = doc.tables[ti].columns.remove(ci);
     inverse.insert(
@@ -586,7 +631,7 @@ fn index_without(table_id: Uuid, index: &Index, column_id: Uuid) -> Option<Op> {
 }
 
 /// A list insertion position: `None` appends; past the end is an error.
-fn position(at: Option<usize>, len: usize) -> Result<usize, OpError> {
+pub(crate) fn position(at: Option<usize>, len: usize) -> Result<usize, OpError> {
     match at {
         None => Ok(len),
         Some(index) if index <= len => Ok(index),

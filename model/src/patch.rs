@@ -5,7 +5,8 @@ use uuid::Uuid;
 
 use crate::Dialect;
 use crate::diagram::{
-    Action, Cardinality, Column, ColumnClass, Index, KeyExpression, Note, Relationship, Table,
+    Action, Cardinality, Check, Column, ColumnClass, Index, KeyExpression, Note, Relationship,
+    Table,
 };
 
 /// Reads a present JSON field (even `null`) as `Some(..)`, so `"default": null` clears a default
@@ -100,6 +101,15 @@ patch! {
         classes: Vec<ColumnClass>,
     }
     clearable { predicate: String, method: String, dialect: Dialect }
+}
+
+patch! {
+    /// Changes to one CHECK constraint.
+    CheckPatch for Check {
+        name: String,
+        sql: String,
+    }
+    clearable { column: Uuid, dialect: Dialect }
 }
 
 patch! {

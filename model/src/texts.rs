@@ -112,6 +112,12 @@ pub fn op_texts(ops: &[Op], f: &mut impl FnMut(TextField, &str)) {
                 Op::PutWord { word, .. } => f(TextField::Comment, &word.description),
                 Op::PutTerm { term, .. } => f(TextField::Comment, &term.description),
                 Op::PutDomain { domain, .. } => domain_texts(domain, f),
+                Op::AddCheck { check, .. } => f(TextField::Check, &check.sql),
+                Op::UpdateCheck { patch, .. } => {
+                    if let Some(sql) = &patch.sql {
+                        f(TextField::Check, sql);
+                    }
+                }
                 Op::Batch { ops } => pending.push(ops),
                 _ => {}
             }
@@ -122,6 +128,10 @@ pub fn op_texts(ops: &[Op], f: &mut impl FnMut(TextField, &str)) {
 fn table_texts(table: &Table, f: &mut impl FnMut(TextField, &str)) {
     f(TextField::Comment, &table.comment);
     table.columns.iter().for_each(|c| column_texts(c, f));
+    table
+        .checks
+        .iter()
+        .for_each(|c| f(TextField::Check, &c.sql));
 }
 
 fn column_texts(column: &Column, f: &mut impl FnMut(TextField, &str)) {

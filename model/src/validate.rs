@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use uuid::Uuid;
 
-use crate::diagram::{Column, Diagram, EnumType, Index, Note, Relationship, Table};
+use crate::diagram::{Check, Column, Diagram, EnumType, Index, Note, Relationship, Table};
 use crate::dictionary::{Dictionary, Domain, Term, Word, ops};
 use crate::error::OpError;
 use crate::patch::{ColumnPatch, NotePatch, TablePatch};
@@ -361,6 +361,50 @@ fn table_with(table: &Table, rules: Rules) -> Result<(), OpError> {
     for index in &table.indexes {
         name_shape("index", &index.name, rules)?;
         index_parts(table, index, &columns)?;
+    }
+    if let Some(check) = repeated(&table.checks, |c| c.id) {
+        return Err(OpError::DuplicateId(check.id));
+    }
+    if let Some(check) = repeated(&table.checks, |c| c.name.to_ascii_lowercase()) {
+        return Err(OpError::DuplicateCheckName {
+            table: table.id,
+            name: check.name.clone(),
+        });
+    }
+    for check in &table.checks {
+        name_shape("check", &check.name, rules)?;
+        if rules == Rules::All {
+            sql_piece("check", &check.sql)?;
+        }
+        if let Some(column) = check.column {
+            columns.check(table, &[column], "check")?;
+        }
+    }
+    Ok(())
+}
+
+/// Check `check` of `table` (at `at`, or a new one when `None`): named, one piece of SQL, on a
+/// column of the table if on one, its id and name (case aside, as databases compare them) free
+/// among the other checks.
+pub(crate) fn check_in(table: &Table, check: &Check, at: Option<usize>) -> Result<(), OpError> {
+    name("check", &check.name)?;
+    sql_piece("check", &check.sql)?;
+    if let Some(column) = check.column {
+        columns_of(table, &[column], "check")?;
+    }
+    for (i, other) in table.checks.iter().enumerate() {
+        if Some(i) == at {
+            continue;
+        }
+        if other.id == check.id {
+            return Err(OpError::DuplicateId(check.id));
+        }
+        if other.name.eq_ignore_ascii_case(&check.name) {
+            return Err(OpError::DuplicateCheckName {
+                table: table.id,
+                name: check.name.clone(),
+            });
+        }
     }
     Ok(())
 }
