@@ -80,7 +80,11 @@ fn computed_columns_and_checks_are_kept_or_reported() {
     assert_eq!(order, ["CustomerID", "Name", "Guid", "Score", "Total"]);
     assert_eq!(col(customers, "Total").comment, "AS ([Score] * 2)");
     assert!(warned(&r, &["computed column Total"]));
-    assert!(warned(&r, &["CHECK constraint CK_Order"]));
+    let orders = table(&r, "Orders");
+    assert_eq!(orders.checks.len(), 1);
+    assert_eq!(orders.checks[0].name, "CK_Order");
+    assert_eq!(orders.checks[0].sql, "[OrderID] > 0");
+    assert!(!warned(&r, &["CHECK"]), "{:?}", r.warnings);
 }
 
 #[test]

@@ -45,6 +45,7 @@ pub(crate) enum CommentStyle {
 pub(crate) enum Constraint {
     ForeignKey,
     Unique,
+    Check,
 }
 
 /// One column as a migration alters it: the table, and the column's definition before and after

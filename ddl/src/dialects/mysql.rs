@@ -90,6 +90,8 @@ impl Rules for Mysql {
         match kind {
             Constraint::ForeignKey => format!("ALTER TABLE {table} DROP FOREIGN KEY {name};"),
             Constraint::Unique => format!("ALTER TABLE {table} DROP INDEX {name};"),
+            // MySQL 8.0.19 and MariaDB alike.
+            Constraint::Check => format!("ALTER TABLE {table} DROP CONSTRAINT {name};"),
         }
     }
     fn drop_index(&self, table: &str, _schema: Option<&str>, name: &str) -> String {

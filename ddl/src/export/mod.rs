@@ -9,6 +9,7 @@
 //! express something (an untranslatable default, an action it lacks), the script says so in a
 //! comment instead of carrying SQL that would fail.
 
+mod conditions;
 pub(crate) mod defaults;
 pub(crate) mod literal;
 pub(crate) mod mapping;

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use model::{Column, Diagram, Index, KeyPart, Relationship, Table, Uuid};
 
+use super::conditions;
 use super::defaults::{self, Value};
 use super::names::{self, Registry, Scope};
 use super::types::{self, Parsed, SqlType};
@@ -79,6 +80,8 @@ pub(crate) struct TablePlan<'a> {
     /// MySQL: a plain key for an auto-increment column no other key starts with.
     pub auto_key: Option<(String, &'a Column)>,
     pub indexes: Vec<IndexPlan<'a>>,
+    /// CHECK constraints as the dialect reads them (name, condition).
+    pub checks: Vec<(String, String)>,
 }
 
 /// Per column: its read type and default, and what the dialect makes of its flags.
@@ -182,6 +185,7 @@ impl<'a> Plan<'a> {
             }
             let scope = index_scope(plan.table);
             plan.indexes = resolve_indexes(plan, dialect, &mut registry, scope, &mut notes);
+            plan.checks = resolve_checks(diagram, plan, dialect, &mut registry, &mut notes);
         }
         let mut foreign_keys = foreign_keys;
         for fk in &mut foreign_keys {
@@ -373,6 +377,7 @@ fn table_plan<'a>(
         extra_uniques: Vec::new(),
         auto_key: None,
         indexes: Vec::new(),
+        checks: Vec::new(),
     }
 }
 
@@ -549,6 +554,90 @@ fn resolve_indexes<'a>(
     out
 }
 
+/// The table's checks, and its columns' domains' checks, as `dialect` reads them; one it cannot
+/// read (or, MySQL, one naming a column it refuses in a check) is left out with a note. Names
+/// are claimed across the script: MySQL, SQL Server and Oracle want them unique per schema.
+fn resolve_checks(
+    diagram: &Diagram,
+    plan: &TablePlan,
+    dialect: Dialect,
+    registry: &mut Registry,
+    notes: &mut Vec<String>,
+) -> Vec<(String, String)> {
+    let table = plan.table;
+    let mut wanted: Vec<(String, String, Option<Dialect>)> = table
+        .checks
+        .iter()
+        .map(|c| (c.name.clone(), c.sql.clone(), c.dialect))
+        .collect();
+    // A domain's condition speaks of VALUE: here, of the column.
+    for c in &table.columns {
+        let domain = c.domain.and_then(|id| diagram.dictionary.domain(id));
+        if let Some(sql) = domain.and_then(|d| d.check.as_deref()) {
+            let sql = model::condition_renamed(sql, "value", &c.name).unwrap_or(sql.to_string());
+            wanted.push((format!("{}_{}_check", plan.bare_name, c.name), sql, None));
+        }
+    }
+    let refused = mysql_refused_columns(diagram, plan, dialect);
+    let as_numeric: Vec<&str> = plan
+        .columns
+        .iter()
+        .filter(|c| dialect == Dialect::Postgresql && c.parsed.ty == SqlType::Money)
+        .map(|c| c.column.name.as_str())
+        .collect();
+    let label = dialect.label();
+    let mut out = Vec::with_capacity(wanted.len());
+    for (name, sql, source) in wanted {
+        let shown = format!("check {name} of {}", table.name);
+        if let Some((column, why)) = refused
+            .iter()
+            .find(|(c, _)| model::condition_names(&sql, &c.name))
+        {
+            notes.push(format!(
+                "{shown} is not written: {label} refuses a check on {}, {why}",
+                column.name
+            ));
+            continue;
+        }
+        match conditions::translate(&sql, source, dialect, table, &as_numeric) {
+            Ok(sql) => out.push((registry.claim(Scope::Global, &name), sql)),
+            Err(why) => notes.push(format!(
+                "{shown} is not written: {label} cannot be given {why}"
+            )),
+        }
+    }
+    out
+}
+
+/// MySQL refuses checks on an auto-increment column, and on a column that a foreign key's
+/// referential action changes (MariaDB takes both).
+fn mysql_refused_columns<'a>(
+    diagram: &Diagram,
+    plan: &TablePlan<'a>,
+    dialect: Dialect,
+) -> Vec<(&'a Column, &'static str)> {
+    if dialect != Dialect::Mysql {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for c in &plan.columns {
+        if c.auto {
+            out.push((c.column, "which is auto-increment"));
+        } else if diagram.relationships.iter().any(|r| {
+            r.child_table == plan.table.id
+                && r.child_columns.contains(&c.column.id)
+                && (acts(r.on_delete) || acts(r.on_update))
+        }) {
+            out.push((c.column, "which a foreign key's action changes"));
+        }
+    }
+    out
+}
+
+fn acts(action: model::Action) -> bool {
+    !matches!(action, model::Action::NoAction | model::Action::Restrict)
+}
+
 /// What of `index` is written for `dialect`: expressions, a condition, a method and operator
 /// classes only for the dialect they are written in (and where it has them); an index that
 /// would then say something else (a unique one losing part of its key or its condition) is
@@ -688,7 +777,7 @@ fn index_extensions(tables: &[TablePlan]) -> Vec<&'static str> {
 }
 
 /// MySQL and MariaDB read each other's SQL; the other dialects only their own.
-fn same_family(a: Dialect, b: Dialect) -> bool {
+pub(crate) fn same_family(a: Dialect, b: Dialect) -> bool {
     let mysql = |d| matches!(d, Dialect::Mysql | Dialect::Mariadb);
     a == b || (mysql(a) && mysql(b))
 }

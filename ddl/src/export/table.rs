@@ -59,6 +59,9 @@ pub(crate) fn write(out: &mut String, plan: &Plan, at: usize, inline_fks: &[&For
         let sql = format!("KEY {} ({})", quote(d, name), quote(d, &column.name));
         items.push((String::new(), sql));
     }
+    for (name, sql) in &t.checks {
+        items.push((String::new(), check_clause(d, name, sql)));
+    }
     for fk in inline_fks {
         items.push((String::new(), foreign_key_clause(plan, fk)));
     }
@@ -84,6 +87,11 @@ pub(crate) fn write(out: &mut String, plan: &Plan, at: usize, inline_fks: &[&For
         CommentStyle::Inline | CommentStyle::Lines => {}
     }
     out.push('\n');
+}
+
+/// `CONSTRAINT name CHECK (condition)`.
+pub(crate) fn check_clause(d: Dialect, name: &str, sql: &str) -> String {
+    format!("CONSTRAINT {} CHECK ({sql})", quote(d, name))
 }
 
 /// One column definition, in parts, so that a migration can alter one part. Order when written:

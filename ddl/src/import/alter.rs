@@ -254,6 +254,7 @@ impl Builder {
             Some(c) => Some(ColumnRead {
                 column: c.clone(),
                 foreign_keys: Vec::new(),
+                checks: Vec::new(),
                 dropped: Vec::new(),
             }),
             None => {
@@ -270,9 +271,9 @@ impl Builder {
     fn put_column(&mut self, index: usize, read: ColumnRead, line: usize) {
         let table = &mut self.diagram.tables[index];
         if let Some(col) = table.columns.iter_mut().find(|c| c.id == read.column.id) {
-            *col = read.column;
+            *col = read.column.clone();
         }
-        self.after_column(index, read.foreign_keys, read.dropped, line);
+        self.after_column(index, read, line);
     }
 
     fn add_column(&mut self, index: usize, read: ColumnRead, line: usize) {
@@ -288,27 +289,24 @@ impl Builder {
             );
             return;
         }
-        table.columns.push(read.column);
-        self.after_column(index, read.foreign_keys, read.dropped, line);
+        table.columns.push(read.column.clone());
+        self.after_column(index, read, line);
     }
 
-    fn after_column(
-        &mut self,
-        index: usize,
-        fks: Vec<super::relations::ForeignKey>,
-        dropped: Vec<String>,
-        line: usize,
-    ) {
+    fn after_column(&mut self, index: usize, read: ColumnRead, line: usize) {
         let table = &self.diagram.tables[index];
         let (id, name) = (table.id, table.name.clone());
-        for fk in fks {
+        for (check, sql) in read.checks {
+            self.add_check(index, check, sql, Some(read.column.id));
+        }
+        for fk in read.foreign_keys {
             self.pending.push(super::relations::PendingForeignKey {
                 child: id,
                 line,
                 fk,
             });
         }
-        for d in dropped {
+        for d in read.dropped {
             self.warn(line, format!("{name}: {d} not kept"));
         }
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use model::{Diagram, Index, Table, Uuid};
+use model::{Check, Diagram, Index, Table, Uuid};
 use sqlparser::ast::{
     ColumnDef, CreateTable, CreateTableOptions, DataType, Expr, IndexColumn, KeyOrIndexDisplay,
     OrderBySort, SqlOption, TableConstraint,
@@ -97,12 +97,18 @@ impl Builder {
         table.comment = table_comment(ct).unwrap_or_default();
         let mut fks = Vec::new();
         let mut inline_indexes = Vec::new();
+        let mut checks = Vec::new();
         for def in &ct.columns {
             if let Some(ix) = tsql_inline_index(def, self.dialect) {
                 inline_indexes.push(ix);
                 continue;
             }
             let read = column(def, self.dialect, &mut self.ids);
+            checks.extend(
+                read.checks
+                    .into_iter()
+                    .map(|(n, sql)| (n, sql, read.column.id)),
+            );
             for dropped in read.dropped {
                 self.warn(line, format!("{}: {dropped} not kept", table.name));
             }
@@ -181,9 +187,47 @@ impl Builder {
             };
             self.add_index(index, read, line);
         }
+        for (name, sql, column) in checks {
+            self.add_check(index, name, sql, Some(column));
+        }
         for constraint in &ct.constraints {
             self.constraint(index, constraint, line);
         }
+    }
+
+    /// Adds a CHECK constraint. One written without a name gets the name PostgreSQL would give
+    /// it (`orders_total_check`, `orders_check`, then `orders_check1` …), so that a round trip
+    /// keeps the database's names and a migration can drop it by name.
+    pub(crate) fn add_check(
+        &mut self,
+        index: usize,
+        name: Option<String>,
+        sql: String,
+        column: Option<Uuid>,
+    ) {
+        let table = &self.diagram.tables[index];
+        let wanted = name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| {
+            let on = column.and_then(|c| table.column(c));
+            match on {
+                Some(c) => format!("{}_{}_check", table.name, c.name),
+                None => format!("{}_check", table.name),
+            }
+        });
+        let taken = |n: &str| table.checks.iter().any(|c| c.name.eq_ignore_ascii_case(n));
+        let mut name = wanted.clone();
+        let mut n = 0;
+        while taken(&name) {
+            n += 1;
+            name = format!("{wanted}{n}");
+        }
+        let check = Check {
+            id: self.ids.next(),
+            name,
+            sql,
+            column,
+            dialect: Some(self.dialect),
+        };
+        self.diagram.tables[index].checks.push(check);
     }
 
     /// PostgreSQL `INHERITS (p)` and `PARTITION OF p`: the parent's columns come first, then the
@@ -337,14 +381,8 @@ impl Builder {
                 );
             }
             TableConstraint::Check(check) => {
-                let name = check.name.as_ref().map(ident).unwrap_or_default();
-                self.warn(
-                    line,
-                    format!(
-                        "{table_name}: CHECK constraint {name} ({}) not kept",
-                        check.expr
-                    ),
-                );
+                let name = check.name.as_ref().map(ident);
+                self.add_check(index, name, check.expr.to_string(), None);
             }
             other => self.warn(line, format!("{table_name}: constraint not kept: {other}")),
         }

@@ -13,7 +13,9 @@ use crate::Dialect;
 pub(crate) struct ColumnRead {
     pub column: Column,
     pub foreign_keys: Vec<ForeignKey>,
-    /// Options the model cannot hold (CHECK, ON UPDATE, a generation expression).
+    /// Its CHECK constraints: name (if written) and condition.
+    pub checks: Vec<(Option<String>, String)>,
+    /// Options the model cannot hold (ON UPDATE, a generation expression).
     pub dropped: Vec<String>,
 }
 
@@ -37,6 +39,7 @@ pub(crate) fn column(def: &ColumnDef, dialect: Dialect, ids: &mut Ids) -> Column
     let mut read = ColumnRead {
         column,
         foreign_keys: Vec::new(),
+        checks: Vec::new(),
         dropped: Vec::new(),
     };
     for def in &def.options {
@@ -74,9 +77,10 @@ pub(crate) fn apply_option(
             }
             read.foreign_keys.push(fk);
         }
-        ColumnOption::Check(check) => read
-            .dropped
-            .push(format!("CHECK ({}) on column {}", check.expr, col.name)),
+        ColumnOption::Check(check) => {
+            let name = check.name.as_ref().map(ident).or(constraint_name);
+            read.checks.push((name, check.expr.to_string()));
+        }
         ColumnOption::DialectSpecific(tokens) => {
             let auto = tokens.iter().any(|t| match t {
                 Token::Word(w) => {

@@ -14,7 +14,7 @@ mod classify;
 mod columns;
 mod ids;
 mod names;
-mod parse;
+pub(crate) mod parse;
 mod relations;
 mod rewrite;
 mod schema;

@@ -118,6 +118,18 @@ fn keys_of<'p>(t: &'p TablePlan) -> Vec<Key<'p>> {
     keys
 }
 
+/// The checks of `b` that `a` lacks (by name, case aside, and condition).
+fn checks_missing<'p>(a: &TablePlan, b: &'p TablePlan) -> Vec<&'p (String, String)> {
+    b.checks
+        .iter()
+        .filter(|(name, sql)| {
+            !a.checks
+                .iter()
+                .any(|(n, s)| n.eq_ignore_ascii_case(name) && s == sql)
+        })
+        .collect()
+}
+
 /// Whether two definitions of a column differ in anything but name and uniqueness.
 fn same_definition(a: &ColumnSql, b: &ColumnSql) -> bool {
     a.ty == b.ty
@@ -415,6 +427,8 @@ impl<'a> Diff<'a> {
                 || pk(o) != pk(n)
                 || uniques(o) != uniques(n)
                 || child_fks(&old_fks) != child_fks(&new_fks)
+                || !checks_missing(o, n).is_empty()
+                || !checks_missing(n, o).is_empty()
             {
                 rebuilt.insert(j);
             }
@@ -432,13 +446,12 @@ pub(super) fn script(from: &Diagram, to: &Diagram, d: Dialect) -> Script {
     };
     drop_foreign_keys(&diff, &mut out);
     drop_keys(&diff, &mut out);
+    drop_checks(&diff, &mut out);
     drop_tables(&diff, &mut out);
     create_extensions(&diff, &mut out);
     create_enums(&diff, &mut out);
     rename_tables(&diff, &mut out);
-    let mut order: Vec<(usize, usize)> = diff.kept.iter().map(|(&i, &j)| (i, j)).collect();
-    order.sort_by_key(|&(_, j)| j);
-    for &(i, j) in &order {
+    for (i, j) in kept_in_order(&diff) {
         if diff.rebuilt.contains(&j) {
             rebuild(&diff, &mut out, i, j);
         } else {
@@ -447,6 +460,7 @@ pub(super) fn script(from: &Diagram, to: &Diagram, d: Dialect) -> Script {
     }
     create_tables(&diff, &mut out);
     add_keys(&diff, &mut out);
+    add_checks(&diff, &mut out);
     add_foreign_keys(&diff, &mut out);
     drop_enums(&diff, &mut out);
     write(&diff, from, to, out)
@@ -562,7 +576,7 @@ fn has_leading_key(plan: &Plan, fk: &ForeignKey) -> bool {
 
 /// Drops the indexes and named keys of kept tables that change or lose a column.
 fn drop_keys(diff: &Diff, out: &mut Out) {
-    for (&i, &j) in &diff.kept {
+    for (i, j) in kept_in_order(diff) {
         if diff.rebuilt.contains(&j) {
             continue;
         }
@@ -579,6 +593,50 @@ fn drop_keys(diff: &Diff, out: &mut Out) {
                 diff.rules
                     .drop_constraint(&t.sql_name, &name, Constraint::Unique)
             });
+        }
+    }
+}
+
+/// Drops the checks of kept tables that go or change, before their columns change (MySQL
+/// refuses to drop a column a check names).
+fn drop_checks(diff: &Diff, out: &mut Out) {
+    for (i, j) in kept_in_order(diff) {
+        if diff.rebuilt.contains(&j) {
+            continue;
+        }
+        let (o, n) = (&diff.old.tables[i], &diff.new.tables[j]);
+        for (name, _) in checks_missing(n, o) {
+            let name = quote(diff.d, name);
+            out.step(
+                diff.rules
+                    .drop_constraint(&o.sql_name, &name, Constraint::Check),
+            );
+        }
+    }
+}
+
+/// The kept tables (old and new positions) in the new diagram's order, for a script that is
+/// the same each time.
+fn kept_in_order(diff: &Diff) -> Vec<(usize, usize)> {
+    let mut kept: Vec<(usize, usize)> = diff.kept.iter().map(|(&i, &j)| (i, j)).collect();
+    kept.sort_by_key(|&(_, j)| j);
+    kept
+}
+
+/// Adds the checks of kept tables that are new or changed, once their columns are as they will
+/// be; new and rebuilt tables have them in their CREATE TABLE.
+fn add_checks(diff: &Diff, out: &mut Out) {
+    for (i, j) in kept_in_order(diff) {
+        if diff.rebuilt.contains(&j) {
+            continue;
+        }
+        let (o, n) = (&diff.old.tables[i], &diff.new.tables[j]);
+        for (name, sql) in checks_missing(o, n) {
+            out.step(format!(
+                "ALTER TABLE {} ADD {};",
+                n.sql_name,
+                table::check_clause(diff.d, name, sql)
+            ));
         }
     }
 }
