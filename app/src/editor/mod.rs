@@ -2,6 +2,7 @@
 
 mod canvas;
 mod card;
+mod checks;
 mod dictionary;
 mod history;
 pub mod image;

@@ -167,6 +167,7 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                     {TYPE_SUGGESTIONS.map(|t| view! { <option value=t></option> }).collect_view()}
                 </datalist>
                 <super::indexes::IndexList editor table_id=id />
+                <super::checks::CheckList editor table_id=id />
             </div>
             {(!editor.read_only).then(|| view! {
                 <div class="panel-actions">

@@ -552,14 +552,28 @@ fn window_size() -> (f64, f64) {
         .unwrap_or((1200.0, 800.0))
 }
 
-/// Equal apart from position.
+/// Equal apart from position. Every field is named, so a new one cannot be forgotten here.
 fn same_content(a: &Table, b: &Table) -> bool {
-    a.id == b.id
-        && a.name == b.name
-        && a.logical_name == b.logical_name
-        && a.schema == b.schema
-        && a.comment == b.comment
-        && a.color == b.color
-        && a.columns == b.columns
-        && a.indexes == b.indexes
+    let Table {
+        id,
+        name,
+        logical_name,
+        schema,
+        comment,
+        color,
+        x: _,
+        y: _,
+        columns,
+        indexes,
+        checks,
+    } = a;
+    *id == b.id
+        && *name == b.name
+        && *logical_name == b.logical_name
+        && *schema == b.schema
+        && *comment == b.comment
+        && *color == b.color
+        && *columns == b.columns
+        && *indexes == b.indexes
+        && *checks == b.checks
 }
