@@ -16,6 +16,19 @@ fn check(name: &str, sql: &str, column: Option<Uuid>) -> Check {
     }
 }
 
+/// `doc` with `checks` added to the table `table_id`.
+fn with_checks(doc: &mut Diagram, table_id: Uuid, checks: Vec<Check>) {
+    for check in checks {
+        Op::AddCheck {
+            table_id,
+            check,
+            at: None,
+        }
+        .apply(doc)
+        .expect("check added");
+    }
+}
+
 /// Applies `op`, then its inverse, and checks the document came back whole.
 fn applied(doc: &mut Diagram, op: Op) -> Op {
     let before = doc.clone();
@@ -122,23 +135,19 @@ fn bad_checks_are_refused_and_change_nothing() {
 fn a_renamed_column_is_renamed_in_the_conditions_as_one_undoable_edit() {
     let s = shop();
     let mut doc = s.doc.clone();
-    for c in [
-        check("orders_total_check", "(total >= 0)", Some(s.order_total)),
-        check(
-            "limits",
-            "\"total\" < 1000 AND user_id > 0 AND 'total' <> ''",
-            None,
-        ),
-        check("other", "user_id <> 7", None),
-    ] {
-        Op::AddCheck {
-            table_id: s.orders,
-            check: c,
-            at: None,
-        }
-        .apply(&mut doc)
-        .unwrap();
-    }
+    with_checks(
+        &mut doc,
+        s.orders,
+        vec![
+            check("orders_total_check", "(total >= 0)", Some(s.order_total)),
+            check(
+                "limits",
+                "\"total\" < 1000 AND user_id > 0 AND 'total' <> ''",
+                None,
+            ),
+            check("other", "user_id <> 7", None),
+        ],
+    );
     let inverse = applied(
         &mut doc,
         Op::UpdateColumn {
@@ -176,19 +185,15 @@ fn a_renamed_column_is_renamed_in_the_conditions_as_one_undoable_edit() {
 fn a_removed_column_takes_its_checks_and_those_naming_it() {
     let s = shop();
     let mut doc = s.doc.clone();
-    for c in [
-        check("on_total", "total >= 0", Some(s.order_total)),
-        check("names_total", "user_id > 0 OR TOTAL = 0", None),
-        check("keeps", "user_id > 0", None),
-    ] {
-        Op::AddCheck {
-            table_id: s.orders,
-            check: c,
-            at: None,
-        }
-        .apply(&mut doc)
-        .unwrap();
-    }
+    with_checks(
+        &mut doc,
+        s.orders,
+        vec![
+            check("on_total", "total >= 0", Some(s.order_total)),
+            check("names_total", "user_id > 0 OR TOTAL = 0", None),
+            check("keeps", "user_id > 0", None),
+        ],
+    );
     applied(
         &mut doc,
         Op::RemoveColumn {
