@@ -93,6 +93,10 @@ pub struct Column {
     /// The dictionary's domain the column's type comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<Uuid>,
+    /// MySQL's `ON UPDATE CURRENT_TIMESTAMP`: the database sets the column to the current time
+    /// whenever the row changes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_update_now: bool,
 }
 
 fn yes() -> bool {
@@ -418,6 +422,7 @@ impl Column {
             default: None,
             comment: String::new(),
             domain: None,
+            on_update_now: false,
         }
     }
 }

@@ -154,6 +154,7 @@ fn compare_columns(o: &Table, t: &Table, marks: &mut HashMap<Uuid, Mark>, lines:
                 c.primary_key,
                 c.unique,
                 c.auto_increment,
+                c.on_update_now,
                 c.default.clone(),
                 c.comment.clone(),
             )
@@ -654,6 +655,7 @@ fn other_fields(p: &crate::patch::ColumnPatch) -> bool {
         || p.primary_key.is_some()
         || p.unique.is_some()
         || p.auto_increment.is_some()
+        || p.on_update_now.is_some()
         || p.comment.is_some()
         || p.default.is_some()
         || p.domain.is_some()

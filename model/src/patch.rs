@@ -84,6 +84,7 @@ patch! {
         primary_key: bool,
         unique: bool,
         auto_increment: bool,
+        on_update_now: bool,
         comment: String,
     }
     clearable { default: String, domain: Uuid }
