@@ -72,7 +72,8 @@ fn mysqldump_tables_keep_keys_comments_and_auto_increment() {
             ("idx_email_prefix", false)
         ]
     );
-    assert!(warned(&r, &["ON UPDATE CURRENT_TIMESTAMP", "created"]));
+    assert!(col(customer, "created").on_update_now);
+    assert!(!warned(&r, &["ON UPDATE"]), "{:?}", r.warnings);
     assert!(warned(&r, &["prefix length"]));
 }
 

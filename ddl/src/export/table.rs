@@ -8,6 +8,7 @@ use super::mapping;
 use super::names::quote;
 use super::plan::{ColumnPlan, ForeignKey, Plan, TablePlan, schema_of};
 use super::statements::{column_list, foreign_key_clause};
+use super::types::SqlType;
 use crate::Dialect;
 use crate::dialects::{self, CommentStyle};
 
@@ -107,8 +108,8 @@ pub(crate) struct ColumnSql {
     pub identity: &'static str,
     pub default: Option<String>,
     pub not_null: bool,
-    /// MySQL `ON UPDATE CURRENT_TIMESTAMP`.
-    pub on_update_now: bool,
+    /// MySQL `ON UPDATE CURRENT_TIMESTAMP`, with the column's fractional seconds.
+    pub on_update_now: Option<u32>,
     /// SQLite's `PRIMARY KEY AUTOINCREMENT` on the column itself.
     pub inline_key: bool,
     pub unique: bool,
@@ -152,8 +153,12 @@ impl ColumnSql {
         if rules.identity_after_null() {
             s.push_str(self.identity);
         }
-        if self.on_update_now {
+        if let Some(precision) = self.on_update_now {
             s.push_str(" ON UPDATE CURRENT_TIMESTAMP");
+            // MySQL wants the column's fractional seconds here too.
+            if precision > 0 {
+                let _ = write!(s, "({precision})");
+            }
         }
         if self.inline_key {
             s.push_str(" PRIMARY KEY AUTOINCREMENT");
@@ -218,10 +223,15 @@ pub(crate) fn column_sql(plan: &Plan, t: &TablePlan, c: &ColumnPlan) -> ColumnSq
             Written::None => {}
         }
     }
-    let mut on_update_now = false;
-    if c.default.on_update_now {
-        if rules.on_update_now() && is_timestamp(c) {
-            on_update_now = true;
+    let mut on_update_now = None;
+    if c.default.on_update_now || col.on_update_now {
+        if rules.on_update_now() && matches!(c.parsed.ty, SqlType::Timestamp { .. }) {
+            // The fractional seconds of the type as written (`DATETIME(6)`).
+            let fsp = ty
+                .split_once('(')
+                .and_then(|(_, rest)| rest.split_once(')'))
+                .and_then(|(n, _)| n.trim().parse().ok());
+            on_update_now = Some(fsp.unwrap_or(0));
         } else if !rules.on_update_now() {
             notes.push("ON UPDATE CURRENT_TIMESTAMP (MySQL only)".into());
         }
@@ -243,10 +253,6 @@ pub(crate) fn column_sql(plan: &Plan, t: &TablePlan, c: &ColumnPlan) -> ColumnSq
         comment,
         notes,
     }
-}
-
-fn is_timestamp(c: &ColumnPlan) -> bool {
-    matches!(c.parsed.ty, super::types::SqlType::Timestamp { .. })
 }
 
 /// `-- text` lines, one per line of `text`.

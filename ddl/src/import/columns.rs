@@ -102,9 +102,16 @@ pub(crate) fn apply_option(
                 col.name
             )),
         },
-        ColumnOption::OnUpdate(expr) => read
-            .dropped
-            .push(format!("ON UPDATE {expr} of column {}", col.name)),
+        ColumnOption::OnUpdate(expr) => {
+            let now = crate::export::defaults::parse(&expr.to_string()).value
+                == crate::export::defaults::Value::Now;
+            match now {
+                true => col.on_update_now = true,
+                false => read
+                    .dropped
+                    .push(format!("ON UPDATE {expr} of column {}", col.name)),
+            }
+        }
         _ => {}
     }
 }
