@@ -150,6 +150,7 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                             <th scope="col" title="Not null">"NN"</th>
                             <th scope="col" title="Unique">"UQ"</th>
                             <th scope="col" title="Auto increment">"AI"</th>
+                            <th scope="col" title="On update: the current time whenever the row changes (MySQL's ON UPDATE CURRENT_TIMESTAMP; date-time columns)">"OU"</th>
                             <th scope="col">"Default"</th>
                             <th scope="col">"Comment"</th>
                             <th scope="col"><span class="sr-only">"Actions"</span></th>
@@ -377,6 +378,17 @@ fn ColumnRow(
                     on:change=on_flag(|on| ColumnPatch { auto_increment: Some(on), ..Default::default() })
                 />
             </td>
+            <td class="check">
+                <input
+                    // Only a date-time column can be stamped; one set so keeps its box to clear it.
+                    disabled=move || editor.read_only || !flag(|c| c.on_update_now || is_date_time(&c.data_type))()
+                    type="checkbox"
+                    data-field="on_update_now"
+                    aria-label="On update current timestamp"
+                    prop:checked=flag(|c| c.on_update_now)
+                    on:change=on_flag(|on| ColumnPatch { on_update_now: Some(on), ..Default::default() })
+                />
+            </td>
             <td>
                 <input
                     disabled=editor.read_only
@@ -411,6 +423,14 @@ fn ColumnRow(
         </tr>
     }
     .into_any()
+}
+
+/// Whether a type holds a date and a time (`timestamp(3)`, `DATETIME`, `timestamptz`).
+fn is_date_time(data_type: &str) -> bool {
+    let t = data_type.trim_start().to_ascii_lowercase();
+    ["timestamp", "datetime", "smalldatetime"]
+        .iter()
+        .any(|p| t.starts_with(p))
 }
 
 /// Names the editor gives new tables and columns, which the dictionary may replace.
@@ -628,6 +648,7 @@ fn grid_keys(editor: Editor, table_id: Uuid, ev: leptos::ev::KeyboardEvent) {
         "primary_key" => "primary_key",
         "not_null" => "not_null",
         "unique" => "unique",
+        "on_update_now" => "on_update_now",
         _ => "auto_increment",
     };
     let neighbour = |offset: isize| {
