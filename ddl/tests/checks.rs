@@ -329,3 +329,20 @@ fn a_domain_check_is_written_for_its_columns() {
         assert!(script.contains("CHECK (amount >= 0)"), "{to:?}: {script}");
     }
 }
+
+#[test]
+fn mysql_output_leaves_out_checks_mysql_refuses_and_mariadb_keeps_them() {
+    let d = import_ok(
+        "CREATE TABLE a (id integer PRIMARY KEY);
+         CREATE TABLE b (id serial PRIMARY KEY, a_id integer REFERENCES a ON DELETE SET NULL,
+                         n integer, CHECK (a_id > 0), CHECK (id > 0), CHECK (n > 0));",
+        Dialect::Postgresql,
+    )
+    .diagram;
+    let mysql = exported(&d, Dialect::Mysql);
+    assert!(mysql.contains("check b_check of b is not written: MySQL refuses a check on a_id, which a foreign key's action changes"), "{mysql}");
+    assert!(mysql.contains("check b_check1 of b is not written: MySQL refuses a check on id, which is auto-increment"), "{mysql}");
+    assert!(mysql.contains("CONSTRAINT b_check2 CHECK"), "{mysql}");
+    let mariadb = exported(&d, Dialect::Mariadb);
+    assert_eq!(mariadb.matches(" CHECK (").count(), 3, "{mariadb}");
+}

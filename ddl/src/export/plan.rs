@@ -171,6 +171,13 @@ impl<'a> Plan<'a> {
                 Scope::Global
             }
         };
+        // MySQL: the columns foreign keys' actions change, which its checks may not name.
+        let acted: HashSet<(Uuid, Uuid)> = diagram
+            .relationships
+            .iter()
+            .filter(|r| dialect == Dialect::Mysql && (acts(r.on_delete) || acts(r.on_update)))
+            .flat_map(|r| r.child_columns.iter().map(|&c| (r.child_table, c)))
+            .collect();
         for (plan, extra) in tables.iter_mut().zip(extra) {
             for columns in extra {
                 let wanted = generated("uq", &plan.bare_name, &columns);
@@ -185,7 +192,7 @@ impl<'a> Plan<'a> {
             }
             let scope = index_scope(plan.table);
             plan.indexes = resolve_indexes(plan, dialect, &mut registry, scope, &mut notes);
-            plan.checks = resolve_checks(diagram, plan, dialect, &mut registry, &mut notes);
+            plan.checks = resolve_checks(diagram, plan, dialect, &acted, &mut registry, &mut notes);
         }
         let mut foreign_keys = foreign_keys;
         for fk in &mut foreign_keys {
@@ -561,10 +568,15 @@ fn resolve_checks(
     diagram: &Diagram,
     plan: &TablePlan,
     dialect: Dialect,
+    acted: &HashSet<(Uuid, Uuid)>,
     registry: &mut Registry,
     notes: &mut Vec<String>,
 ) -> Vec<(String, String)> {
     let table = plan.table;
+    let domains = || table.columns.iter().any(|c| c.domain.is_some());
+    if table.checks.is_empty() && !domains() {
+        return Vec::new();
+    }
     let mut wanted: Vec<(String, String, Option<Dialect>)> = table
         .checks
         .iter()
@@ -578,7 +590,7 @@ fn resolve_checks(
             wanted.push((format!("{}_{}_check", plan.bare_name, c.name), sql, None));
         }
     }
-    let refused = mysql_refused_columns(diagram, plan, dialect);
+    let refused = mysql_refused_columns(plan, dialect, acted);
     let as_numeric: Vec<&str> = plan
         .columns
         .iter()
@@ -612,9 +624,9 @@ fn resolve_checks(
 /// MySQL refuses checks on an auto-increment column, and on a column that a foreign key's
 /// referential action changes (MariaDB takes both).
 fn mysql_refused_columns<'a>(
-    diagram: &Diagram,
     plan: &TablePlan<'a>,
     dialect: Dialect,
+    acted: &HashSet<(Uuid, Uuid)>,
 ) -> Vec<(&'a Column, &'static str)> {
     if dialect != Dialect::Mysql {
         return Vec::new();
@@ -623,11 +635,7 @@ fn mysql_refused_columns<'a>(
     for c in &plan.columns {
         if c.auto {
             out.push((c.column, "which is auto-increment"));
-        } else if diagram.relationships.iter().any(|r| {
-            r.child_table == plan.table.id
-                && r.child_columns.contains(&c.column.id)
-                && (acts(r.on_delete) || acts(r.on_update))
-        }) {
+        } else if acted.contains(&(plan.table.id, c.column.id)) {
             out.push((c.column, "which a foreign key's action changes"));
         }
     }
