@@ -346,3 +346,26 @@ fn mysql_output_leaves_out_checks_mysql_refuses_and_mariadb_keeps_them() {
     let mariadb = exported(&d, Dialect::Mariadb);
     assert_eq!(mariadb.matches(" CHECK (").count(), 3, "{mariadb}");
 }
+
+#[test]
+fn a_check_the_model_cannot_hold_loses_only_itself() {
+    // PostgreSQL's escaped and dollar-quoted strings read, to the model's quote rules, as an
+    // unclosed quote and a statement end.
+    let r = import_ok(
+        "CREATE TABLE t (a text CHECK (a <> E'it\\'s'), b text CHECK (b <> $$x;y$$), c int CHECK (c > 0));",
+        Dialect::Postgresql,
+    );
+    let t = table(&r, "t");
+    let kept: Vec<&str> = t.checks.iter().map(|c| c.sql.as_str()).collect();
+    assert_eq!(kept, ["c > 0"]);
+    assert!(
+        warned(&r, &["t: CHECK (a <> E'", "not kept", "quote"]),
+        "{:?}",
+        r.warnings
+    );
+    assert!(
+        warned(&r, &["t: CHECK (b <> $$x;y$$) not kept", "statement end"]),
+        "{:?}",
+        r.warnings
+    );
+}

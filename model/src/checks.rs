@@ -53,6 +53,12 @@ pub(crate) fn update(
     })
 }
 
+/// Whether `sql` may be a check's condition (one piece of SQL, no control characters), for
+/// callers that build documents without ops (the importer leaves out a check that may not).
+pub fn condition_allowed(sql: &str) -> Result<(), OpError> {
+    validate::sql_piece("check", sql)
+}
+
 /// The ops that remove the checks of `table` that go with column `column_id`: those declared on
 /// it, and those whose condition names it.
 pub(crate) fn removed_with(table: &Table, column_id: Uuid) -> Vec<Op> {

@@ -20,7 +20,7 @@ pub mod testing;
 mod texts;
 mod validate;
 
-pub use checks::{names as condition_names, renamed_sql as condition_renamed};
+pub use checks::{condition_allowed, names as condition_names, renamed_sql as condition_renamed};
 pub use diagram::{
     Action, Cardinality, Check, Column, ColumnClass, DEFAULT_NOTE_SIZE, Diagram, EnumType, Index,
     KeyExpression, KeyPart, Note, Relationship, Table,

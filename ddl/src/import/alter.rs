@@ -297,7 +297,7 @@ impl Builder {
         let table = &self.diagram.tables[index];
         let (id, name) = (table.id, table.name.clone());
         for (check, sql) in read.checks {
-            self.add_check(index, check, sql, Some(read.column.id));
+            self.add_check(index, check, sql, Some(read.column.id), line);
         }
         for fk in read.foreign_keys {
             self.pending.push(super::relations::PendingForeignKey {

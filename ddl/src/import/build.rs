@@ -188,7 +188,7 @@ impl Builder {
             self.add_index(index, read, line);
         }
         for (name, sql, column) in checks {
-            self.add_check(index, name, sql, Some(column));
+            self.add_check(index, name, sql, Some(column), line);
         }
         for constraint in &ct.constraints {
             self.constraint(index, constraint, line);
@@ -204,8 +204,16 @@ impl Builder {
         name: Option<String>,
         sql: String,
         column: Option<Uuid>,
+        line: usize,
     ) {
         let table = &self.diagram.tables[index];
+        // What the model would refuse (`E'it\'s'`, `$$a;b$$` read as unclosed quotes and
+        // statement ends) loses only this check, not the whole import.
+        if let Err(why) = model::condition_allowed(&sql) {
+            let table = table.name.clone();
+            self.warn(line, format!("{table}: CHECK ({sql}) not kept: {why}"));
+            return;
+        }
         let wanted = name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| {
             let on = column.and_then(|c| table.column(c));
             match on {
@@ -382,7 +390,7 @@ impl Builder {
             }
             TableConstraint::Check(check) => {
                 let name = check.name.as_ref().map(ident);
-                self.add_check(index, name, check.expr.to_string(), None);
+                self.add_check(index, name, check.expr.to_string(), None, line);
             }
             other => self.warn(line, format!("{table_name}: constraint not kept: {other}")),
         }
