@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use ddl::{Dialect, import};
-use layout::lines::route;
+use layout::lines::{Route, route, spread};
 use layout::{CARD_WIDTH, HEADER_HEIGHT, auto_layout, card_height};
 use model::Diagram;
 
@@ -155,20 +155,26 @@ fn measure(graph: &Graph, placed: &Placement) -> Figures {
         .iter()
         .map(|(a, b)| ((a.0 - b.0).hypot(a.1 - b.1)) / CARD_WIDTH)
         .collect();
-    let drawn: Vec<Vec<Segment>> = graph
+    // As the editor draws them at fit zoom: out of the headers, then spread apart.
+    let (mut routes, spans): (Vec<Route>, Vec<_>) = graph
         .edges
         .iter()
         .map(|&(c, p)| {
-            let (cx, cy, ..) = cards[c];
-            let (px, py, ..) = cards[p];
-            let (corners, _) = route(
+            let (cx, cy, _, ch) = cards[c];
+            let (px, py, _, ph) = cards[p];
+            let route = route(
                 (cx, cy),
                 cy + HEADER_HEIGHT / 2.0,
                 (px, py),
                 py + HEADER_HEIGHT / 2.0,
             );
-            corners.windows(2).map(|w| (w[0], w[1])).collect()
+            (route, [(cy, cy + ch), (py, py + ph)])
         })
+        .unzip();
+    spread(&mut routes, &spans);
+    let drawn: Vec<Vec<Segment>> = routes
+        .iter()
+        .map(|(corners, _)| corners.windows(2).map(|w| (w[0], w[1])).collect())
         .collect();
     let mut straight_crossings = 0;
     let mut drawn_crossings = 0;
@@ -292,7 +298,7 @@ fn main() {
         "| schema (tables, FKs) | layout | fit zoom | crossings drawn | crossings straight | mean FK length (card widths) | max | overlapping cards | shared segments | time |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
-    let mut totals: HashMap<&str, (usize, usize, f64, usize)> = HashMap::new();
+    let mut totals: HashMap<&str, (usize, usize, f64, usize, usize)> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
     for (file, dialect) in files {
         let Ok(sql) = std::fs::read_to_string(dir.join(&file)) else {
@@ -324,12 +330,13 @@ fn main() {
             total.1 += figures.straight_crossings;
             total.2 += figures.mean_length;
             total.3 += 1;
+            total.4 += figures.shared_segments;
         }
     }
     for name in ["Tablewright", "dot", "sfdp"] {
-        if let Some((drawn, straight, length, n)) = totals.get(name) {
+        if let Some((drawn, straight, length, n, shared)) = totals.get(name) {
             println!(
-                "{name}: crossings drawn {drawn}, straight {straight}; mean FK length {:.2} card widths over {n} schemas",
+                "{name}: crossings drawn {drawn}, straight {straight}; mean FK length {:.2} card widths; shared segments {shared}; over {n} schemas",
                 length / *n as f64
             );
         }
