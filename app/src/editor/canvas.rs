@@ -74,6 +74,13 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         }
         zoom
     });
+    // A far card's name, about FAR_TEXT screen pixels high at the zoom at rest (set again once
+    // a zoom rests, not at each step of it).
+    let far_font = Memo::new(move |_| {
+        zooming.track();
+        let zoom = viewport.with_untracked(|v| v.zoom);
+        format!("{}px", (FAR_TEXT / zoom).min(FAR_TEXT_MAX).round())
+    });
     let visible =
         Memo::new(move |before: Option<&Vec<Uuid>>| visible_tables(editor, before, zooming.get()));
     // The cards mounted follow the visible ones, at most MOUNT_PER_FRAME new ones a frame, so
@@ -225,13 +232,20 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         editor.live.pointer(Some(model::api::live::Point { x, y }));
         gesture.update_value(|g| match g {
             Gesture::Idle => {
-                // Hovering a line highlights it and the columns it joins (not over a card).
-                let over_card = ev
+                // Hovering a line highlights it and the columns it joins (not over a card);
+                // hovering a card, that table's lines.
+                let over = ev
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|t| t.closest(".table-card, .note").ok().flatten())
-                    .is_some();
-                let hit = if over_card { None } else { line_under(at) };
+                    .and_then(|t| t.closest(".table-card, .note").ok().flatten());
+                let table = over
+                    .as_ref()
+                    .and_then(|c| c.get_attribute("data-table-id"))
+                    .and_then(|s| Uuid::parse_str(&s).ok());
+                if editor.hovered_table.get_untracked() != table {
+                    editor.hovered_table.set(table);
+                }
+                let hit = if over.is_some() { None } else { line_under(at) };
                 if editor.hovered_rel.get_untracked() != hit {
                     editor.hovered_rel.set(hit);
                 }
@@ -360,12 +374,15 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
                 if editor.hovered_rel.get_untracked().is_some() {
                     editor.hovered_rel.set(None);
                 }
+                if editor.hovered_table.get_untracked().is_some() {
+                    editor.hovered_table.set(None);
+                }
                 editor.live.pointer(None);
             }
             on:wheel=wheel
         >
             <div class="dot-grid" aria-hidden="true" style:background-size=grid_size style:transform=grid_shift></div>
-            <div class="world" style:transform=move || viewport.get().transform()>
+            <div class="world" style:transform=move || viewport.get().transform() style:--far-font=far_font>
                 <LineLayer editor routes moving zooming mounted all_mounted detailed />
                 <Pointers editor />
                 <svg class="preview-box" aria-hidden="true">
@@ -415,6 +432,10 @@ const LINE_REACH: f64 = 6.0;
 const SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
 /// Below this zoom cards drop their column rows: unreadable there, and costly by the thousand.
 const DETAIL_ZOOM: f64 = 0.45;
+/// The screen size of a far card's name, and the most it may take in world units (beyond it,
+/// zoomed out further, names shrink with the cards).
+const FAR_TEXT: f64 = 13.0;
+const FAR_TEXT_MAX: f64 = 64.0;
 /// Up to this many tables every card is rendered; above it, only those near the view.
 const RENDER_ALL: usize = 200;
 /// How far beyond the visible area cards are kept, in screen pixels.

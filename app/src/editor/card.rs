@@ -54,11 +54,25 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
         editor.select([id]);
         editor.open_table.set(Some(id));
     };
+    // Zoomed far out the card keeps its size and shows its name only, large enough to read
+    // (the canvas sets the font size for the zoom), breaking after underscores.
+    let far_name = {
+        let title = title.clone();
+        move || title().replace('_', "_\u{200b}")
+    };
+    let far_height = {
+        let table = table.clone();
+        move || {
+            (!detailed.get()).then(|| format!("{}px", table.with(|t| card_height(t.columns.len()))))
+        }
+    };
     let mark = mark_class(editor.table_mark(id));
     view! {
         <div
             class=format!("table-card {mark}")
             class:selected=move || selected.get()
+            class:far=move || !detailed.get()
+            style:height=far_height
             class:peer-selected={
                 let selected_by = selected_by.clone();
                 move || selected_by.with(|by| !by.is_empty())
@@ -72,8 +86,12 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
             on:dblclick=open
         >
             <div class="card-head" data-drag-table=id.to_string()>
-                {title}
+                {move || detailed.get().then(title.clone())}
             </div>
+            {move || {
+                (!detailed.get())
+                    .then(|| view! { <div class="far-name" data-drag-table=id.to_string()>{far_name.clone()}</div> })
+            }}
             {move || {
                 let others = others();
                 (!others.is_empty()).then(|| {

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use model::{Cardinality, Diagram, Uuid};
 
 use super::card::{CARD_WIDTH, HEADER_HEIGHT, ROW_HEIGHT, card_height};
-use super::lines::{path, route, row_y};
+use super::lines::{Route, card_span, path, route, row_y, spread};
 
 const MARGIN: f64 = 40.0;
 const FONT: &str = "Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif";
@@ -64,18 +64,33 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
         s,
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12.5"><rect width="100%" height="100%" fill="#ffffff"/><g transform="translate({ox} {oy})">"##
     );
-    for rel in doc
+    // The lines as the editor draws them with rows shown, spread apart where they would meet.
+    let rels: Vec<_> = doc
         .relationships
         .iter()
         .filter(|r| shown(r.child_table) && shown(r.parent_table))
-    {
-        let (Some(child), Some(parent)) = (doc.table(rel.child_table), doc.table(rel.parent_table))
-        else {
-            continue;
-        };
-        let cy = row_y(child, child.y, rel.child_columns.first(), true);
-        let py = row_y(parent, parent.y, rel.parent_columns.first(), true);
-        let (corners, ends) = route((child.x, child.y), cy, (parent.x, parent.y), py);
+        .filter_map(|rel| {
+            Some((
+                rel,
+                doc.table(rel.child_table)?,
+                doc.table(rel.parent_table)?,
+            ))
+        })
+        .collect();
+    let mut routes: Vec<Route> = rels
+        .iter()
+        .map(|(rel, child, parent)| {
+            let cy = row_y(child, child.y, rel.child_columns.first(), true);
+            let py = row_y(parent, parent.y, rel.parent_columns.first(), true);
+            route((child.x, child.y), cy, (parent.x, parent.y), py)
+        })
+        .collect();
+    let spans: Vec<_> = rels
+        .iter()
+        .map(|(_, child, parent)| [card_span(child, child.y), card_span(parent, parent.y)])
+        .collect();
+    spread(&mut routes, &spans);
+    for ((rel, ..), (corners, ends)) in rels.iter().zip(routes) {
         let path = path(&corners);
         let dash = if rel.identifying {
             ""

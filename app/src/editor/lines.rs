@@ -7,17 +7,26 @@ use std::collections::HashSet;
 
 use model::{Cardinality, Relationship, Table, Uuid};
 
-pub use layout::lines::{Corners, route};
+pub use layout::lines::{Corners, Route, route, spread};
 
-use super::card::{HEADER_HEIGHT, ROW_HEIGHT};
+use super::card::{HEADER_HEIGHT, ROW_HEIGHT, card_height};
 use super::state::Editor;
 
-/// The y of a column's row (its middle), or of the header when the column is not shown.
+/// The y of a column's row (its middle); of the header when the column is not found; of the
+/// card's middle when rows are not shown (zoomed far out the card is a box with its name).
 pub fn row_y(table: &Table, y: f64, column: Option<&Uuid>, detailed: bool) -> f64 {
-    match column.and_then(|c| table.columns.iter().position(|col| col.id == *c)) {
-        Some(index) if detailed => y + HEADER_HEIGHT + 4.0 + ROW_HEIGHT * (index as f64 + 0.5),
-        _ => y + HEADER_HEIGHT / 2.0,
+    if !detailed {
+        return y + card_height(table.columns.len()) / 2.0;
     }
+    match column.and_then(|c| table.columns.iter().position(|col| col.id == *c)) {
+        Some(index) => y + HEADER_HEIGHT + 4.0 + ROW_HEIGHT * (index as f64 + 0.5),
+        None => y + HEADER_HEIGHT / 2.0,
+    }
+}
+
+/// The vertical extent of a table's card: where a line's end may be moved to.
+pub fn card_span(table: &Table, y: f64) -> (f64, f64) {
+    (y, y + card_height(table.columns.len()))
 }
 
 /// The SVG path through a route's corners.
@@ -39,31 +48,44 @@ pub struct Drawn {
 
 /// The relationships whose lines may show (those with a table near the view), as drawn now:
 /// reads the position and table signals of their ends, so it changes as a table is dragged.
+/// Lines that would run on top of each other are spread apart (`layout::lines::spread`).
 pub fn geometry(editor: Editor, near: &[Relationship], detailed: bool) -> Vec<Drawn> {
-    near.iter()
-        .filter_map(|rel| {
-            let (child, parent) = (
-                editor.view(rel.child_table)?,
-                editor.view(rel.parent_table)?,
-            );
+    let mut routes: Vec<Route> = Vec::with_capacity(near.len());
+    let mut spans = Vec::with_capacity(near.len());
+    let rels: Vec<&Relationship> = near
+        .iter()
+        .filter(|rel| {
+            let (Some(child), Some(parent)) =
+                (editor.view(rel.child_table), editor.view(rel.parent_table))
+            else {
+                return false;
+            };
             let (cpos, ppos) = (child.pos.get(), parent.pos.get());
-            let cy = child
-                .table
-                .with(|t| row_y(t, cpos.1, rel.child_columns.first(), detailed));
-            let py = parent
-                .table
-                .with(|t| row_y(t, ppos.1, rel.parent_columns.first(), detailed));
-            let (corners, [c, p]) = route(cpos, cy, ppos, py);
-            Some(Drawn {
-                id: rel.id,
-                ends_at: [rel.child_table, rel.parent_table],
-                corners,
-                ends: [
-                    (c.0, c.1, c.2, rel.child_cardinality),
-                    (p.0, p.1, p.2, rel.parent_cardinality),
-                ],
-                dashed: !rel.identifying,
-            })
+            let (cy, child_span) = child.table.with(|t| {
+                let y = row_y(t, cpos.1, rel.child_columns.first(), detailed);
+                (y, card_span(t, cpos.1))
+            });
+            let (py, parent_span) = parent.table.with(|t| {
+                let y = row_y(t, ppos.1, rel.parent_columns.first(), detailed);
+                (y, card_span(t, ppos.1))
+            });
+            routes.push(route(cpos, cy, ppos, py));
+            spans.push([child_span, parent_span]);
+            true
+        })
+        .collect();
+    spread(&mut routes, &spans);
+    rels.into_iter()
+        .zip(routes)
+        .map(|(rel, (corners, [c, p]))| Drawn {
+            id: rel.id,
+            ends_at: [rel.child_table, rel.parent_table],
+            corners,
+            ends: [
+                (c.0, c.1, c.2, rel.child_cardinality),
+                (p.0, p.1, p.2, rel.parent_cardinality),
+            ],
+            dashed: !rel.identifying,
         })
         .collect()
 }
@@ -135,6 +157,8 @@ pub fn end_marks(x: f64, y: f64, dir: f64, cardinality: Cardinality) -> (String,
 }
 
 const LINE: &str = "#64748b";
+/// Lines other than the focused table's, while one is in focus.
+const FADED: &str = "#d3d9e1";
 const ACCENT: &str = "#2563eb";
 const PAPER: &str = "#f8f9fb";
 /// A card's border colour (as in the stylesheet), for the boxes that stand in for cards.
@@ -229,7 +253,10 @@ pub fn LineLayer(
     // What the next frame repaints: the still lines, the moving ones.
     let pending = StoredValue::new((false, false));
     let region = StoredValue::new(None::<Region>);
-    let count = RwSignal::new((0usize, 0usize));
+    // Lines drawn, dashed, and highlighted as the focused table's.
+    let count = RwSignal::new((0usize, 0usize, 0usize));
+    // The table whose lines stand out: the one under the pointer, else the one selected alone.
+    let focus = Memo::new(move |_| editor.hovered_table.get().or(editor.selected_alone.get()));
     // Boxes painted for tables whose cards were not mounted yet.
     let ghosts = RwSignal::new(0usize);
     // During a drag the lines of the dragged tables are kept apart, so only their small canvas
@@ -264,10 +291,11 @@ pub fn LineLayer(
             ),
         };
         region.set_value(Some(area));
-        let highlight = (
-            editor.selected_rel.get_untracked(),
-            editor.hovered_rel.get_untracked(),
-        );
+        let highlight = Highlight {
+            selected: editor.selected_rel.get_untracked(),
+            hovered: editor.hovered_rel.get_untracked(),
+            table: focus.get_untracked(),
+        };
         let mut counted = count.get_untracked();
         if paint_still {
             // Only while cards are still to come: a table outside the visible set gets none.
@@ -279,15 +307,15 @@ pub fn LineLayer(
             if ghosts.get_untracked() != boxes.len() {
                 ghosts.set(boxes.len());
             }
-            let (n, d) =
+            counted =
                 still.with_untracked(|lines| paint(&still_el, lines, &boxes, area, highlight));
-            (counted.0, counted.1) = (n, d);
         }
         if paint_still || paint_moving {
             in_motion.with_untracked(|lines| {
-                let (n, d) = paint(&moving_el, lines, &[], area.around_lines(lines), highlight);
+                let (n, d, lit) =
+                    paint(&moving_el, lines, &[], area.around_lines(lines), highlight);
                 if paint_still {
-                    counted = (counted.0 + n, counted.1 + d);
+                    counted = (counted.0 + n, counted.1 + d, counted.2 + lit);
                 }
             });
         }
@@ -306,6 +334,7 @@ pub fn LineLayer(
         still.track();
         editor.selected_rel.track();
         editor.hovered_rel.track();
+        focus.track();
         repaint(true, true);
     });
     Effect::new(move |_| {
@@ -345,6 +374,7 @@ pub fn LineLayer(
             node_ref=still_canvas
             data-lines=move || count.get().0
             data-dashed=move || count.get().1
+            data-lit=move || count.get().2
             data-ghosts=move || ghosts.get()
         ></canvas>
         <canvas class="lines-moving" aria-hidden="true" node_ref=moving_canvas></canvas>
@@ -357,8 +387,12 @@ struct Ghost {
     y: f64,
     width: f64,
     height: f64,
+    head: f64,
     color: String,
 }
+
+/// The height of a far card's header band.
+const FAR_HEAD: f64 = 10.0;
 
 /// Boxes for the tables in `area` whose cards are not mounted, as tall as their cards would be.
 fn unmounted(
@@ -387,7 +421,9 @@ fn unmounted(
                 x,
                 y,
                 width,
-                height: if detailed { height } else { HEADER_HEIGHT },
+                height,
+                // Zoomed far out a card's header is a thin band (see the stylesheet).
+                head: if detailed { HEADER_HEIGHT } else { FAR_HEAD },
                 color: if color.is_empty() {
                     ACCENT.into()
                 } else {
@@ -405,8 +441,13 @@ fn paint(
     lines: &[Drawn],
     ghosts: &[Ghost],
     area: Region,
-    (selected, hovered): (Option<Uuid>, Option<Uuid>),
-) -> (usize, usize) {
+    highlight: Highlight,
+) -> (usize, usize, usize) {
+    let Highlight {
+        selected,
+        hovered,
+        table,
+    } = highlight;
     use wasm_bindgen::JsCast;
     let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let k = ratio * area.zoom;
@@ -434,7 +475,7 @@ fn paint(
         .flatten()
         .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
     else {
-        return (0, 0);
+        return (0, 0, 0);
     };
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
@@ -455,11 +496,15 @@ fn paint(
     let mut dashes = [String::new(), String::new()];
     let (mut marks, mut rings) = (String::new(), String::new());
     let mut accent = Vec::new();
-    let (mut shown, mut dashed) = (0, 0);
+    let (mut shown, mut dashed, mut lit) = (0, 0, 0);
+    // With a table in focus, its lines are drawn in the accent and the others faded.
+    let ink = if table.is_some() { FADED } else { LINE };
     for line in lines.iter().filter(in_area) {
         shown += 1;
         dashed += usize::from(line.dashed);
-        if Some(line.id) == selected || Some(line.id) == hovered {
+        let focused = table.is_some_and(|t| line.ends_at.contains(&t));
+        lit += usize::from(focused);
+        if focused || Some(line.id) == selected || Some(line.id) == hovered {
             accent.push(line);
             continue;
         }
@@ -501,13 +546,13 @@ fn paint(
             ctx.stroke_with_path(&path);
         }
     };
-    stroke(&solid, LINE, 1.6, false);
+    stroke(&solid, ink, 1.6, false);
     for (rects, across) in dashes.iter().zip([true, false]) {
         if rects.is_empty() {
             continue;
         }
         if let (Some(pattern), Ok(path)) = (
-            dash_pattern(&ctx, across),
+            dash_pattern(&ctx, across, ink),
             web_sys::Path2d::new_with_path_string(rects),
         ) {
             // Nearest sampling keeps the dashes' ends crisp at any zoom.
@@ -516,9 +561,9 @@ fn paint(
             ctx.fill_with_path_2d(&path);
         }
     }
-    stroke(&marks, LINE, 1.6, false);
+    stroke(&marks, ink, 1.6, false);
     if !rings.is_empty() {
-        fill_rings(&rings, LINE, 1.6);
+        fill_rings(&rings, ink, 1.6);
     }
     for line in accent {
         let width = if Some(line.id) == selected { 2.4 } else { 1.6 };
@@ -532,7 +577,15 @@ fn paint(
         }
     }
     paint_ghosts(&ctx, ghosts);
-    (shown, dashed)
+    (shown, dashed, lit)
+}
+
+/// What stands out among the lines: the selected line, the hovered one, and a table's lines.
+#[derive(Clone, Copy)]
+struct Highlight {
+    selected: Option<Uuid>,
+    hovered: Option<Uuid>,
+    table: Option<Uuid>,
 }
 
 /// Paints each ghost as a card's outline: a white body and a header in the table's colour.
@@ -552,8 +605,8 @@ fn paint_ghosts(ctx: &web_sys::CanvasRenderingContext2d, ghosts: &[Ghost]) {
         let head = heads.entry(g.color.as_str()).or_default();
         let _ = write!(
             head,
-            "M{} {}h{}v{HEADER_HEIGHT}h{}Z",
-            g.x, g.y, g.width, -g.width
+            "M{} {}h{}v{}h{}Z",
+            g.x, g.y, g.width, g.head, -g.width
         );
     }
     if let Ok(path) = web_sys::Path2d::new_with_path_string(&bodies) {
@@ -607,10 +660,11 @@ fn dash_rects(corners: &Corners, rects: &mut [String; 2]) {
     }
 }
 
-/// A one-period dash tile in the line colour, across or down, as a repeating pattern of `ctx`.
+/// A one-period dash tile in `color`, across or down, as a repeating pattern of `ctx`.
 fn dash_pattern(
     ctx: &web_sys::CanvasRenderingContext2d,
     across: bool,
+    color: &str,
 ) -> Option<web_sys::CanvasPattern> {
     use wasm_bindgen::JsCast;
     let tile: web_sys::HtmlCanvasElement =
@@ -621,7 +675,7 @@ fn dash_pattern(
     tile.set_height(h);
     let tile_ctx: web_sys::CanvasRenderingContext2d =
         tile.get_context("2d").ok()??.dyn_into().ok()?;
-    tile_ctx.set_fill_style_str(LINE);
+    tile_ctx.set_fill_style_str(color);
     let (dw, dh) = if across { (dash, 1) } else { (1, dash) };
     tile_ctx.fill_rect(0.0, 0.0, f64::from(dw), f64::from(dh));
     ctx.create_pattern_with_html_canvas_element(&tile, "repeat")

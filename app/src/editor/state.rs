@@ -60,6 +60,10 @@ pub struct Editor {
     pub selected_rel: RwSignal<Option<Uuid>>,
     /// The relationship under the pointer, whose columns are highlighted.
     pub hovered_rel: RwSignal<Option<Uuid>>,
+    /// The table under the pointer, and the table selected alone: the first of them has its
+    /// lines highlighted and the others dimmed.
+    pub hovered_table: RwSignal<Option<Uuid>>,
+    pub selected_alone: RwSignal<Option<Uuid>>,
     /// The Add relationship tool: `Some(None)` waits for the child, `Some(Some(child))` for the parent.
     pub linking: RwSignal<Option<Option<Uuid>>>,
     /// The table whose editor panel is open.
@@ -109,6 +113,8 @@ impl Editor {
             open_table: RwSignal::new(None),
             selected_rel: RwSignal::new(None),
             hovered_rel: RwSignal::new(None),
+            hovered_table: RwSignal::new(None),
+            selected_alone: RwSignal::new(None),
             linking: RwSignal::new(None),
             undo: StoredValue::new(Vec::new()),
             redo: StoredValue::new(Vec::new()),
@@ -427,6 +433,13 @@ impl Editor {
         });
         self.selection_size
             .set(self.selection.with_value(HashSet::len));
+        let alone = self.selection.with_value(|s| match s.len() {
+            1 => s.iter().next().copied(),
+            _ => None,
+        });
+        if self.selected_alone.get_untracked() != alone {
+            self.selected_alone.set(alone);
+        }
         self.live.focus_changed(*self);
     }
 
