@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use ddl::{Dialect, import};
 use layout::lines::{Route, route, spread};
-use layout::{CARD_WIDTH, HEADER_HEIGHT, auto_layout, card_height};
+use layout::{CARD_WIDTH, auto_layout, card_height};
 use model::Diagram;
 
 /// The view the fit zoom is taken in, and the editor's margin around the diagram.
@@ -155,19 +155,14 @@ fn measure(graph: &Graph, placed: &Placement) -> Figures {
         .iter()
         .map(|(a, b)| ((a.0 - b.0).hypot(a.1 - b.1)) / CARD_WIDTH)
         .collect();
-    // As the editor draws them at fit zoom: out of the headers, then spread apart.
+    // As the editor draws them zoomed out: out of the cards' middles, then spread apart.
     let (mut routes, spans): (Vec<Route>, Vec<_>) = graph
         .edges
         .iter()
         .map(|&(c, p)| {
             let (cx, cy, _, ch) = cards[c];
             let (px, py, _, ph) = cards[p];
-            let route = route(
-                (cx, cy),
-                cy + HEADER_HEIGHT / 2.0,
-                (px, py),
-                py + HEADER_HEIGHT / 2.0,
-            );
+            let route = route((cx, cy), cy + ch / 2.0, (px, py), py + ph / 2.0);
             (route, [(cy, cy + ch), (py, py + ph)])
         })
         .unzip();

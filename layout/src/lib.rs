@@ -1,8 +1,9 @@
 //! Automatic placement of tables: each group of tables joined by foreign keys is laid out in layers
 //! (parents above their children) by `rust-sugiyama`, and also by stress majorization (`stress`:
-//! related tables together, hubs amid their tables); the layout whose lines cross less is kept,
-//! the layers when they tie. Then the groups and the loose tables are packed in rows, largest
-//! first, so nothing overlaps.
+//! related tables together, hubs amid their tables) followed by a local search (`refine`: tables
+//! trade places or move beside a neighbour while the lines as drawn cross less); the layout whose
+//! lines cross less is kept, the layers when they tie. Then the groups and the loose tables are
+//! packed in rows, largest first, so nothing overlaps.
 //!
 //! `rust-sugiyama` implements the whole Sugiyama pipeline (cycle removal, network-simplex ranking,
 //! crossing reduction, Brandes–Köpf coordinates) on petgraph in pure Rust, so it runs in the browser
@@ -14,6 +15,7 @@ mod bands;
 pub mod lines;
 mod pack;
 mod rank;
+mod refine;
 mod stress;
 
 use std::collections::HashMap;
@@ -72,6 +74,37 @@ const STRESS_MAX_EDGES: usize = 1_500;
 /// served largest first; one the budget cannot serve is layered only.
 const DIAGRAM_STRESS_WORK: usize = 2 * stress::GROUP_WORK;
 
+/// Line comparisons the local search after a stress layout ([`refine`]) may take per group
+/// (about 100 ms: a comparison is a box test, and up to nine segment tests), and for all groups
+/// of a diagram together.
+const GROUP_REFINE_WORK: usize = 5_000_000;
+const DIAGRAM_REFINE_WORK: usize = 2 * GROUP_REFINE_WORK;
+
+/// A stress layout (top-left corners, group-local) improved by [`refine`], within `work` line
+/// comparisons; and the work it took.
+fn refined(
+    mut corners: Vec<(u32, f64, f64)>,
+    edges: &[(u32, u32)],
+    size: &impl Fn(u32) -> (f64, f64),
+    work: usize,
+) -> (Vec<(u32, f64, f64)>, usize) {
+    corners.sort_by_key(|c| c.0);
+    let sizes: Vec<(f64, f64)> = corners.iter().map(|c| size(c.0)).collect();
+    let mut at: Vec<(f64, f64)> = corners
+        .iter()
+        .zip(&sizes)
+        .map(|(&(_, x, y), &(w, h))| (x + w / 2.0, y + h / 2.0))
+        .collect();
+    let used = refine::refine(&mut at, &sizes, edges, work);
+    let corners = at
+        .iter()
+        .zip(&sizes)
+        .enumerate()
+        .map(|(k, (&(x, y), &(w, h)))| (k as u32, x - w / 2.0, y - h / 2.0))
+        .collect();
+    (corners, used)
+}
+
 /// New positions for every table of `diagram`, in table order.
 ///
 /// Bounded whatever the graph: each group of tables joined by foreign keys costs at most the
@@ -101,6 +134,7 @@ pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
     let mut grouped = vec![false; diagram.tables.len()];
     let mut remaining = DIAGRAM_BUDGET;
     let mut stress_left = DIAGRAM_STRESS_WORK;
+    let mut refine_left = DIAGRAM_REFINE_WORK;
     let mut groups = groups(diagram.tables.len(), &edges);
     groups.sort_by_key(|(members, _)| std::cmp::Reverse(members.len()));
     for (members, local_edges) in groups {
@@ -119,6 +153,9 @@ pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
                 stress_left - compare,
             );
             stress_left -= used + compare;
+            let budget = GROUP_REFINE_WORK.min(refine_left);
+            let (corners, used) = refined(corners, &local_edges, &local_size, budget);
+            refine_left = refine_left.saturating_sub(used);
             corners
         };
         let corners = if ranks.work <= LAYERED_BUDGET.min(remaining) {
