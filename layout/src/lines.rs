@@ -53,11 +53,14 @@ pub fn route(child: (f64, f64), cy: f64, parent: (f64, f64), py: f64) -> Route {
 /// Moves apart routes that would be drawn on top of each other, in place. `spans[i]` is the
 /// vertical extent (top, bottom) of route `i`'s child card and parent card.
 ///
-/// Two passes, each a rule for one way lines come to coincide:
+/// Three passes, each a rule for one way lines come to coincide:
 /// 1. **Ends at one point** (a hub's key row, or a header when the rows are not shown): spread
 ///    along the card's side, [`SPACING`] apart or closer to stay on the card, ordered by where
 ///    each line goes so that they do not cross each other by the card.
-/// 2. **Shared corridors** (vertical runs at one x whose extents overlap): each gets a track of
+/// 2. **Legs at one height** (rows of two cards level with each other, a line passing under a
+///    card at a row's height): a leg running along another is moved up or down its card's side
+///    to the nearest height where it runs alone.
+/// 3. **Shared corridors** (vertical runs at one x whose extents overlap): each gets a track of
 ///    its own, ordered to cross the others' turns as little as possible; side-by-side routes
 ///    keep their tracks between the cards, clear of the end marks; routes round the right of
 ///    their cards take tracks further right.
@@ -65,6 +68,7 @@ pub fn route(child: (f64, f64), cy: f64, parent: (f64, f64), py: f64) -> Route {
 /// Deterministic: groups and orders depend on the routes alone, ties on their order.
 pub fn spread(routes: &mut [Route], spans: &[[(f64, f64); 2]]) {
     spread_ends(routes, spans);
+    spread_legs(routes, spans);
     spread_corridors(routes);
 }
 
@@ -118,6 +122,50 @@ fn spread_ends(routes: &mut [Route], spans: &[[(f64, f64); 2]]) {
             let (a, b) = if e == 0 { (0, 1) } else { (2, 3) };
             corners[a].1 = y;
             corners[b].1 = y;
+        }
+    }
+}
+
+/// Moves the end of each leg (the part from a card's side to the first turn) that runs along an
+/// earlier one to the nearest free height on its card, in route order.
+fn spread_legs(routes: &mut [Route], spans: &[[(f64, f64); 2]]) {
+    // Settled legs by height: their extents across.
+    let mut settled: HashMap<i64, Vec<(f64, f64)>> = HashMap::new();
+    let leg = |r: &Route, e: usize| {
+        let (a, b) = if e == 0 {
+            (r.0[0], r.0[1])
+        } else {
+            (r.0[3], r.0[2])
+        };
+        (a.0.min(b.0), a.0.max(b.0), a.1)
+    };
+    let alone = |settled: &HashMap<i64, Vec<(f64, f64)>>, (x0, x1): (f64, f64), y: f64| {
+        (key(y) - 2..=key(y) + 2).all(|k| {
+            settled
+                .get(&k)
+                .is_none_or(|legs| legs.iter().all(|&(a, b)| x1.min(b) - x0.max(a) <= 1.0))
+        })
+    };
+    for i in 0..routes.len() {
+        for e in 0..2 {
+            let (x0, x1, y) = leg(&routes[i], e);
+            let mut at = y;
+            if !alone(&settled, (x0, x1), y) {
+                let (top, bottom) = spans[i][e];
+                let (lo, hi) = (top + EDGE_ROOM, bottom - EDGE_ROOM);
+                let free = (1..=8)
+                    .flat_map(|k| [y + SPACING * k as f64, y - SPACING * k as f64])
+                    .find(|&y| (lo..=hi).contains(&y) && alone(&settled, (x0, x1), y));
+                if let Some(y) = free {
+                    at = y;
+                    let (corners, ends) = &mut routes[i];
+                    let (a, b) = if e == 0 { (0, 1) } else { (2, 3) };
+                    corners[a].1 = y;
+                    corners[b].1 = y;
+                    ends[e].1 = y;
+                }
+            }
+            settled.entry(key(at)).or_default().push((x0, x1));
         }
     }
 }

@@ -151,3 +151,21 @@ fn spreading_is_deterministic_and_keeps_ends_on_short_cards() {
     }
     assert!(coincide_and_cross(&once).0 < 1.0);
 }
+
+#[test]
+fn legs_at_one_height_from_different_cards_are_moved_apart() {
+    // Two children level with each other, each going left to its own parent: the farther one's
+    // leg passes under the nearer card at the same height, on top of the nearer one's leg.
+    let lines = vec![
+        line((900.0, 0.0), (0.0, 300.0)),
+        line((600.0, 0.0), (-300.0, 300.0)),
+    ];
+    let before: Vec<Route> = lines.iter().map(|l| l.0).collect();
+    assert!(coincide_and_cross(&before).0 > 8.0, "they did coincide");
+    let after = spread_all(lines);
+    assert!(coincide_and_cross(&after).0 < 1.0);
+    // Each end stays on its own card.
+    for (r, child_top) in after.iter().zip([0.0, 0.0]) {
+        assert!((child_top..=child_top + HEIGHT).contains(&r.1[0].1));
+    }
+}
