@@ -69,7 +69,8 @@ test('Auto layout puts parents above children in one undoable step', async ({ pa
   await page.request.post(`/api/diagrams/${id}/ops`, { data: { base_revision: state.revision, ops: [{ op: 'move_tables', moves }] } });
   await page.goto(`/diagrams/${id}`);
   const top = async (name: string) => (await page.getByRole('group', { name: `Table ${name}` }).boundingBox())!;
-  await page.getByRole('button', { name: 'Auto layout' }).click();
+  await page.getByRole('button', { name: 'Auto layout ▾' }).click();
+  await page.getByRole('menuitem', { name: 'All tables' }).click();
   await expect(page.getByRole('status')).toHaveText('Saved');
   const [customers, orders, lines] = [await top('customers'), await top('orders'), await top('order_lines')];
   expect(customers.y + customers.height).toBeLessThan(orders.y);

@@ -136,3 +136,76 @@ test('hovering or selecting a table highlights its lines and fades the rest', as
   await page.mouse.click(canvas.x + 4, canvas.y + canvas.height - 4);
   await expect(lines).toHaveAttribute('data-lit', '0');
 });
+
+const SHOP = `
+CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES customers (id));
+CREATE TABLE order_lines (order_id int REFERENCES orders (id), line int, PRIMARY KEY (order_id, line));
+CREATE TABLE products (id serial PRIMARY KEY, name text);
+CREATE TABLE stock (product_id int PRIMARY KEY REFERENCES products (id), amount int);
+CREATE TABLE settings (key text PRIMARY KEY, value text);
+`;
+
+test('Auto layout of the selection, or of all but the tables placed by hand, one undoable step each', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const answer = await (await page.request.post('/api/ddl/import?dialect=postgresql&name=Shop', {
+    headers: { 'content-type': 'text/plain' }, data: SHOP,
+  })).json();
+  const id = answer.diagram_id as string;
+  const tables = async () => Object.fromEntries(
+    (await (await page.request.get(`/api/diagrams/${id}`)).json()).diagram.tables
+      .map((t: any) => [t.name, { x: t.x, y: t.y, placed: !!t.placed }]));
+  await page.goto(`/diagrams/${id}`);
+  await page.getByRole('button', { name: 'Reset zoom' }).click();
+  const menu = async (item: string) => {
+    await page.getByRole('button', { name: 'Auto layout ▾' }).click();
+    return page.getByRole('menuitem', { name: item });
+  };
+  // Nothing is placed by hand after an import, so that choice is off; so is a selection of none.
+  await expect(await menu('All but tables placed by hand')).toBeDisabled();
+  await expect(page.getByRole('menuitem', { name: 'Selected tables' })).toBeDisabled();
+  await page.keyboard.press('Escape');
+
+  // Drag settings away by its header: it is now placed by hand.
+  const head = page.getByRole('group', { name: 'Table settings', exact: true }).locator('.card-head');
+  const box = (await head.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 30 - 200, box.y + box.height / 2 + 300, { steps: 6 });
+  await page.mouse.up();
+  await expect(page.getByRole('status')).toHaveText('Saved');
+  const dragged = await tables();
+  expect(dragged.settings.placed).toBe(true);
+  expect(dragged.orders.placed).toBe(false);
+
+  await (await menu('All but tables placed by hand')).click();
+  await expect(page.getByRole('status')).toHaveText('Saved');
+  const kept = await tables();
+  expect(kept.settings).toEqual(dragged.settings);
+  const moved = Object.keys(kept).filter((n) => kept[n].x !== dragged[n].x || kept[n].y !== dragged[n].y);
+  expect(moved.length).toBeGreaterThan(0);
+  expect(moved).not.toContain('settings');
+  const cards = await page.locator('.table-card').evaluateAll((els) => els.map((c) => {
+    const r = c.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  }));
+  expect(overlapping(cards)).toEqual([]);
+  // One step: undo puts every table back.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved');
+  expect(await tables()).toEqual(dragged);
+
+  // A selection of two (shift-click), arranged from its own top-left corner; the rest stay.
+  await page.getByRole('button', { name: 'Fit to screen' }).click();
+  await page.getByRole('group', { name: 'Table products', exact: true }).click();
+  await page.getByRole('group', { name: 'Table stock', exact: true }).click({ modifiers: ['Shift'] });
+  await (await menu('Selected tables')).click();
+  await expect(page.getByRole('status')).toHaveText('Saved');
+  const arranged = await tables();
+  for (const name of ['customers', 'orders', 'order_lines', 'settings']) expect(arranged[name]).toEqual(dragged[name]);
+  const [p, s] = [arranged.products, arranged.stock];
+  expect(Math.min(p.x, s.x)).toBe(Math.min(dragged.products.x, dragged.stock.x));
+  expect(Math.min(p.y, s.y)).toBe(Math.min(dragged.products.y, dragged.stock.y));
+  // Parent above child.
+  expect(p.y).toBeLessThan(s.y);
+});

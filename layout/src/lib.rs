@@ -201,8 +201,96 @@ pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
             table_id: t.id,
             x: x.round(),
             y: y.round(),
+            by_hand: false,
         })
         .collect()
+}
+
+/// Which tables Auto layout arranges.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scope<'a> {
+    /// Every table.
+    All,
+    /// These tables (the selection), arranged where they were: the block they make starts at
+    /// their top-left corner.
+    Only(&'a [Uuid]),
+    /// Every table but those placed by hand, which stay; the others are arranged beside them.
+    KeepPlaced,
+}
+
+/// New positions for the tables of `diagram` that `scope` arranges (the others do not move),
+/// laid out among themselves as [`auto_layout`] lays out a whole diagram.
+pub fn arrange(diagram: &Diagram, scope: Scope) -> Vec<TableMove> {
+    let chosen: std::collections::HashSet<Uuid> = match scope {
+        Scope::All => return auto_layout(diagram),
+        Scope::Only(ids) => ids.iter().copied().collect(),
+        Scope::KeepPlaced => diagram
+            .tables
+            .iter()
+            .filter(|t| !t.placed)
+            .map(|t| t.id)
+            .collect(),
+    };
+    let mut part = Diagram::new(&diagram.name);
+    part.tables = diagram
+        .tables
+        .iter()
+        .filter(|t| chosen.contains(&t.id))
+        .cloned()
+        .collect();
+    part.relationships = diagram
+        .relationships
+        .iter()
+        .filter(|r| chosen.contains(&r.child_table) && chosen.contains(&r.parent_table))
+        .cloned()
+        .collect();
+    let mut moves = auto_layout(&part);
+    let bounds = |tables: &mut dyn Iterator<Item = &model::Table>| {
+        tables.fold(None, |b: Option<(f64, f64, f64, f64)>, t| {
+            let (x1, y1) = (t.x + CARD_WIDTH, t.y + card_height(t.columns.len()));
+            Some(b.map_or((t.x, t.y, x1, y1), |(a, b, c, d)| {
+                (a.min(t.x), b.min(t.y), c.max(x1), d.max(y1))
+            }))
+        })
+    };
+    let offset = match scope {
+        Scope::Only(_) => bounds(&mut part.tables.iter()).map(|(x, y, ..)| (x, y)),
+        _ => {
+            let kept = bounds(&mut diagram.tables.iter().filter(|t| !chosen.contains(&t.id)));
+            let size = part
+                .tables
+                .iter()
+                .zip(&moves)
+                .fold((0.0f64, 0.0f64), |(w, h), (t, m)| {
+                    (
+                        w.max(m.x + CARD_WIDTH),
+                        h.max(m.y + card_height(t.columns.len())),
+                    )
+                });
+            kept.map(|kept| beside(kept, size))
+        }
+    };
+    if let Some((ox, oy)) = offset {
+        for m in &mut moves {
+            m.x = (m.x + ox).round();
+            m.y = (m.y + oy).round();
+        }
+    }
+    moves
+}
+
+/// Where a block of `size` goes beside the tables kept in `kept` (their bounds): right of them
+/// or below, whichever keeps the whole nearer a screen's shape (16:10).
+fn beside((x0, y0, x1, y1): (f64, f64, f64, f64), (w, h): (f64, f64)) -> (f64, f64) {
+    let gap = 2.0 * GAP;
+    let misfit = |width: f64, height: f64| ((width / height.max(1.0)) / 1.6).ln().abs();
+    let right = misfit(x1 - x0 + gap + w, (y1 - y0).max(h));
+    let below = misfit((x1 - x0).max(w), y1 - y0 + gap + h);
+    if right <= below {
+        (x1 + gap, y0)
+    } else {
+        (x0, y1 + gap)
+    }
 }
 
 /// A group of tables joined by foreign keys: its tables, and its edges numbered by their place in

@@ -264,3 +264,55 @@ fn the_tables_of_chained_hubs_gather_round_them_without_crossings() {
     assert_no_overlap(&boxes(&doc));
     assert_eq!(drawn_crossings(&doc), 0);
 }
+
+/// Auto layout of a selection moves only the selection, arranged from where it was; keeping the
+/// tables placed by hand leaves them and puts the others beside them, overlapping none.
+#[test]
+fn a_selection_or_all_but_the_hand_placed_tables_are_arranged_alone() {
+    use layout::{Scope, arrange};
+    let mut doc = tree(12, 3);
+    for (i, t) in doc.tables.iter_mut().enumerate() {
+        (t.x, t.y) = (3000.0 + 37.0 * i as f64, 2000.0 - 11.0 * i as f64);
+    }
+    let chosen: Vec<_> = doc.tables[..6].iter().map(|t| t.id).collect();
+    let moves = arrange(&doc, Scope::Only(&chosen));
+    assert_eq!(moves.iter().map(|m| m.table_id).collect::<Vec<_>>(), chosen);
+    let left = doc.tables[..6].iter().map(|t| t.x).fold(f64::MAX, f64::min);
+    let top = doc.tables[..6].iter().map(|t| t.y).fold(f64::MAX, f64::min);
+    let placed_left = moves.iter().map(|m| m.x).fold(f64::MAX, f64::min);
+    let placed_top = moves.iter().map(|m| m.y).fold(f64::MAX, f64::min);
+    assert_eq!((placed_left, placed_top), (left.round(), top.round()));
+    assert!(moves.iter().all(|m| !m.by_hand));
+
+    // Two tables placed by hand, far apart: they stay, the rest go beside them.
+    doc.tables[0].placed = true;
+    doc.tables[0].x = 0.0;
+    doc.tables[0].y = 0.0;
+    doc.tables[5].placed = true;
+    doc.tables[5].x = 900.0;
+    doc.tables[5].y = 700.0;
+    let moves = arrange(&doc, Scope::KeepPlaced);
+    assert_eq!(moves.len(), doc.tables.len() - 2);
+    assert!(
+        moves
+            .iter()
+            .all(|m| m.table_id != doc.tables[0].id && m.table_id != doc.tables[5].id)
+    );
+    let mut placed = doc.clone();
+    for m in &moves {
+        let t = placed
+            .tables
+            .iter_mut()
+            .find(|t| t.id == m.table_id)
+            .unwrap();
+        (t.x, t.y) = (m.x, m.y);
+    }
+    let all: Vec<_> = placed
+        .tables
+        .iter()
+        .map(|t| (t.x, t.y, CARD_WIDTH, card_height(t.columns.len())))
+        .collect();
+    assert_no_overlap(&all);
+    // Arranging everything gives every table a place, in table order.
+    assert_eq!(arrange(&doc, Scope::All), auto_layout(&doc));
+}

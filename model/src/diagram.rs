@@ -58,6 +58,9 @@ pub struct Table {
     pub x: f64,
     #[serde(default)]
     pub y: f64,
+    /// Placed by hand (last moved by a person's drag): Auto layout can leave it where it is.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub placed: bool,
     #[serde(default)]
     pub columns: Vec<Column>,
     #[serde(default)]
@@ -382,6 +385,7 @@ impl Table {
             color: String::new(),
             x: 0.0,
             y: 0.0,
+            placed: false,
             columns,
             indexes: Vec::new(),
             checks: Vec::new(),

@@ -335,11 +335,15 @@ pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
     let moves: Vec<TableMove> = target
         .tables
         .iter()
-        .filter(|t| doc.table(t.id).is_some_and(|d| (d.x, d.y) != (t.x, t.y)))
+        .filter(|t| {
+            doc.table(t.id)
+                .is_some_and(|d| (d.x, d.y, d.placed) != (t.x, t.y, t.placed))
+        })
         .map(|t| TableMove {
             table_id: t.id,
             x: t.x,
             y: t.y,
+            by_hand: t.placed,
         })
         .collect();
     if !moves.is_empty() {

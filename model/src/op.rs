@@ -168,6 +168,10 @@ pub struct TableMove {
     pub table_id: Uuid,
     pub x: f64,
     pub y: f64,
+    /// The person put it there (a drag), rather than a layout or a program: the table's
+    /// `placed` becomes this.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_hand: bool,
 }
 
 impl Op {
@@ -278,9 +282,11 @@ impl Op {
                         table_id: t.id,
                         x: t.x,
                         y: t.y,
+                        by_hand: t.placed,
                     });
                     t.x = m.x;
                     t.y = m.y;
+                    t.placed = m.by_hand;
                 }
                 inverse.reverse();
                 Ok(Op::MoveTables { moves: inverse })

@@ -61,6 +61,7 @@ pub fn to_op(doc: &Diagram, step: Step) -> Option<Op> {
                 table_id: table(i)?.id,
                 x: x.into(),
                 y: y.into(),
+                by_hand: false,
             }],
         },
         Step::AddColumn(i, name) => Op::AddColumn {

@@ -58,11 +58,13 @@ fn a_batch_is_described_by_name_even_what_it_removed() {
                         table_id: customer.id,
                         x: 10.0,
                         y: 0.0,
+                        by_hand: false,
                     },
                     TableMove {
                         table_id: order.id,
                         x: 10.0,
                         y: 0.0,
+                        by_hand: false,
                     },
                 ],
             },

@@ -65,11 +65,14 @@ fn every_op_kind_is_undone_by_its_inverse() {
                     table_id: s.users,
                     x: 40.0,
                     y: 50.0,
+                    // A drag: the table becomes placed by hand, and its inverse clears it.
+                    by_hand: true,
                 },
                 TableMove {
                     table_id: s.orders,
                     x: -10.0,
                     y: 8.5,
+                    by_hand: false,
                 },
             ],
         },
@@ -355,6 +358,7 @@ fn invalid_edits_are_refused_with_typed_errors_and_change_nothing() {
                 table_id: s.users,
                 x: f64::NAN,
                 y: 0.0,
+                by_hand: false,
             }],
         },
         "not_finite",

@@ -193,6 +193,7 @@ fn positions_and_sizes_stay_in_range() {
             table_id: first_table(&doc),
             x: f64::MAX,
             y: 0.0,
+            by_hand: false,
         }],
     };
     assert_eq!(refused(&doc, far).code(), "out_of_range");

@@ -88,6 +88,7 @@ async fn small_writes(
                 table_id: table,
                 x: n,
                 y: 0.0,
+                by_hand: false,
             }],
         }];
         let saved = post(
@@ -216,6 +217,7 @@ async fn cold_read() {
                         table_id,
                         x: k as f64,
                         y: 1.0,
+                        by_hand: false,
                     }];
                     db::apply_ops(
                         &store,

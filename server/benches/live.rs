@@ -153,6 +153,7 @@ async fn round(server: &Server, cookie: &str, id: &str, doc: &Diagram, clients: 
                 table_id: table.id,
                 x: table.x + (n % 100) as f64,
                 y: table.y,
+                by_hand: false,
             }],
         }];
         sent.lock().unwrap().insert(key.clone(), Instant::now());

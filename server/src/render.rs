@@ -494,6 +494,7 @@ mod tests {
                     table_id: ids[4],
                     x: 10.0,
                     y: 20.0,
+                    by_hand: false,
                 }],
             },
             Op::AddTable {

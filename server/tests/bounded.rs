@@ -116,6 +116,7 @@ async fn writes_to_other_diagrams_go_on_while_a_huge_batch_is_applied() {
                 table_id: table_id_small,
                 x: during as f64,
                 y: 0.0,
+                by_hand: false,
             }],
         };
         revision = app.apply(small.diagram.id, revision, &[moved]).await;
@@ -213,6 +214,7 @@ async fn history_is_snapshotted_by_op_count_not_only_by_bytes() {
                     table_id: table_ids[k],
                     x: f64::from(round),
                     y: k as f64,
+                    by_hand: false,
                 }],
             })
             .collect();

@@ -168,6 +168,7 @@ fn random_op(rng: &mut Rng, seen: &Diagram, who: usize) -> Op {
                 table_id: t.id,
                 x: rng.below(2000) as f64,
                 y: rng.below(2000) as f64,
+                by_hand: false,
             }],
         },
         (_, Some(t)) => match (pick(rng), t.columns.first()) {

@@ -168,6 +168,7 @@ async fn concurrent_batches_through_two_instances_lose_nothing() {
                             table_id,
                             x: (worker * 100 + n) as f64,
                             y: n as f64,
+                            by_hand: false,
                         }],
                     },
                     // A table of this worker's own, added twice: the second is refused.

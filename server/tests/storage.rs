@@ -96,6 +96,7 @@ async fn after_many_batches_a_restart_rebuilds_the_same_document_from_the_latest
                     table_id: ids[(i + 1) % 3],
                     x: i as f64,
                     y: 2.0 * i as f64,
+                    by_hand: false,
                 }],
             },
         ];

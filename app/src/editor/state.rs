@@ -488,6 +488,7 @@ impl Editor {
                     table_id: *id,
                     x,
                     y,
+                    by_hand: true,
                 })
             })
             .collect();
@@ -565,7 +566,8 @@ fn window_size() -> (f64, f64) {
         .unwrap_or((1200.0, 800.0))
 }
 
-/// Equal apart from position. Every field is named, so a new one cannot be forgotten here.
+/// Equal apart from position (and how it was placed, which cards do not show). Every field is
+/// named, so a new one cannot be forgotten here.
 fn same_content(a: &Table, b: &Table) -> bool {
     let Table {
         id,
@@ -576,6 +578,7 @@ fn same_content(a: &Table, b: &Table) -> bool {
         color,
         x: _,
         y: _,
+        placed: _,
         columns,
         indexes,
         checks,

@@ -129,10 +129,91 @@ pub fn fit_to_screen(editor: Editor) {
 }
 
 /// Lays every table out again (layered by foreign keys), as one undoable move, and shows it all.
-pub fn auto_layout(editor: Editor) {
-    let moves = layout::auto_layout(&editor.document());
-    if !moves.is_empty() && editor.try_edit(Op::MoveTables { moves }) {
+/// Arranges the tables `scope` names, one undoable step; the whole diagram is fitted to the view
+/// after, but for a selection, which is arranged where it was.
+pub fn auto_layout(editor: Editor, scope: Arrange) {
+    let doc = editor.document();
+    let selection = editor.selected();
+    let scope = match scope {
+        Arrange::All => layout::Scope::All,
+        Arrange::Selection => layout::Scope::Only(&selection),
+        Arrange::KeepPlaced => layout::Scope::KeepPlaced,
+    };
+    let moves: Vec<_> = layout::arrange(&doc, scope)
+        .into_iter()
+        .filter(|m| {
+            doc.table(m.table_id)
+                .is_some_and(|t| (t.x, t.y, t.placed) != (m.x, m.y, m.by_hand))
+        })
+        .collect();
+    if !moves.is_empty()
+        && editor.try_edit(Op::MoveTables { moves })
+        && !matches!(scope, layout::Scope::Only(_))
+    {
         fit_to_screen(editor);
+    }
+}
+
+/// What the Auto layout menu arranges.
+#[derive(Clone, Copy)]
+pub enum Arrange {
+    All,
+    Selection,
+    KeepPlaced,
+}
+
+/// Auto layout of the whole diagram, of the selection, or of all but the tables placed by hand.
+#[component]
+fn LayoutMenu(editor: Editor) -> impl IntoView {
+    let open = RwSignal::new(false);
+    // Read when the menu opens: whether any table was placed by hand.
+    let any_placed = RwSignal::new(false);
+    let item = move |label: &'static str, scope: Arrange, enabled: Signal<bool>| {
+        view! {
+            <button role="menuitem" disabled=move || !enabled.get() on:click=move |_| {
+                open.set(false);
+                auto_layout(editor, scope);
+            }>{label}</button>
+        }
+    };
+    let toggle = move |_| {
+        if !open.get_untracked() {
+            any_placed.set(editor.with_doc(|d| d.tables.iter().any(|t| t.placed)));
+        }
+        open.update(|o| *o = !*o);
+    };
+    view! {
+        <div class="menu-wrap" on:keydown=move |ev| {
+            if ev.key() == "Escape" {
+                open.set(false);
+            }
+        }>
+            <button
+                class="toolbar-button"
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                title="Arrange tables by their relationships"
+                on:click=toggle
+            >
+                "Auto layout ▾"
+            </button>
+            {move || open.get().then(|| view! {
+                <div class="menu-catch" on:click=move |_| open.set(false)></div>
+                <div class="menu" role="menu" aria-label="Auto layout">
+                    {item("All tables", Arrange::All, Signal::derive(|| true))}
+                    {item(
+                        "Selected tables",
+                        Arrange::Selection,
+                        Signal::derive(move || editor.selection_size.get() >= 2),
+                    )}
+                    {item(
+                        "All but tables placed by hand",
+                        Arrange::KeepPlaced,
+                        any_placed.into(),
+                    )}
+                </div>
+            })}
+        </div>
     }
 }
 
@@ -198,9 +279,7 @@ pub fn Toolbar(
                 <button on:click=move |_| super::notes::add_note(editor) title="Add a sticky note">
                     "Add note"
                 </button>
-                <button on:click=move |_| auto_layout(editor) title="Arrange tables by their relationships">
-                    "Auto layout"
-                </button>
+                <LayoutMenu editor />
                 <span class="sep"></span>
                 <button class="icon-text" aria-label="Undo" on:click=move |_| editor.undo() disabled=move || !editor.can_undo.get() title="Undo (Ctrl+Z)">
                     "↶"
