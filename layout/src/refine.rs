@@ -8,6 +8,7 @@
 
 use crate::CARD_WIDTH;
 use crate::lines::route;
+use crate::stress::length;
 
 /// How many nearest tables each table may trade places with.
 const NEAREST: usize = 10;
@@ -60,7 +61,7 @@ impl Drawn {
             ],
             lo,
             hi,
-            length: (child.0 - parent.0).hypot(child.1 - parent.1),
+            length: length(child.0 - parent.0, child.1 - parent.1),
         }
     }
 
@@ -186,7 +187,7 @@ pub fn refine(at: &mut [Point], sizes: &[(f64, f64)], edges: &[(u32, u32)], work
 fn best_swap(graph: &mut Graph, at: &mut [Point], v: usize, used: &mut usize) -> bool {
     let mut near: Vec<(f64, usize)> = (0..at.len())
         .filter(|&u| u != v)
-        .map(|u| ((at[u].0 - at[v].0).hypot(at[u].1 - at[v].1), u))
+        .map(|u| (length(at[u].0 - at[v].0, at[u].1 - at[v].1), u))
         .collect();
     near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut best: Option<(f64, usize)> = None;
