@@ -79,7 +79,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
     let far_font = Memo::new(move |_| {
         zooming.track();
         let zoom = viewport.with_untracked(|v| v.zoom);
-        format!("{}px", (FAR_TEXT / zoom).min(FAR_TEXT_MAX).round())
+        (FAR_TEXT / zoom).min(FAR_TEXT_MAX).round()
     });
     let visible =
         Memo::new(move |before: Option<&Vec<Uuid>>| visible_tables(editor, before, zooming.get()));
@@ -382,7 +382,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             on:wheel=wheel
         >
             <div class="dot-grid" aria-hidden="true" style:background-size=grid_size style:transform=grid_shift></div>
-            <div class="world" style:transform=move || viewport.get().transform() style:--far-font=far_font>
+            <div class="world" style:transform=move || viewport.get().transform()>
                 <LineLayer editor routes moving zooming mounted all_mounted detailed />
                 <Pointers editor />
                 <svg class="preview-box" aria-hidden="true">
@@ -396,7 +396,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
                     each=move || mounted.get()
                     key=|id| *id
                     children=move |id| {
-                        editor.view(id).map(|view| view! { <TableCard editor view detailed /> })
+                        editor.view(id).map(|view| view! { <TableCard editor view detailed far_font /> })
                     }
                 />
                 <For

@@ -9,7 +9,12 @@ use super::state::{Editor, TableView};
 pub use layout::{CARD_WIDTH, HEADER_HEIGHT, ROW_HEIGHT, card_height};
 
 #[component]
-pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl IntoView {
+pub fn TableCard(
+    editor: Editor,
+    view: TableView,
+    detailed: Memo<bool>,
+    far_font: Memo<f64>,
+) -> impl IntoView {
     let TableView {
         id,
         table,
@@ -55,10 +60,19 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
         editor.open_table.set(Some(id));
     };
     // Zoomed far out the card keeps its size and shows its name only, large enough to read
-    // (the canvas sets the font size for the zoom), breaking after underscores.
+    // (the canvas gives the size for the zoom), smaller when the card is too small to hold it,
+    // breaking after underscores.
     let far_name = {
         let title = title.clone();
         move || title().replace('_', "_\u{200b}")
+    };
+    let far_size = {
+        let (table, title) = (table.clone(), title.clone());
+        move || {
+            let rows = table.with(|t| t.columns.len());
+            let size = fitted(far_font.get(), title().chars().count(), card_height(rows));
+            format!("{size:.0}px")
+        }
     };
     let far_height = {
         let table = table.clone();
@@ -90,7 +104,11 @@ pub fn TableCard(editor: Editor, view: TableView, detailed: Memo<bool>) -> impl 
             </div>
             {move || {
                 (!detailed.get())
-                    .then(|| view! { <div class="far-name" data-drag-table=id.to_string()>{far_name.clone()}</div> })
+                    .then(|| view! {
+                        <div class="far-name" data-drag-table=id.to_string() style:font-size=far_size.clone()>
+                            {far_name.clone()}
+                        </div>
+                    })
             }}
             {move || {
                 let others = others();
@@ -161,6 +179,26 @@ fn Rows(editor: Editor, id: Uuid, table: ArcRwSignal<model::Table>) -> impl Into
     }
 }
 
+/// The font size (world units) for a far card's name of `chars` characters on a card `height`
+/// high: `wanted`, or less when the name would not fit. For each number of lines the name might
+/// take, the size that lets it fit across and down; the largest of those.
+fn fitted(wanted: f64, chars: usize, height: f64) -> f64 {
+    // The name's room: the card less its band and padding. An average character is about 0.6
+    // of the font size wide, a bold one more; a line 1.08 high (the stylesheet's) plus a little.
+    let (width, room) = (CARD_WIDTH - 20.0, height - FAR_BAND - 6.0);
+    let chars = chars.max(1) as f64;
+    let best = (1..=8)
+        .map(|lines| {
+            let per_line = (chars / f64::from(lines)).ceil();
+            (width / (0.64 * per_line)).min(room / (1.16 * f64::from(lines)))
+        })
+        .fold(0.0, f64::max);
+    wanted.min(best)
+}
+
+/// The height of a far card's colour band (`.table-card.far .card-head` in the stylesheet).
+pub const FAR_BAND: f64 = 10.0;
+
 /// The class a comparison's mark gives a card or a row.
 fn mark_class(mark: Option<Mark>) -> &'static str {
     match mark {
@@ -168,5 +206,26 @@ fn mark_class(mark: Option<Mark>) -> &'static str {
         Some(Mark::Added) => "mark-added",
         Some(Mark::Removed) => "mark-removed",
         Some(Mark::Changed) => "mark-changed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_far_name_gets_the_wanted_size_unless_its_card_is_too_small() {
+        // A short name on a tall card: as wanted.
+        assert_eq!(fitted(52.0, 5, card_height(6)), 52.0);
+        // A long name on a card of one row: smaller, and it fits on the lines it takes.
+        let size = fitted(52.0, 30, card_height(1));
+        assert!(size < 52.0 && size > 10.0, "{size}");
+        let room = card_height(1) - FAR_BAND - 6.0;
+        let per_line = ((CARD_WIDTH - 20.0) / (0.64 * size)).floor();
+        let lines = (30.0 / per_line).ceil();
+        assert!(
+            lines * 1.12 * size <= room + 1e-9,
+            "{lines} lines of {size}"
+        );
     }
 }

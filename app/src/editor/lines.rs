@@ -9,7 +9,7 @@ use model::{Cardinality, Relationship, Table, Uuid};
 
 pub use layout::lines::{Corners, Route, route, spread};
 
-use super::card::{HEADER_HEIGHT, ROW_HEIGHT, card_height};
+use super::card::{FAR_BAND, HEADER_HEIGHT, ROW_HEIGHT, card_height};
 use super::state::Editor;
 
 /// The y of a column's row (its middle); of the header when the column is not found; of the
@@ -391,9 +391,6 @@ struct Ghost {
     color: String,
 }
 
-/// The height of a far card's header band.
-const FAR_HEAD: f64 = 10.0;
-
 /// Boxes for the tables in `area` whose cards are not mounted, as tall as their cards would be.
 fn unmounted(
     editor: Editor,
@@ -423,7 +420,7 @@ fn unmounted(
                 width,
                 height,
                 // Zoomed far out a card's header is a thin band (see the stylesheet).
-                head: if detailed { HEADER_HEIGHT } else { FAR_HEAD },
+                head: if detailed { HEADER_HEIGHT } else { FAR_BAND },
                 color: if color.is_empty() {
                     ACCENT.into()
                 } else {
