@@ -74,36 +74,11 @@ const STRESS_MAX_EDGES: usize = 1_500;
 /// served largest first; one the budget cannot serve is layered only.
 const DIAGRAM_STRESS_WORK: usize = 2 * stress::GROUP_WORK;
 
-/// Line comparisons the local search after a stress layout ([`refine`]) may take per group
+/// Line comparisons the local search after a stress layout (`refine`) may take per group
 /// (about 100 ms: a comparison is a box test, and up to nine segment tests), and for all groups
 /// of a diagram together.
 const GROUP_REFINE_WORK: usize = 5_000_000;
 const DIAGRAM_REFINE_WORK: usize = 2 * GROUP_REFINE_WORK;
-
-/// A stress layout (top-left corners, group-local) improved by [`refine`], within `work` line
-/// comparisons; and the work it took.
-fn refined(
-    mut corners: Vec<(u32, f64, f64)>,
-    edges: &[(u32, u32)],
-    size: &impl Fn(u32) -> (f64, f64),
-    work: usize,
-) -> (Vec<(u32, f64, f64)>, usize) {
-    corners.sort_by_key(|c| c.0);
-    let sizes: Vec<(f64, f64)> = corners.iter().map(|c| size(c.0)).collect();
-    let mut at: Vec<(f64, f64)> = corners
-        .iter()
-        .zip(&sizes)
-        .map(|(&(_, x, y), &(w, h))| (x + w / 2.0, y + h / 2.0))
-        .collect();
-    let used = refine::refine(&mut at, &sizes, edges, work);
-    let corners = at
-        .iter()
-        .zip(&sizes)
-        .enumerate()
-        .map(|(k, (&(x, y), &(w, h)))| (k as u32, x - w / 2.0, y - h / 2.0))
-        .collect();
-    (corners, used)
-}
 
 /// New positions for every table of `diagram`, in table order.
 ///
@@ -146,16 +121,13 @@ pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
             && local_edges.len() <= STRESS_MAX_EDGES
             && stress_left >= stress::least_work(members.len()) + compare;
         let mut spread = || {
-            let (corners, used) = stress::place(
-                members.len(),
-                &local_edges,
-                &local_size,
-                stress_left - compare,
-            );
-            stress_left -= used + compare;
-            let budget = GROUP_REFINE_WORK.min(refine_left);
-            let (corners, used) = refined(corners, &local_edges, &local_size, budget);
-            refine_left = refine_left.saturating_sub(used);
+            let work = stress::Work {
+                stress: stress_left - compare,
+                search: GROUP_REFINE_WORK.min(refine_left),
+            };
+            let (corners, used) = stress::place(members.len(), &local_edges, &local_size, work);
+            stress_left -= used.stress + compare;
+            refine_left = refine_left.saturating_sub(used.search);
             corners
         };
         let corners = if ranks.work <= LAYERED_BUDGET.min(remaining) {

@@ -36,14 +36,22 @@ pub fn least_work(n: usize) -> usize {
     MIN_ROUNDS * n * n
 }
 
-/// Top-left corners of the group's cards, in group-local numbers, taking at most `work` pair
-/// updates (but at least [`least_work`]); and the work it took.
+/// The work a group's placement may take: pair updates of the stress layout (at least
+/// [`least_work`] is taken whatever this says), and line comparisons of the local search after
+/// it ([`refine`](crate::refine)).
+pub struct Work {
+    pub stress: usize,
+    pub search: usize,
+}
+
+/// Top-left corners of the group's cards, in group-local numbers, within `work`; and the work
+/// it took.
 pub fn place(
     n: usize,
     edges: &[(u32, u32)],
     size: &impl Fn(u32) -> (f64, f64),
-    work: usize,
-) -> (Vec<(u32, f64, f64)>, usize) {
+    work: Work,
+) -> (Vec<(u32, f64, f64)>, Work) {
     let neighbours = adjacency(n, edges);
     let hops = all_hops(&neighbours);
     let sizes: Vec<(f64, f64)> = (0..n as u32).map(size).collect();
@@ -59,18 +67,23 @@ pub fn place(
     let mut at = start(&dist, n);
     // Pivot MDS scales arbitrarily: bring the start to the distances' scale.
     rescale(&mut at, &dist);
-    let rounds = (work.min(GROUP_WORK) / (n * n).max(1)).clamp(MIN_ROUNDS, MAX_ROUNDS);
+    let rounds = (work.stress.min(GROUP_WORK) / (n * n).max(1)).clamp(MIN_ROUNDS, MAX_ROUNDS);
     majorize(&mut at, &dist, rounds);
     widen(&mut at);
     spread(&mut at, &sizes);
     separate(&mut at, &sizes);
+    let searched = crate::refine::refine(&mut at, &sizes, edges, work.search);
     let corners = at
         .iter()
         .zip(&sizes)
         .enumerate()
         .map(|(k, (&(x, y), &(w, h)))| (k as u32, x - w / 2.0, y - h / 2.0))
         .collect();
-    (corners, rounds * n * n)
+    let used = Work {
+        stress: rounds * n * n,
+        search: searched,
+    };
+    (corners, used)
 }
 
 fn adjacency(n: usize, edges: &[(u32, u32)]) -> Vec<Vec<u32>> {
