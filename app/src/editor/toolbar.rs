@@ -176,44 +176,17 @@ fn LayoutMenu(editor: Editor) -> impl IntoView {
             }>{label}</button>
         }
     };
-    let toggle = move |_| {
-        if !open.get_untracked() {
-            any_placed.set(editor.with_doc(|d| d.tables.iter().any(|t| t.placed)));
-        }
-        open.update(|o| *o = !*o);
-    };
+    let opened = move || any_placed.set(editor.with_doc(|d| d.tables.iter().any(|t| t.placed)));
     view! {
-        <div class="menu-wrap" on:keydown=move |ev| {
-            if ev.key() == "Escape" {
-                open.set(false);
-            }
-        }>
-            <button
-                class="toolbar-button"
-                aria-haspopup="menu"
-                aria-expanded=move || open.get().to_string()
-                title="Arrange tables by their relationships"
-                on:click=toggle
-            >
-                "Auto layout ▾"
-            </button>
-            {move || open.get().then(|| view! {
-                <div class="menu-catch" on:click=move |_| open.set(false)></div>
-                <div class="menu" role="menu" aria-label="Auto layout">
-                    {item("All tables", Arrange::All, Signal::derive(|| true))}
-                    {item(
-                        "Selected tables",
-                        Arrange::Selection,
-                        Signal::derive(move || editor.selection_size.get() >= 2),
-                    )}
-                    {item(
-                        "All but tables placed by hand",
-                        Arrange::KeepPlaced,
-                        any_placed.into(),
-                    )}
-                </div>
-            })}
-        </div>
+        <ToolbarMenu name="Auto layout" title="Arrange tables by their relationships" open opened>
+            {item("All tables", Arrange::All, Signal::derive(|| true))}
+            {item(
+                "Selected tables",
+                Arrange::Selection,
+                Signal::derive(move || editor.selection_size.get() >= 2),
+            )}
+            {item("All but tables placed by hand", Arrange::KeepPlaced, any_placed.into())}
+        </ToolbarMenu>
     }
 }
 
@@ -454,6 +427,31 @@ fn ExportMenu(dialogs: super::Dialogs) -> impl IntoView {
         }
     };
     view! {
+        <ToolbarMenu name="Export" title="Export SQL, a migration or an image" open opened=|| ()>
+            {item("Export SQL", dialogs.export)}
+            {item("Export migration", dialogs.migration)}
+            {item("Export image", dialogs.image)}
+        </ToolbarMenu>
+    }
+}
+
+/// A toolbar button `name ▾` opening a menu of its children; `opened` runs as it opens. Escape
+/// or a click outside closes it.
+#[component]
+fn ToolbarMenu(
+    name: &'static str,
+    title: &'static str,
+    open: RwSignal<bool>,
+    opened: impl Fn() + 'static,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let toggle = move |_| {
+        if !open.get_untracked() {
+            opened();
+        }
+        open.update(|o| *o = !*o);
+    };
+    view! {
         <div class="menu-wrap" on:keydown=move |ev| {
             if ev.key() == "Escape" {
                 open.set(false);
@@ -463,16 +461,15 @@ fn ExportMenu(dialogs: super::Dialogs) -> impl IntoView {
                 class="toolbar-button"
                 aria-haspopup="menu"
                 aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)
+                title=title
+                on:click=toggle
             >
-                "Export ▾"
+                {format!("{name} ▾")}
             </button>
             {move || open.get().then(|| view! {
                 <div class="menu-catch" on:click=move |_| open.set(false)></div>
-                <div class="menu" role="menu" aria-label="Export">
-                    {item("Export SQL", dialogs.export)}
-                    {item("Export migration", dialogs.migration)}
-                    {item("Export image", dialogs.image)}
+                <div class="menu" role="menu" aria-label=name>
+                    {children()}
                 </div>
             })}
         </div>
