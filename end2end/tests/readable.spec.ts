@@ -159,7 +159,12 @@ test('Auto layout of the selection, or of all but the tables placed by hand, one
   await page.getByRole('button', { name: 'Reset zoom' }).click();
   const menu = async (item: string) => {
     await page.getByRole('button', { name: 'Auto layout ▾' }).click();
-    return page.getByRole('menuitem', { name: item });
+    const entry = page.getByRole('menuitem', { name: item });
+    // Shown to a person, not clipped by the scrolling tool group: the item is what lies there.
+    const box = (await entry.boundingBox())!;
+    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.textContent, [box.x + box.width / 2, box.y + box.height / 2]);
+    expect(hit).toBe(item);
+    return entry;
   };
   // Nothing is placed by hand after an import, so that choice is off; so is a selection of none.
   await expect(await menu('All but tables placed by hand')).toBeDisabled();

@@ -436,7 +436,8 @@ fn ExportMenu(dialogs: super::Dialogs) -> impl IntoView {
 }
 
 /// A toolbar button `name ▾` opening a menu of its children; `opened` runs as it opens. Escape
-/// or a click outside closes it.
+/// or a click outside closes it. The menu is placed fixed under the button: the tool group
+/// scrolls sideways when the window is narrow, and would clip a menu positioned inside it.
 #[component]
 fn ToolbarMenu(
     name: &'static str,
@@ -445,9 +446,15 @@ fn ToolbarMenu(
     opened: impl Fn() + 'static,
     children: ChildrenFn,
 ) -> impl IntoView {
+    let button = NodeRef::<leptos::html::Button>::new();
+    let at = RwSignal::new((0.0, 0.0));
     let toggle = move |_| {
         if !open.get_untracked() {
             opened();
+            if let Some(b) = button.get_untracked() {
+                let r = b.get_bounding_client_rect();
+                at.set((r.left(), r.bottom() + 4.0));
+            }
         }
         open.update(|o| *o = !*o);
     };
@@ -463,12 +470,20 @@ fn ToolbarMenu(
                 aria-expanded=move || open.get().to_string()
                 title=title
                 on:click=toggle
+                node_ref=button
             >
                 {format!("{name} ▾")}
             </button>
             {move || open.get().then(|| view! {
                 <div class="menu-catch" on:click=move |_| open.set(false)></div>
-                <div class="menu" role="menu" aria-label=name>
+                <div
+                    class="menu"
+                    role="menu"
+                    aria-label=name
+                    style:position="fixed"
+                    style:left=move || format!("{}px", at.get().0)
+                    style:top=move || format!("{}px", at.get().1)
+                >
                     {children()}
                 </div>
             })}
