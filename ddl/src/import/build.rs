@@ -98,6 +98,7 @@ impl Builder {
         let mut fks = Vec::new();
         let mut inline_indexes = Vec::new();
         let mut checks = Vec::new();
+        table.columns.reserve_exact(ct.columns.len());
         for def in &ct.columns {
             if let Some(ix) = tsql_inline_index(def, self.dialect) {
                 inline_indexes.push(ix);

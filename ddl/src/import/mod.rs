@@ -309,6 +309,10 @@ fn shorten_names(b: &mut Builder) {
 
 /// Cuts `name` to the limit; answers its first characters when it did.
 fn cut(name: &mut String) -> Option<String> {
+    // No more bytes than the limit means no more characters: the common case, without a scan.
+    if name.len() <= MAX_NAME_LEN {
+        return None;
+    }
     let end = name.char_indices().nth(MAX_NAME_LEN)?.0;
     name.truncate(end);
     Some(name.chars().take(40).collect())
