@@ -5,7 +5,9 @@
 //! and `sfdp` on the same graph with the same card sizes (Debian's `graphviz`, installed by
 //! `scripts/layout-quality.sh`; without it only Tablewright's figures are printed).
 //!
-//! Corpus at `TABLEWRIGHT_CORPUS`, else `../shared/corpus` beside the checkout.
+//! Corpus at `TABLEWRIGHT_CORPUS`, else `../shared/corpus` beside the checkout. With
+//! `TABLEWRIGHT_QUALITY_SVG=dir`, each placement is also drawn there (cards and straight lines),
+//! to look at.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -238,6 +240,43 @@ fn shared_run((a, b): Segment, (c, d): Segment) -> f64 {
     }
 }
 
+/// Cards and straight FK lines of one placement, for a person to look at.
+fn svg(graph: &Graph, placed: &Placement) -> String {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y, w, h) in &placed.cards {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + w), y1.max(y + h));
+    }
+    let mut out = format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='{} {} {} {}'><rect x='{x0}' y='{y0}' width='100%' height='100%' fill='white'/>\n",
+        x0 - 20.0,
+        y0 - 20.0,
+        x1 - x0 + 40.0,
+        y1 - y0 + 40.0
+    );
+    for (i, &(x, y, w, h)) in placed.cards.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<rect x='{x}' y='{y}' width='{w}' height='{h}' fill='#eef2f7' stroke='#4a6fa5'/><text x='{}' y='{}' font-size='20'>{i}</text>",
+            x + 6.0,
+            y + 22.0
+        );
+    }
+    let centre = |i: usize| {
+        let (x, y, w, h) = placed.cards[i];
+        (x + w / 2.0, y + h / 2.0)
+    };
+    for &(c, p) in &graph.edges {
+        let (a, b) = (centre(c), centre(p));
+        let _ = writeln!(
+            out,
+            "<line x1='{}' y1='{}' x2='{}' y2='{}' stroke='#c0392b' stroke-width='2'/>",
+            a.0, a.1, b.0, b.1
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
 fn corpus_dir() -> PathBuf {
     match std::env::var_os("TABLEWRIGHT_CORPUS") {
         Some(dir) => PathBuf::from(dir),
@@ -295,6 +334,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut totals: HashMap<&str, (usize, usize, f64, usize, usize)> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
+    let drawings = std::env::var_os("TABLEWRIGHT_QUALITY_SVG").map(PathBuf::from);
     for (file, dialect) in files {
         let Ok(sql) = std::fs::read_to_string(dir.join(&file)) else {
             continue;
@@ -318,6 +358,10 @@ fn main() {
         }
         for (i, (name, placed)) in placements.iter().enumerate() {
             let figures = measure(&graph, placed);
+            if let Some(dir) = &drawings {
+                let name = format!("{}-{name}.svg", file.replace('/', "-"));
+                let _ = std::fs::write(dir.join(name), svg(&graph, placed));
+            }
             let first = if i == 0 { label.as_str() } else { "" };
             println!("{}", row(&format!("{first} | {name}"), &figures));
             let total = totals.entry(name).or_default();
