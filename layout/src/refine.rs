@@ -88,7 +88,23 @@ struct Graph<'a> {
     drawn: Vec<Drawn>,
 }
 
-impl Graph<'_> {
+impl<'a> Graph<'a> {
+    fn new(at: &[Point], sizes: &[(f64, f64)], edges: &'a [(u32, u32)]) -> Self {
+        let mut incident = vec![Vec::new(); at.len()];
+        for (e, &(a, b)) in edges.iter().enumerate() {
+            incident[a as usize].push(e);
+            incident[b as usize].push(e);
+        }
+        let mut graph = Graph {
+            edges,
+            incident,
+            sizes: sizes.to_vec(),
+            drawn: Vec::new(),
+        };
+        graph.drawn = (0..edges.len()).map(|e| graph.draw(at, e)).collect();
+        graph
+    }
+
     fn draw(&self, at: &[Point], e: usize) -> Drawn {
         let (c, p) = self.edges[e];
         let (c, p) = (c as usize, p as usize);
@@ -150,22 +166,42 @@ impl Graph<'_> {
     }
 }
 
+/// How a placement (centres `at`) scores: crossings of its lines as drawn, and their length in
+/// card widths. [`Score::cost`] is what the search lowers.
+pub fn score(at: &[Point], sizes: &[(f64, f64)], edges: &[(u32, u32)]) -> Score {
+    let graph = Graph::new(at, sizes, edges);
+    let mut score = Score::default();
+    for (e, line) in graph.drawn.iter().enumerate() {
+        let (a, b) = edges[e];
+        score.length += line.length / CARD_WIDTH;
+        for (f, &(c, d)) in edges.iter().enumerate().skip(e + 1) {
+            let shared = a == c || a == d || b == c || b == d;
+            score.crossings += usize::from(!shared && line.crosses(&graph.drawn[f]));
+        }
+        score.work += edges.len() - e;
+    }
+    score
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Score {
+    pub crossings: usize,
+    pub length: f64,
+    /// Line comparisons it took.
+    pub work: usize,
+}
+
+impl Score {
+    pub fn cost(&self) -> f64 {
+        self.crossings as f64 + LENGTH_WEIGHT * self.length
+    }
+}
+
 /// Improves the centres `at` of a group's cards (sizes `sizes`, lines `edges`) in place, taking
 /// about `work` line comparisons at most; returns the work it took.
 pub fn refine(at: &mut [Point], sizes: &[(f64, f64)], edges: &[(u32, u32)], work: usize) -> usize {
     let n = at.len();
-    let mut incident = vec![Vec::new(); n];
-    for (e, &(a, b)) in edges.iter().enumerate() {
-        incident[a as usize].push(e);
-        incident[b as usize].push(e);
-    }
-    let mut graph = Graph {
-        edges,
-        incident,
-        sizes: sizes.to_vec(),
-        drawn: Vec::new(),
-    };
-    graph.drawn = (0..edges.len()).map(|e| graph.draw(at, e)).collect();
+    let mut graph = Graph::new(at, sizes, edges);
     let mut used = 0;
     for _ in 0..PASSES {
         let mut improved = false;

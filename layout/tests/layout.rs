@@ -49,7 +49,9 @@ fn assert_no_overlap(boxes: &[(f64, f64, f64, f64)]) {
 
 #[test]
 fn parents_sit_above_their_children_and_nothing_overlaps() {
-    let doc = tree(40, 7);
+    // Past the size stress majorization is tried on, so the layers are what is placed (a small
+    // tree is drawn shorter by stress, which then wins).
+    let doc = tree(320, 7);
     let b = boxes(&doc);
     assert_no_overlap(&b);
     for rel in &doc.relationships {
@@ -315,4 +317,28 @@ fn a_selection_or_all_but_the_hand_placed_tables_are_arranged_alone() {
     assert_no_overlap(&all);
     // Arranging everything gives every table a place, in table order.
     assert_eq!(arrange(&doc, Scope::All), auto_layout(&doc));
+}
+
+/// A hub of twenty tables with a chain of six hanging off it: clearing the crowded hub by
+/// scaling the whole group stretches every line; pushing apart only what overlaps keeps them
+/// short.
+#[test]
+fn a_crowded_hub_does_not_stretch_the_lines_beside_it() {
+    let mut edges: Vec<(usize, usize)> = (1..=20).map(|leaf| (0, leaf)).collect();
+    edges.push((0, 21));
+    edges.extend((21..26).map(|k| (k, k + 1)));
+    let doc = graph(27, edges.clone());
+    let b = boxes(&doc);
+    assert_no_overlap(&b);
+    let middle = |i: usize| (b[i].0 + b[i].2 / 2.0, b[i].1 + b[i].3 / 2.0);
+    let mean = edges
+        .iter()
+        .map(|&(p, c)| {
+            let ((x0, y0), (x1, y1)) = (middle(p), middle(c));
+            (x1 - x0).hypot(y1 - y0) / CARD_WIDTH
+        })
+        .sum::<f64>()
+        / edges.len() as f64;
+    // Scaled whole, the mean is 1.97.
+    assert!(mean < 1.75, "mean line {mean:.2} card widths");
 }
