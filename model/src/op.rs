@@ -328,7 +328,11 @@ impl Op {
                 dictionary::column_domain(doc, &next)?;
                 let table = &mut doc.tables[ti];
                 let rewrites = match &inverse.name {
-                    Some(old) if *old != next.name => checks::renamed(table, old, &next.name),
+                    Some(old) if *old != next.name => {
+                        let mut ops = checks::renamed(table, old, &next.name);
+                        ops.extend(renamed_in_indexes(table, old, &next.name));
+                        ops
+                    }
                     _ => Vec::new(),
                 };
                 table.columns[ci] = next;
@@ -340,7 +344,8 @@ impl Op {
                 if rewrites.is_empty() {
                     return Ok(inverse);
                 }
-                // Conditions follow the rename; they hold only names, so this cannot fail.
+                // Conditions and index expressions follow the rename; they hold only names, so
+                // this cannot fail.
                 let mut undo = apply_all(doc, rewrites)?;
                 undo.push(inverse);
                 Ok(Op::Batch { ops: undo })
@@ -586,6 +591,37 @@ fn remove_column(doc: &mut Diagram, table_id: Uuid, column_id: Uuid) -> Result<O
         },
     );
     Ok(Op::Batch { ops: inverse })
+}
+
+/// The ops that rewrite the expressions and conditions of `table`'s indexes naming column `old`
+/// to name `new` instead (key columns are held by id and need nothing).
+fn renamed_in_indexes(table: &Table, old: &str, new: &str) -> Vec<Op> {
+    table
+        .indexes
+        .iter()
+        .filter_map(|index| {
+            let mut patch = IndexPatch::default();
+            if let Some(sql) = index.predicate.as_deref() {
+                patch.predicate = checks::renamed_sql(sql, old, new).map(Some);
+            }
+            let mut expressions = index.expressions.clone();
+            let mut changed = false;
+            for e in &mut expressions {
+                if let Some(sql) = checks::renamed_sql(&e.sql, old, new) {
+                    e.sql = sql;
+                    changed = true;
+                }
+            }
+            if changed {
+                patch.expressions = Some(expressions);
+            }
+            (patch != IndexPatch::default()).then_some(Op::UpdateIndex {
+                table_id: table.id,
+                index_id: index.id,
+                patch,
+            })
+        })
+        .collect()
 }
 
 /// What becomes of `index` when column `column_id` goes: nothing when it does not use it; else

@@ -252,6 +252,67 @@ fn removing_a_column_drops_the_relationships_and_index_entries_that_use_it() {
     );
 }
 
+#[test]
+fn renaming_a_column_renames_it_in_index_expressions_and_conditions() {
+    let s = shop();
+    let mut doc = s.doc.clone();
+    let index = |name: &str, expression: &str, predicate: &str| Index {
+        expressions: vec![model::KeyExpression {
+            at: 0,
+            sql: expression.into(),
+            descending: false,
+        }],
+        predicate: Some(predicate.into()),
+        dialect: Some(model::Dialect::Postgresql),
+        ..Index::over(Uuid::new_v4(), name, vec![], false)
+    };
+    for ix in [
+        index("orders_big", "abs(total)", "total > 100 AND 'total' <> ''"),
+        index("orders_user", "(user_id + 1)", "user_id IS NOT NULL"),
+    ] {
+        Op::AddIndex {
+            table_id: s.orders,
+            index: ix,
+            at: None,
+        }
+        .apply(&mut doc)
+        .expect("index added");
+    }
+    let edited = assert_round_trip(
+        &doc,
+        Op::UpdateColumn {
+            table_id: s.orders,
+            column_id: s.order_total,
+            patch: ColumnPatch {
+                name: Some("amount".into()),
+                ..ColumnPatch::default()
+            },
+        },
+    );
+    let orders = edited.table(s.orders).expect("orders kept");
+    let big = orders
+        .indexes
+        .iter()
+        .find(|i| i.name == "orders_big")
+        .unwrap();
+    assert_eq!(big.expressions[0].sql, "abs(amount)");
+    assert_eq!(
+        big.predicate.as_deref(),
+        Some("amount > 100 AND 'total' <> ''"),
+        "a literal is not a name"
+    );
+    let user = orders
+        .indexes
+        .iter()
+        .find(|i| i.name == "orders_user")
+        .unwrap();
+    assert_eq!(
+        user.expressions[0].sql, "(user_id + 1)",
+        "other indexes untouched"
+    );
+    assert_eq!(user.predicate.as_deref(), Some("user_id IS NOT NULL"));
+}
+
 /// Applies an op that must fail and checks the error and that nothing changed.
 fn assert_refused(doc: &Diagram, op: Op, expected: &str) {
     let mut edited = doc.clone();
