@@ -617,7 +617,18 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
                 "changed the naming convention to {}",
                 convention.key()
             )),
-            Op::AddEnum { enum_type, .. } => lines.push(format!("added enum {}", enum_type.name)),
+            Op::AddEnum { enum_type, .. } => match before.enums.get(&enum_type.id) {
+                // Taken out and put back in one batch: the enum was changed.
+                Some(old) => {
+                    lines.remove(&format!("removed enum {old}"));
+                    lines.push(if *old == enum_type.name {
+                        format!("changed enum {old}")
+                    } else {
+                        format!("renamed enum {old} to {}", enum_type.name)
+                    });
+                }
+                None => lines.push(format!("added enum {}", enum_type.name)),
+            },
             Op::RemoveEnum { enum_id } => lines.push(format!(
                 "removed enum {}",
                 before.enums.get(enum_id).map_or("an enum", String::as_str)

@@ -10,6 +10,7 @@ mod color;
 mod diagram;
 mod dialect;
 pub mod dictionary;
+pub mod enums;
 mod error;
 pub mod history;
 mod op;
