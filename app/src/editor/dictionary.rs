@@ -1,5 +1,5 @@
-//! The dictionary panel: the diagram's words, terms and domains, edited in place; the naming
-//! convention; the checks of the diagram's names against them; files to share it by.
+//! The dictionary panel: the diagram's words, terms and domains (and its enum types), edited in
+//! place; the naming convention; the checks of the diagram's names against them; files to share it by.
 
 use leptos::prelude::*;
 use model::dictionary::exchange;
@@ -18,6 +18,7 @@ enum Tab {
     Words,
     Terms,
     Domains,
+    Enums,
     Checks,
 }
 
@@ -30,11 +31,13 @@ pub fn DictionaryPanel(editor: Editor) -> impl IntoView {
             .dictionary
             .with(|d| (d.words.len(), d.terms.len(), d.domains.len()))
     };
+    let enum_count = move || editor.enums.with(Vec::len);
     let tab_button = move |which: Tab, label: &'static str| {
         let count = move || match which {
             Tab::Words => counts().0.to_string(),
             Tab::Terms => counts().1.to_string(),
             Tab::Domains => counts().2.to_string(),
+            Tab::Enums => enum_count().to_string(),
             Tab::Checks => String::new(),
         };
         view! {
@@ -77,6 +80,7 @@ pub fn DictionaryPanel(editor: Editor) -> impl IntoView {
                 {tab_button(Tab::Words, "Words")}
                 {tab_button(Tab::Terms, "Terms")}
                 {tab_button(Tab::Domains, "Domains")}
+                {tab_button(Tab::Enums, "Enums")}
                 {tab_button(Tab::Checks, "Checks")}
             </div>
             <div class="grid-wrap" role="tabpanel">
@@ -84,6 +88,7 @@ pub fn DictionaryPanel(editor: Editor) -> impl IntoView {
                     Tab::Words => view! { <Words editor /> }.into_any(),
                     Tab::Terms => view! { <Terms editor /> }.into_any(),
                     Tab::Domains => view! { <Domains editor /> }.into_any(),
+                    Tab::Enums => view! { <super::enums::Enums editor /> }.into_any(),
                     Tab::Checks => view! { <Checks editor /> }.into_any(),
                 }}
             </div>
@@ -95,7 +100,7 @@ pub fn DictionaryPanel(editor: Editor) -> impl IntoView {
 
 /// An input showing `value`, that turns what is typed into an op; refused, it shows the value
 /// again.
-fn cell(
+pub(super) fn cell(
     editor: Editor,
     label: &'static str,
     mono: bool,
@@ -124,7 +129,7 @@ fn cell(
     }
 }
 
-fn delete_cell(
+pub(super) fn delete_cell(
     editor: Editor,
     label: &'static str,
     op: impl Fn() -> Op + 'static,
@@ -140,17 +145,17 @@ fn delete_cell(
     })
 }
 
-fn input() -> NodeRef<leptos::html::Input> {
+pub(super) fn input() -> NodeRef<leptos::html::Input> {
     NodeRef::new()
 }
 
 /// What the add row's inputs hold, read when the person adds the entry.
-fn field(node: NodeRef<leptos::html::Input>) -> String {
+pub(super) fn field(node: NodeRef<leptos::html::Input>) -> String {
     node.get_untracked().map(|i| i.value()).unwrap_or_default()
 }
 
 /// Empties the add row and puts the cursor back in its first field, for the next entry.
-fn clear(nodes: &[NodeRef<leptos::html::Input>]) {
+pub(super) fn clear(nodes: &[NodeRef<leptos::html::Input>]) {
     for node in nodes {
         if let Some(input) = node.get_untracked() {
             input.set_value("");
@@ -163,7 +168,9 @@ fn clear(nodes: &[NodeRef<leptos::html::Input>]) {
 }
 
 /// Enter in an add row's field adds the entry.
-fn on_enter(add: impl Fn() + Copy + 'static) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
+pub(super) fn on_enter(
+    add: impl Fn() + Copy + 'static,
+) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
     move |ev| {
         if ev.key() == "Enter" {
             ev.prevent_default();

@@ -4,6 +4,7 @@ mod canvas;
 mod card;
 mod checks;
 mod dictionary;
+mod enums;
 mod history;
 pub mod image;
 mod indexes;

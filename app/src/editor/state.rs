@@ -52,6 +52,8 @@ pub struct Editor {
     pub notes: RwSignal<Vec<model::Note>>,
     /// The naming standard, for the dictionary panel and naming as one types.
     pub dictionary: RwSignal<Dictionary>,
+    /// The diagram's enum types, for the dictionary panel's Enums tab.
+    pub enums: RwSignal<Vec<model::EnumType>>,
     /// The dictionary panel is open.
     pub dictionary_open: RwSignal<bool>,
     selection: StoredValue<HashSet<Uuid>>,
@@ -105,6 +107,7 @@ impl Editor {
             relationships: RwSignal::new(diagram.relationships.clone()),
             notes: RwSignal::new(diagram.notes.clone()),
             dictionary: RwSignal::new(diagram.dictionary.clone()),
+            enums: RwSignal::new(diagram.enums.clone()),
             dictionary_open: RwSignal::new(false),
             doc: StoredValue::new(Replica::new(diagram, revision)),
             views: StoredValue::new(views),
@@ -367,6 +370,9 @@ impl Editor {
             }
             if self.dictionary.with_untracked(|d| d != &doc.dictionary) {
                 self.dictionary.set(doc.dictionary.clone());
+            }
+            if self.enums.with_untracked(|e| e != &doc.enums) {
+                self.enums.set(doc.enums.clone());
             }
             if self.name.with_untracked(|n| n != &doc.name) {
                 self.name.set(doc.name.clone());
