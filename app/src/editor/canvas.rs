@@ -431,7 +431,7 @@ const LINE_REACH: f64 = 6.0;
 /// How long the zoom must rest before cards and lines are drawn sharp at the new zoom.
 const SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
 /// Below this zoom cards drop their column rows: unreadable there, and costly by the thousand.
-const DETAIL_ZOOM: f64 = 0.45;
+const DETAIL_ZOOM: f64 = 0.5;
 /// The screen size of a far card's name, and the most it may take in world units (beyond it,
 /// zoomed out further, names shrink with the cards).
 const FAR_TEXT: f64 = 13.0;
