@@ -2,8 +2,9 @@
 //! (parents above their children) by `rust-sugiyama`, and also by stress majorization (`stress`:
 //! related tables together, hubs amid their tables) followed by a local search (`refine`: tables
 //! trade places or move beside a neighbour while the lines as drawn cross less); the layout whose
-//! lines cross less is kept, the layers when they tie. Then the groups and the loose tables are
-//! packed in rows, largest first, so nothing overlaps.
+//! lines as drawn cross less (or run clearly shorter) is kept, the layers when it is close. Then
+//! the groups and the loose tables are packed in rows, tallest first, the smaller ones stacked
+//! beside the big ones, in the width that best fills a 16:10 screen; nothing overlaps.
 //!
 //! `rust-sugiyama` implements the whole Sugiyama pipeline (cycle removal, network-simplex ranking,
 //! crossing reduction, Brandes–Köpf coordinates) on petgraph in pure Rust, so it runs in the browser
