@@ -2,7 +2,7 @@
 //! described as a change in the history.
 
 use model::history::describe;
-use model::{Column, Diagram, EnumType, Op, Table, Uuid, enums};
+use model::{Column, Diagram, EnumType, Table, Uuid, enums};
 
 fn moods() -> (Diagram, Uuid) {
     let mut doc = Diagram::new("moods");
