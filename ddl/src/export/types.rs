@@ -381,16 +381,7 @@ fn split_args(text: &str) -> (&str, Option<&str>, &str) {
 
 /// The position of the diagram enum named by `head` (quotes and a schema prefix ignored).
 fn named_enum(head: &str, enums: &[EnumType]) -> Option<usize> {
-    if enums.is_empty() {
-        return None;
-    }
-    let bare: String = head
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '"' | '`' | '[' | ']'))
-        .collect();
-    let name = bare.rsplit('.').next().unwrap_or(&bare);
-    enums.iter().position(|e| e.name.eq_ignore_ascii_case(name))
+    enums.iter().position(|e| model::enums::uses(e, head))
 }
 
 fn take_word(words: &mut Vec<String>, word: &str) -> bool {
