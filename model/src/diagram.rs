@@ -21,6 +21,9 @@ pub struct Diagram {
     /// Named enumerated types (PostgreSQL `CREATE TYPE … AS ENUM`); columns use them by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enums: Vec<EnumType>,
+    /// Subject areas: named, coloured regions of the canvas that group tables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<Area>,
     /// The naming standard: words, terms, domains.
     #[serde(default, skip_serializing_if = "Dictionary::is_empty")]
     pub dictionary: Dictionary,
@@ -35,6 +38,20 @@ pub struct EnumType {
     #[serde(default)]
     pub schema: Option<String>,
     pub values: Vec<String>,
+}
+
+/// A subject area: a named, coloured region drawn around the tables that belong to it (a table
+/// belongs to at most one). It has no place of its own: it is where its tables are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub id: Uuid,
+    pub name: String,
+    /// CSS colour of the region; empty means the theme's default.
+    #[serde(default)]
+    pub color: String,
+    #[serde(default)]
+    pub comment: String,
 }
 
 /// A table card: physical and logical names, its columns in order, and its indexes.
@@ -54,6 +71,9 @@ pub struct Table {
     /// CSS colour of the card header; empty means the theme's default.
     #[serde(default)]
     pub color: String,
+    /// The subject area it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<Uuid>,
     #[serde(default)]
     pub x: f64,
     #[serde(default)]
@@ -331,6 +351,7 @@ impl Diagram {
             relationships: Vec::new(),
             notes: Vec::new(),
             enums: Vec::new(),
+            areas: Vec::new(),
             dictionary: Dictionary::default(),
         }
     }
@@ -349,6 +370,10 @@ impl Diagram {
 
     pub fn note(&self, id: Uuid) -> Option<&Note> {
         self.notes.iter().find(|n| n.id == id)
+    }
+
+    pub fn area(&self, id: Uuid) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id == id)
     }
 
     /// The table with this physical name in this schema, if any.
@@ -383,6 +408,7 @@ impl Table {
             schema: None,
             comment: String::new(),
             color: String::new(),
+            area: None,
             x: 0.0,
             y: 0.0,
             placed: false,
@@ -451,6 +477,17 @@ impl Relationship {
             identifying: false,
             on_delete: Action::NoAction,
             on_update: Action::NoAction,
+        }
+    }
+}
+
+impl Area {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            name: name.into(),
+            color: String::new(),
+            comment: String::new(),
         }
     }
 }

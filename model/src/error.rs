@@ -20,6 +20,8 @@ pub enum OpError {
     UnknownNote(Uuid),
     #[error("no enum type with id {0}")]
     UnknownEnum(Uuid),
+    #[error("no subject area with id {0}")]
+    UnknownArea(Uuid),
     #[error("no {what} with id {id} in the dictionary")]
     UnknownDictionaryEntry { what: &'static str, id: Uuid },
     #[error("the dictionary already has a {what} {name:?}")]
@@ -43,6 +45,8 @@ pub enum OpError {
     DuplicateCheckName { table: Uuid, name: String },
     #[error("an enum type named {0:?} already exists")]
     DuplicateEnumName(String),
+    #[error("a subject area named {0:?} already exists")]
+    DuplicateAreaName(String),
     #[error("{0} name must not be empty")]
     EmptyName(&'static str),
     #[error("{what} is {len} characters long; the limit is {max}")]
@@ -114,6 +118,7 @@ impl OpError {
             Self::UnknownRelationship(_) => "unknown_relationship",
             Self::UnknownNote(_) => "unknown_note",
             Self::UnknownEnum(_) => "unknown_enum",
+            Self::UnknownArea(_) => "unknown_area",
             Self::UnknownDictionaryEntry { .. } => "unknown_dictionary_entry",
             Self::DuplicateDictionaryEntry { .. } => "duplicate_dictionary_entry",
             Self::DomainTypeMismatch { .. } => "domain_type_mismatch",
@@ -124,6 +129,7 @@ impl OpError {
             Self::DuplicateIndexName { .. } => "duplicate_index_name",
             Self::DuplicateCheckName { .. } => "duplicate_check_name",
             Self::DuplicateEnumName(_) => "duplicate_enum_name",
+            Self::DuplicateAreaName(_) => "duplicate_area_name",
             Self::EmptyName(_) => "empty_name",
             Self::NameTooLong { .. } => "name_too_long",
             Self::ColumnCountMismatch(..) => "column_count_mismatch",

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::diagram::{Column, Diagram, Relationship, Table};
 use crate::dictionary::Dictionary;
 use crate::op::{Op, TableMove};
+use crate::patch::{AreaPatch, TablePatch};
 
 /// The most lines a summary keeps; the rest are counted in a last line.
 const MAX_LINES: usize = 12;
@@ -64,6 +65,9 @@ pub fn compare(from: &Diagram, to: &Diagram) -> Comparison {
         if o.logical_name != t.logical_name || o.comment != t.comment || o.color != t.color {
             lines.push(format!("changed table {}", t.name));
         }
+        if o.area != t.area {
+            lines.push(area_line(to, t.area, &[t.name.as_str()]));
+        }
         compare_columns(o, t, &mut out.columns, &mut lines);
         if o.indexes != t.indexes {
             lines.push(format!("changed the indexes of {}", t.name));
@@ -99,6 +103,21 @@ pub fn compare(from: &Diagram, to: &Diagram) -> Comparison {
         }
     }
     compare_dictionary(&from.dictionary, &to.dictionary, &mut lines);
+    for a in &to.areas {
+        match from.area(a.id) {
+            None => lines.push(format!("added area {}", a.name)),
+            Some(o) if o.name != a.name => {
+                lines.push(format!("renamed area {} to {}", o.name, a.name));
+            }
+            Some(o) if o != a => lines.push(format!("changed area {}", a.name)),
+            Some(_) => {}
+        }
+    }
+    for o in &from.areas {
+        if to.area(o.id).is_none() {
+            lines.push(format!("removed area {}", o.name));
+        }
+    }
     for e in &to.enums {
         match from.enums.iter().find(|o| o.id == e.id) {
             None => lines.push(format!("added enum {}", e.name)),
@@ -296,6 +315,7 @@ pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
             step(&mut doc, Op::RemoveTable { table_id: t.id });
         }
     }
+    restore_areas(&mut doc, target, &mut step);
     for e in current.enums.clone() {
         if !target.enums.contains(&e) {
             step(&mut doc, Op::RemoveEnum { enum_id: e.id });
@@ -349,6 +369,22 @@ pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
     if !moves.is_empty() {
         step(&mut doc, Op::MoveTables { moves });
     }
+    // Tables kept as they were may have been taken out of an area put back in its place.
+    for t in &target.tables {
+        if doc.table(t.id).is_some_and(|d| d.area != t.area) {
+            let patch = TablePatch {
+                area: Some(t.area),
+                ..TablePatch::default()
+            };
+            step(
+                &mut doc,
+                Op::UpdateTable {
+                    table_id: t.id,
+                    patch,
+                },
+            );
+        }
+    }
     place(
         &mut doc,
         &target.relationships,
@@ -376,6 +412,43 @@ pub fn restore(current: &Diagram, target: &Diagram) -> Vec<Op> {
         &mut step,
     );
     ops
+}
+
+/// Brings the subject areas to `target`'s, before the tables (which name them): those target
+/// lacks go, those it holds otherwise are changed, and each is put at its place.
+fn restore_areas(doc: &mut Diagram, target: &Diagram, step: &mut impl FnMut(&mut Diagram, Op)) {
+    for a in doc.areas.clone() {
+        match target.area(a.id) {
+            None => step(doc, Op::RemoveArea { area_id: a.id }),
+            Some(t) if *t != a => {
+                let patch = AreaPatch {
+                    name: Some(t.name.clone()),
+                    color: Some(t.color.clone()),
+                    comment: Some(t.comment.clone()),
+                };
+                step(
+                    doc,
+                    Op::UpdateArea {
+                        area_id: a.id,
+                        patch,
+                    },
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    place(
+        doc,
+        &target.areas,
+        |d, a| d.areas.iter().position(|x| x.id == a.id),
+        |d| d.areas.len(),
+        |a| Op::RemoveArea { area_id: a.id },
+        |a, at| Op::AddArea {
+            area: a.clone(),
+            at: Some(at),
+        },
+        step,
+    );
 }
 
 /// Brings the dictionary to `target`'s, before the tables (which may use its domains): what
@@ -465,6 +538,8 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
     let mut added = HashSet::new();
     let mut removed = Vec::new();
     let mut moved = HashSet::new();
+    // Tables that joined (or, for `None`, left) an area, by area in order of first mention.
+    let mut joined: Vec<(Option<Uuid>, Vec<Uuid>)> = Vec::new();
     let table = |id: Uuid| -> String {
         after
             .table(id)
@@ -505,11 +580,23 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
                 }
             }
             Op::UpdateTable { table_id, patch } => {
+                if let Some(area) = patch.area {
+                    match joined.iter_mut().find(|(a, _)| *a == area) {
+                        Some((_, tables)) => tables.push(*table_id),
+                        None => joined.push((area, vec![*table_id])),
+                    }
+                }
                 let name = table(*table_id);
                 match (&patch.name, before.table_names.get(table_id)) {
                     (Some(_), Some(old)) if old != &name => {
                         lines.push(format!("renamed table {old} to {name}"));
                     }
+                    _ if patch.area.is_some()
+                        && *patch
+                            == (TablePatch {
+                                area: patch.area,
+                                ..TablePatch::default()
+                            }) => {}
                     _ => lines.push(format!("changed table {name}")),
                 }
             }
@@ -633,6 +720,26 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
                 "removed enum {}",
                 before.enums.get(enum_id).map_or("an enum", String::as_str)
             )),
+            Op::AddArea { area, .. } => match before.areas.get(&area.id) {
+                Some(old) => {
+                    lines.remove(&format!("removed area {old}"));
+                    lines.push(format!("changed area {}", area.name));
+                }
+                None => lines.push(format!("added area {}", area.name)),
+            },
+            Op::RemoveArea { area_id } => lines.push(format!(
+                "removed area {}",
+                before.areas.get(area_id).map_or("an area", String::as_str)
+            )),
+            Op::UpdateArea { area_id, patch } => {
+                let name = after.area(*area_id).map_or("an area", |a| a.name.as_str());
+                match (&patch.name, before.area_names.get(area_id)) {
+                    (Some(_), Some(old)) if old != name => {
+                        lines.push(format!("renamed area {old} to {name}"));
+                    }
+                    _ => lines.push(format!("changed area {name}")),
+                }
+            }
             _ => {}
         }
     }
@@ -641,6 +748,17 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
         let name = table(*id);
         lines.remove(&format!("removed table {name}"));
         lines.push(format!("changed table {name}"));
+    }
+    for (area, tables) in joined {
+        let tables: Vec<String> = tables
+            .into_iter()
+            .filter(|id| after.table(*id).is_some() && !added.contains(id))
+            .map(table)
+            .collect();
+        if !tables.is_empty() {
+            let names: Vec<&str> = tables.iter().map(String::as_str).collect();
+            lines.push(area_line(after, area, &names));
+        }
     }
     moved.retain(|id| after.table(*id).is_some() && !added.contains(id));
     match moved.len() {
@@ -652,6 +770,20 @@ pub fn describe(after: &Diagram, ops: &[Op], inverse: &[Op]) -> Vec<String> {
         n => lines.push(format!("moved {n} tables")),
     }
     lines.finish()
+}
+
+/// "put orders in area Sales", "took 3 tables out of their areas".
+fn area_line(after: &Diagram, area: Option<Uuid>, tables: &[&str]) -> String {
+    let what = match tables {
+        [one] => format!("table {one}"),
+        many => format!("{} tables", many.len()),
+    };
+    match area.and_then(|id| after.area(id)) {
+        Some(a) => format!("put {what} in area {}", a.name),
+        None if area.is_some() => format!("put {what} in an area"),
+        None if tables.len() == 1 => format!("took {what} out of its area"),
+        None => format!("took {what} out of their areas"),
+    }
 }
 
 /// "added …" or "changed …" for a dictionary entry put: its inverse put it back if it existed.
@@ -687,6 +819,9 @@ struct Before {
     column_names: HashMap<Uuid, String>,
     relationships: HashMap<Uuid, Relationship>,
     enums: HashMap<Uuid, String>,
+    /// Removed areas' names, and renamed areas' old names.
+    areas: HashMap<Uuid, String>,
+    area_names: HashMap<Uuid, String>,
     /// Dictionary entries an inverse puts back: what they are, and their names.
     entries: HashMap<Uuid, (&'static str, String)>,
 }
@@ -721,6 +856,14 @@ impl Before {
             }
             Op::AddEnum { enum_type, .. } => {
                 self.enums.insert(enum_type.id, enum_type.name.clone());
+            }
+            Op::AddArea { area, .. } => {
+                self.areas.insert(area.id, area.name.clone());
+            }
+            Op::UpdateArea { area_id, patch } => {
+                if let Some(name) = &patch.name {
+                    self.area_names.insert(*area_id, name.clone());
+                }
             }
             Op::PutWord { word, .. } => {
                 self.entries.insert(word.id, ("word", word.logical.clone()));

@@ -5,6 +5,7 @@
 //! (no IO) so that the browser and the server run exactly the same code.
 
 pub mod api;
+pub mod areas;
 mod checks;
 mod color;
 mod diagram;
@@ -23,14 +24,16 @@ mod validate;
 
 pub use checks::{condition_allowed, names as condition_names, renamed_sql as condition_renamed};
 pub use diagram::{
-    Action, Cardinality, Check, Column, ColumnClass, DEFAULT_NOTE_SIZE, Diagram, EnumType, Index,
-    KeyExpression, KeyPart, Note, Relationship, Table,
+    Action, Area, Cardinality, Check, Column, ColumnClass, DEFAULT_NOTE_SIZE, Diagram, EnumType,
+    Index, KeyExpression, KeyPart, Note, Relationship, Table,
 };
 pub use dialect::{Dialect, UnknownDialect};
 pub use dictionary::{Convention, Dictionary, Domain, Term, Word};
 pub use error::OpError;
 pub use op::{Op, TableMove};
-pub use patch::{CheckPatch, ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
+pub use patch::{
+    AreaPatch, CheckPatch, ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch,
+};
 pub use texts::{TextField, diagram_texts, op_texts};
 pub use uuid::Uuid;
 pub use validate::{MAX_COORDINATE, MAX_NAME_LEN, MAX_NOTE_SIZE, shown_color, trusted};

@@ -3,12 +3,17 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::areas;
 use crate::checks;
-use crate::diagram::{Check, Column, Diagram, EnumType, Index, KeyPart, Note, Relationship, Table};
+use crate::diagram::{
+    Area, Check, Column, Diagram, EnumType, Index, KeyPart, Note, Relationship, Table,
+};
 use crate::dictionary::ops as dictionary;
 use crate::dictionary::{Convention, Domain, Term, Word};
 use crate::error::OpError;
-use crate::patch::{CheckPatch, ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch};
+use crate::patch::{
+    AreaPatch, CheckPatch, ColumnPatch, IndexPatch, NotePatch, RelationshipPatch, TablePatch,
+};
 use crate::validate;
 
 /// One edit of a diagram. `at` fields are list positions (append when absent); they make inverses
@@ -123,6 +128,19 @@ pub enum Op {
     RemoveEnum {
         enum_id: Uuid,
     },
+    AddArea {
+        area: Area,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    /// Removes a subject area; its tables stay, in no area.
+    RemoveArea {
+        area_id: Uuid,
+    },
+    UpdateArea {
+        area_id: Uuid,
+        patch: AreaPatch,
+    },
     /// Adds a word to the dictionary, or replaces the word with its id (moved to `at` if given).
     PutWord {
         word: Word,
@@ -211,6 +229,8 @@ impl Op {
             Op::RemoveNote { note_id } | Op::UpdateNote { note_id, .. } => into.push(*note_id),
             Op::AddEnum { enum_type, .. } => into.push(enum_type.id),
             Op::RemoveEnum { enum_id } => into.push(*enum_id),
+            Op::AddArea { area, .. } => into.push(area.id),
+            Op::RemoveArea { area_id } | Op::UpdateArea { area_id, .. } => into.push(*area_id),
             Op::PutWord { word, .. } => into.push(word.id),
             Op::PutTerm { term, .. } => into.push(term.id),
             Op::PutDomain { domain, .. } => into.push(domain.id),
@@ -257,6 +277,9 @@ impl Op {
                 // more than the edit.
                 let position = find_table_index(doc, table_id)?;
                 validate::table_patch(&patch)?;
+                if let Some(area) = patch.area {
+                    areas::exists(doc, area)?;
+                }
                 let inverse = patch.apply_to(&mut doc.tables[position]);
                 if let Err(error) = validate::unique_table_name(doc, &doc.tables[position]) {
                     inverse.apply_to(&mut doc.tables[position]);
@@ -508,6 +531,9 @@ impl Op {
                     at: Some(at),
                 })
             }
+            Op::AddArea { area, at } => areas::add(doc, area, at),
+            Op::RemoveArea { area_id } => areas::remove(doc, area_id),
+            Op::UpdateArea { area_id, patch } => areas::update(doc, area_id, patch),
             Op::PutWord { word, at } => dictionary::put_word(doc, word, at),
             Op::RemoveWord { word_id } => dictionary::remove_word(doc, word_id),
             Op::PutTerm { term, at } => dictionary::put_term(doc, term, at),
@@ -550,6 +576,7 @@ fn add_table(doc: &mut Diagram, table: Table, at: Option<usize>) -> Result<Op, O
     }
     validate::table(&table)?;
     validate::unique_table_name(doc, &table)?;
+    areas::exists(doc, table.area)?;
     for column in &table.columns {
         dictionary::column_domain(doc, column)?;
     }

@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use crate::Dialect;
 use crate::diagram::{
-    Action, Cardinality, Check, Column, ColumnClass, Index, KeyExpression, Note, Relationship,
-    Table,
+    Action, Area, Cardinality, Check, Column, ColumnClass, Index, KeyExpression, Note,
+    Relationship, Table,
 };
 
 /// Reads a present JSON field (even `null`) as `Some(..)`, so `"default": null` clears a default
@@ -71,7 +71,17 @@ patch! {
         comment: String,
         color: String,
     }
-    clearable { schema: String }
+    clearable { schema: String, area: Uuid }
+}
+
+patch! {
+    /// Changes to a subject area (its tables join and leave it by [`TablePatch::area`]).
+    AreaPatch for Area {
+        name: String,
+        color: String,
+        comment: String,
+    }
+    clearable {}
 }
 
 patch! {

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use crate::{Column, ColumnPatch, Diagram, Op, Relationship, Table, TableMove, TablePatch};
+use crate::{Area, Column, ColumnPatch, Diagram, Op, Relationship, Table, TableMove, TablePatch};
 
 /// An abstract edit; `pick` chooses among existing entities, so most ops are meaningful.
 #[derive(Debug, Clone)]
@@ -18,6 +18,10 @@ pub enum Step {
     MoveColumn(usize, usize, usize),
     Link(usize, usize),
     Unlink(usize),
+    AddArea(String),
+    RemoveArea(usize),
+    /// Puts a table in an area (the first number) or, past the areas, in none.
+    JoinArea(usize, usize),
 }
 
 pub fn step() -> impl Strategy<Value = Step> {
@@ -35,6 +39,9 @@ pub fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(i, c, t)| Step::MoveColumn(i, c, t)),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Step::Link(a, b)),
         any::<usize>().prop_map(Step::Unlink),
+        name.prop_map(Step::AddArea),
+        any::<usize>().prop_map(Step::RemoveArea),
+        (any::<usize>(), any::<usize>()).prop_map(|(i, a)| Step::JoinArea(i, a)),
     ]
 }
 
@@ -112,6 +119,20 @@ pub fn to_op(doc: &Diagram, step: Step) -> Option<Op> {
                 .relationships
                 .get(r % doc.relationships.len().max(1))?
                 .id,
+        },
+        Step::AddArea(name) => Op::AddArea {
+            area: Area::new(name),
+            at: None,
+        },
+        Step::RemoveArea(a) => Op::RemoveArea {
+            area_id: doc.areas.get(a % doc.areas.len().max(1))?.id,
+        },
+        Step::JoinArea(i, a) => Op::UpdateTable {
+            table_id: table(i)?.id,
+            patch: TablePatch {
+                area: Some(doc.areas.get(a % (doc.areas.len() + 1)).map(|a| a.id)),
+                ..Default::default()
+            },
         },
     })
 }

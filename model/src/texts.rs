@@ -51,6 +51,9 @@ pub fn diagram_texts(doc: &Diagram, f: &mut impl FnMut(TextField, &str)) {
     for e in &doc.enums {
         e.values.iter().for_each(|v| f(TextField::EnumValue, v));
     }
+    for a in &doc.areas {
+        f(TextField::Comment, &a.comment);
+    }
     let d = &doc.dictionary;
     d.words
         .iter()
@@ -108,6 +111,12 @@ pub fn op_texts(ops: &[Op], f: &mut impl FnMut(TextField, &str)) {
                         .values
                         .iter()
                         .for_each(|v| f(TextField::EnumValue, v));
+                }
+                Op::AddArea { area, .. } => f(TextField::Comment, &area.comment),
+                Op::UpdateArea { patch, .. } => {
+                    if let Some(comment) = &patch.comment {
+                        f(TextField::Comment, comment);
+                    }
                 }
                 Op::PutWord { word, .. } => f(TextField::Comment, &word.description),
                 Op::PutTerm { term, .. } => f(TextField::Comment, &term.description),

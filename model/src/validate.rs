@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use uuid::Uuid;
 
-use crate::diagram::{Check, Column, Diagram, EnumType, Index, Note, Relationship, Table};
+use crate::diagram::{Area, Check, Column, Diagram, EnumType, Index, Note, Relationship, Table};
 use crate::dictionary::{Dictionary, Domain, Term, Word, ops};
 use crate::error::OpError;
 use crate::patch::{ColumnPatch, NotePatch, TablePatch};
@@ -704,6 +704,13 @@ fn dictionary(d: &Dictionary, rules: Rules) -> Result<(), OpError> {
     Ok(())
 }
 
+/// A subject area's name, colour and comment.
+pub(crate) fn area(a: &Area) -> Result<(), OpError> {
+    name("area", &a.name)?;
+    color("area colour", &a.color)?;
+    text("comment", &a.comment)
+}
+
 /// An enum type's name and values.
 fn enum_values(e: &EnumType) -> Result<(), OpError> {
     name("enum", &e.name)?;
@@ -763,6 +770,26 @@ impl Diagram {
             if !enum_names.insert((e.schema.as_deref(), e.name.as_str())) {
                 return Err(OpError::DuplicateEnumName(e.name.clone()));
             }
+        }
+        let (mut ids, mut area_names) = (HashSet::new(), HashSet::new());
+        for a in &self.areas {
+            if !ids.insert(a.id) {
+                return Err(OpError::DuplicateId(a.id));
+            }
+            match rules {
+                Rules::All => area(a)?,
+                Rules::Shape => name_shape("area", &a.name, rules)?,
+            }
+            if !area_names.insert(a.name.as_str()) {
+                return Err(OpError::DuplicateAreaName(a.name.clone()));
+            }
+        }
+        if let Some(area) = self
+            .tables
+            .iter()
+            .find_map(|t| t.area.filter(|a| !ids.contains(a)))
+        {
+            return Err(OpError::UnknownArea(area));
         }
         dictionary(&self.dictionary, rules)?;
         for column in self.tables.iter().flat_map(|t| &t.columns) {
