@@ -81,84 +81,55 @@ const DIAGRAM_STRESS_WORK: usize = 2 * stress::GROUP_WORK;
 const GROUP_REFINE_WORK: usize = 5_000_000;
 const DIAGRAM_REFINE_WORK: usize = 2 * GROUP_REFINE_WORK;
 
+/// Space between a subject area's frame and its tables, and the height of its name band above
+/// them: the editor draws the frame so, and Auto layout keeps that room around each area.
+pub const AREA_PADDING: f64 = 24.0;
+pub const AREA_HEADER: f64 = 30.0;
+
 /// New positions for every table of `diagram`, in table order.
 ///
 /// Bounded whatever the graph: each group of tables joined by foreign keys costs at most the
 /// layered budget, and all of them together the diagram budget; a group that would cost more
 /// takes linear time in its edges.
+///
+/// The tables of a subject area are laid out among themselves and kept together in one block
+/// with room for the area's frame; foreign keys between areas do not pull them apart.
 pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
-    let index: HashMap<Uuid, u32> = diagram
-        .tables
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id, i as u32))
-        .collect();
-    let size = |i: u32| {
-        let columns = diagram.tables[i as usize].columns.len();
-        (CARD_WIDTH, card_height(columns))
-    };
-    let mut edges: Vec<(u32, u32)> = diagram
-        .relationships
-        .iter()
-        .filter_map(|r| Some((*index.get(&r.parent_table)?, *index.get(&r.child_table)?)))
-        .filter(|(parent, child)| parent != child)
-        .collect();
-    edges.sort_unstable();
-    edges.dedup();
-
-    let mut blocks: Vec<pack::Block> = Vec::new();
-    let mut grouped = vec![false; diagram.tables.len()];
-    let mut remaining = DIAGRAM_BUDGET;
-    let mut stress_left = DIAGRAM_STRESS_WORK;
-    let mut refine_left = DIAGRAM_REFINE_WORK;
-    let mut groups = groups(diagram.tables.len(), &edges);
-    groups.sort_by_key(|(members, _)| std::cmp::Reverse(members.len()));
-    for (members, local_edges) in groups {
-        let local_size = |k: u32| size(members[k as usize]);
-        let ranks = rank::rank(members.len(), &local_edges);
-        // Comparing the two counts crossings, pair by pair of lines: only for groups that allow it.
-        let compare = local_edges.len() * local_edges.len();
-        let small = members.len() <= STRESS_MAX
-            && local_edges.len() <= STRESS_MAX_EDGES
-            && stress_left >= stress::least_work(members.len()) + compare;
-        let mut spread = || {
-            let work = stress::Work {
-                stress: stress_left - compare,
-                search: GROUP_REFINE_WORK.min(refine_left),
-            };
-            let (corners, used) = stress::place(members.len(), &local_edges, &local_size, work);
-            stress_left -= used.stress + compare;
-            refine_left = refine_left.saturating_sub(used.search);
-            corners
-        };
-        let corners = if ranks.work <= LAYERED_BUDGET.min(remaining) {
-            remaining -= ranks.work;
-            let layers = layered(members.len(), &local_edges, &local_size);
-            if small {
-                let spread = spread();
-                stress::better(layers, spread, &local_edges, &local_size)
-            } else {
-                layers
-            }
-        } else if small {
-            spread()
-        } else {
-            bands::place(&ranks.layer, &local_edges, local_size)
-        };
-        let cards = corners
-            .into_iter()
-            .map(|(k, x, y)| (members[k as usize], x, y))
+    let mut budget = Budget::default();
+    let area_of = |t: &model::Table| t.area.filter(|a| diagram.area(*a).is_some());
+    let mut blocks = Vec::new();
+    for area in &diagram.areas {
+        let members: Vec<u32> = (0..diagram.tables.len() as u32)
+            .filter(|&i| area_of(&diagram.tables[i as usize]) == Some(area.id))
             .collect();
-        for &i in &members {
-            grouped[i as usize] = true;
+        if members.is_empty() {
+            continue;
         }
-        blocks.push(pack::Block::new(cards, size));
+        let mut inner = layout_blocks(diagram, &members, &mut budget);
+        let size = |i: u32| card_size(&diagram.tables[i as usize]);
+        let cards = pack::rows(&mut inner, GAP)
+            .into_iter()
+            .flat_map(|(block, (ox, oy))| {
+                block
+                    .cards
+                    .iter()
+                    .map(move |&(i, x, y)| (i, ox + x, oy + y))
+            })
+            .collect::<Vec<_>>();
+        let mut block = pack::Block::new(cards, size);
+        // The frame's room on every side (`Block::new` moved the cards to the corner).
+        for card in &mut block.cards {
+            card.1 += AREA_PADDING;
+            card.2 += AREA_PADDING + AREA_HEADER;
+        }
+        block.width += 2.0 * AREA_PADDING;
+        block.height += 2.0 * AREA_PADDING + AREA_HEADER;
+        blocks.push(block);
     }
-    blocks.extend(
-        (0..diagram.tables.len() as u32)
-            .filter(|&i| !grouped[i as usize])
-            .map(|i| pack::Block::new(vec![(i, 0.0, 0.0)], size)),
-    );
+    let loose: Vec<u32> = (0..diagram.tables.len() as u32)
+        .filter(|&i| area_of(&diagram.tables[i as usize]).is_none())
+        .collect();
+    blocks.extend(layout_blocks(diagram, &loose, &mut budget));
 
     let mut placed = vec![(0.0, 0.0); diagram.tables.len()];
     for (block, (ox, oy)) in pack::rows(&mut blocks, GAP) {
@@ -177,6 +148,104 @@ pub fn auto_layout(diagram: &Diagram) -> Vec<TableMove> {
             by_hand: false,
         })
         .collect()
+}
+
+fn card_size(table: &model::Table) -> (f64, f64) {
+    (CARD_WIDTH, card_height(table.columns.len()))
+}
+
+/// What all of a diagram's groups may spend together (see the budgets above).
+struct Budget {
+    layered: u64,
+    stress: usize,
+    refine: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self {
+            layered: DIAGRAM_BUDGET,
+            stress: DIAGRAM_STRESS_WORK,
+            refine: DIAGRAM_REFINE_WORK,
+        }
+    }
+}
+
+/// The tables `chosen` of `diagram` laid out: one block per group joined by foreign keys among
+/// them, and one per loose table; cards are numbered by their place in `diagram.tables`.
+fn layout_blocks(diagram: &Diagram, chosen: &[u32], budget: &mut Budget) -> Vec<pack::Block> {
+    let index: HashMap<Uuid, u32> = chosen
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| (diagram.tables[i as usize].id, k as u32))
+        .collect();
+    let size = |k: u32| card_size(&diagram.tables[chosen[k as usize] as usize]);
+    let mut edges: Vec<(u32, u32)> = diagram
+        .relationships
+        .iter()
+        .filter_map(|r| Some((*index.get(&r.parent_table)?, *index.get(&r.child_table)?)))
+        .filter(|(parent, child)| parent != child)
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
+
+    let mut blocks: Vec<pack::Block> = Vec::new();
+    let mut grouped = vec![false; chosen.len()];
+    let mut groups = groups(chosen.len(), &edges);
+    groups.sort_by_key(|(members, _)| std::cmp::Reverse(members.len()));
+    for (members, local_edges) in groups {
+        let local_size = |k: u32| size(members[k as usize]);
+        let ranks = rank::rank(members.len(), &local_edges);
+        // Comparing the two counts crossings, pair by pair of lines: only for groups that allow it.
+        let compare = local_edges.len() * local_edges.len();
+        let small = members.len() <= STRESS_MAX
+            && local_edges.len() <= STRESS_MAX_EDGES
+            && budget.stress >= stress::least_work(members.len()) + compare;
+        let spread = |budget: &mut Budget| {
+            let work = stress::Work {
+                stress: budget.stress - compare,
+                search: GROUP_REFINE_WORK.min(budget.refine),
+            };
+            let (corners, used) = stress::place(members.len(), &local_edges, &local_size, work);
+            budget.stress -= used.stress + compare;
+            budget.refine = budget.refine.saturating_sub(used.search);
+            corners
+        };
+        let corners = if ranks.work <= LAYERED_BUDGET.min(budget.layered) {
+            budget.layered -= ranks.work;
+            let layers = layered(members.len(), &local_edges, &local_size);
+            if small {
+                let spread = spread(budget);
+                stress::better(layers, spread, &local_edges, &local_size)
+            } else {
+                layers
+            }
+        } else if small {
+            spread(budget)
+        } else {
+            bands::place(&ranks.layer, &local_edges, local_size)
+        };
+        let cards = corners
+            .into_iter()
+            .map(|(k, x, y)| (members[k as usize], x, y))
+            .collect();
+        for &k in &members {
+            grouped[k as usize] = true;
+        }
+        blocks.push(pack::Block::new(cards, size));
+    }
+    blocks.extend(
+        (0..chosen.len() as u32)
+            .filter(|&k| !grouped[k as usize])
+            .map(|k| pack::Block::new(vec![(k, 0.0, 0.0)], size)),
+    );
+    // From places in `chosen` to places in the diagram.
+    for block in &mut blocks {
+        for card in &mut block.cards {
+            card.0 = chosen[card.0 as usize];
+        }
+    }
+    blocks
 }
 
 /// Which tables Auto layout arranges.
@@ -205,6 +274,7 @@ pub fn arrange(diagram: &Diagram, scope: Scope) -> Vec<TableMove> {
             .collect(),
     };
     let mut part = Diagram::new(&diagram.name);
+    part.areas = diagram.areas.clone();
     part.tables = diagram
         .tables
         .iter()

@@ -342,3 +342,49 @@ fn a_crowded_hub_does_not_stretch_the_lines_beside_it() {
     // Scaled whole, the mean is 1.97.
     assert!(mean < 1.75, "mean line {mean:.2} card widths");
 }
+
+/// Two subject areas cut across one tree: each area's tables come out in a region of their own
+/// (its frame with the editor's padding holds no other card), however the foreign keys run.
+#[test]
+fn the_tables_of_a_subject_area_are_kept_together_in_its_frame() {
+    use layout::{AREA_HEADER, AREA_PADDING};
+    let mut doc = tree(30, 4);
+    let (sales, stock) = (model::Area::new("Sales"), model::Area::new("Stock"));
+    for (i, t) in doc.tables.iter_mut().enumerate() {
+        // Every third table to Sales, every third to Stock, the rest in none: areas cut the
+        // tree's groups, and loose tables are in both.
+        t.area = [Some(sales.id), Some(stock.id), None][i % 3];
+    }
+    doc.areas = vec![sales.clone(), stock.clone()];
+    doc.validate().unwrap();
+    let b = boxes(&doc);
+    assert_no_overlap(&b);
+    for area in [&sales, &stock] {
+        let inside: Vec<usize> = (0..doc.tables.len())
+            .filter(|&i| doc.tables[i].area == Some(area.id))
+            .collect();
+        let frame = inside.iter().fold(
+            (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+            |(x0, y0, x1, y1), &i| {
+                let (x, y, w, h) = b[i];
+                (x0.min(x), y0.min(y), x1.max(x + w), y1.max(y + h))
+            },
+        );
+        let frame = (
+            frame.0 - AREA_PADDING,
+            frame.1 - AREA_PADDING - AREA_HEADER,
+            frame.2 + AREA_PADDING,
+            frame.3 + AREA_PADDING,
+        );
+        for (i, &(x, y, w, h)) in b.iter().enumerate() {
+            if doc.tables[i].area != Some(area.id) {
+                let apart = x + w <= frame.0 || frame.2 <= x || y + h <= frame.1 || frame.3 <= y;
+                assert!(apart, "table {i} is inside area {}'s frame", area.name);
+            }
+        }
+    }
+    // A table naming an area the diagram lacks is laid out as one in no area.
+    let mut stray = doc.clone();
+    stray.areas.clear();
+    assert_no_overlap(&boxes(&stray));
+}
