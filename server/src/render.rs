@@ -109,6 +109,11 @@ impl Rendered {
             self.enums.write(&diagram.enums, changed, &mut out)?;
             out.json.push(b']');
         }
+        // Written whole each time, as the dictionary: few beside the tables.
+        if !diagram.areas.is_empty() {
+            out.json.extend_from_slice(b",\"areas\":");
+            serde_json::to_writer(&mut out.json, &diagram.areas)?;
+        }
         // Written whole each time: a dictionary is small beside the tables.
         if !diagram.dictionary.is_empty() {
             out.json.extend_from_slice(b",\"dictionary\":");
@@ -481,7 +486,19 @@ mod tests {
         let mut rendered = Rendered::default();
         assert_same(&mut rendered, &doc, 1);
         let mut revision = 1;
+        let area = model::Area::new("Sales");
+        let area_id = area.id;
         let ops = [
+            Op::AddArea { area, at: None },
+            Op::UpdateTable {
+                table_id: ids[3],
+                patch: TablePatch {
+                    area: Some(Some(area_id)),
+                    ..TablePatch::default()
+                },
+            },
+            // Takes t3 out of the area: its inverse names it.
+            Op::RemoveArea { area_id },
             Op::UpdateTable {
                 table_id: ids[2],
                 patch: TablePatch {

@@ -319,3 +319,65 @@ async fn migration_answers_the_alter_script_between_two_revisions() {
         expect_error(get(query).await, status, code).await;
     }
 }
+
+/// One subject area exports alone: its tables and the foreign keys between them, not the rest;
+/// an area the diagram lacks is a clear error.
+#[tokio::test]
+async fn export_of_a_subject_area_holds_only_its_tables() {
+    let app = spawn_app().await;
+    let body: Value = import(&app, "?dialect=postgresql&name=Shop", SHOP)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id: model::Uuid = serde_json::from_value(body["diagram_id"].clone()).unwrap();
+    let state = app.get(id).await;
+    let orders = state.diagram.table_named(None, "orders").unwrap().id;
+    let area = model::Area::new("Sales");
+    let ops = [
+        model::Op::AddArea {
+            area: area.clone(),
+            at: None,
+        },
+        model::Op::UpdateTable {
+            table_id: orders,
+            patch: model::TablePatch {
+                area: Some(Some(area.id)),
+                ..Default::default()
+            },
+        },
+    ];
+    app.apply(id, state.revision, &ops).await;
+    let state = app.get(id).await;
+    assert_eq!(
+        state.diagram.areas,
+        std::slice::from_ref(&area),
+        "areas are served"
+    );
+    let sql = app
+        .get_text(&format!(
+            "/api/diagrams/{id}/export?dialect=postgresql&area={}",
+            area.id
+        ))
+        .await;
+    assert!(sql.contains("CREATE TABLE orders"), "{sql}");
+    assert!(!sql.contains("CREATE TABLE users"), "{sql}");
+    assert!(
+        !sql.contains("REFERENCES"),
+        "no key to a table left out: {sql}"
+    );
+    let whole = app
+        .get_text(&format!("/api/diagrams/{id}/export?dialect=postgresql"))
+        .await;
+    assert!(whole.contains("CREATE TABLE users") && whole.contains("REFERENCES"));
+    let response = app
+        .client
+        .get(app.url(&format!(
+            "/api/diagrams/{id}/export?dialect=postgresql&area={}",
+            model::Uuid::new_v4()
+        )))
+        .send()
+        .await
+        .unwrap();
+    expect_error(response, StatusCode::BAD_REQUEST, "invalid_query").await;
+}

@@ -216,6 +216,9 @@ struct ExportParams {
     /// Start with DROP TABLE IF EXISTS statements.
     #[serde(default, deserialize_with = "flag")]
     drop_existing: bool,
+    /// Only the tables of this subject area (and the relationships between them).
+    #[serde(default)]
+    area: Option<Uuid>,
 }
 
 async fn export(
@@ -227,7 +230,11 @@ async fn export(
         .dialect
         .parse()
         .map_err(|e: ddl::UnknownDialect| ApiError::BadQuery(e.to_string()))?;
-    let (diagram, _) = db::get(&state.db, id).await?;
+    let (mut diagram, _) = db::get(&state.db, id).await?;
+    if let Some(area) = params.area {
+        diagram = model::areas::part(&diagram, area)
+            .ok_or_else(|| ApiError::BadQuery(format!("the diagram has no subject area {area}")))?;
+    }
     let options = ExportOptions {
         drop_existing: params.drop_existing,
     };
