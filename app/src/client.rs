@@ -173,9 +173,10 @@ pub async fn import_sql(
     send_text("POST", &url, sql).await
 }
 
-/// Exported DDL of the saved diagram.
-pub async fn export_sql(id: Uuid, dialect: &str) -> Result<String, Failure> {
-    text(&format!("/api/diagrams/{id}/export?dialect={dialect}")).await
+/// Exported DDL of the saved diagram; `query` is the export's query (`dialect=…`, maybe
+/// `&area=…`).
+pub async fn export_sql(id: Uuid, query: &str) -> Result<String, Failure> {
+    text(&format!("/api/diagrams/{id}/export?{query}")).await
 }
 
 /// The diagram's history, oldest first.

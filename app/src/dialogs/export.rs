@@ -13,6 +13,9 @@ use crate::editor::Editor;
 #[component]
 pub fn ExportDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
     let dialect = RwSignal::new("postgresql".to_string());
+    // "" for every table, else the id of the one subject area exported.
+    let area = RwSignal::new(String::new());
+    let areas = editor.areas.get_untracked();
     let sql = RwSignal::new(None::<Result<String, String>>);
     let copied = RwSignal::new(false);
     let id = editor.id();
@@ -20,7 +23,7 @@ pub fn ExportDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
     let load = move || {
         sql.set(None);
         copied.set(false);
-        let chosen = dialect.get_untracked();
+        let chosen = query(&dialect.get_untracked(), &area.get_untracked());
         fn fetch(editor: Editor, chosen: String, sql: RwSignal<Option<Result<String, String>>>) {
             if editor.has_unsaved() {
                 set_timeout(
@@ -48,8 +51,8 @@ pub fn ExportDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
     };
     let download = move || {
         format!(
-            "/api/diagrams/{id}/export?dialect={}&download=1",
-            dialect.get()
+            "/api/diagrams/{id}/export?{}&download=1",
+            query(&dialect.get(), &area.get())
         )
     };
     // Seen through a share link, the download could not carry the link's token (a plain link
@@ -87,6 +90,16 @@ pub fn ExportDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
                     }>
                         {Dialect::ALL.map(|d| view! { <option value=d.name()>{d.label()}</option> }).collect_view()}
                     </select>
+                    {(!areas.is_empty()).then(|| view! {
+                        <label for="export-area">"Tables"</label>
+                        <select id="export-area" on:change=move |ev| {
+                            area.set(event_target_value(&ev));
+                            load();
+                        }>
+                            <option value="">"All tables"</option>
+                            {areas.iter().map(|a| view! { <option value=a.id.to_string()>{format!("Area {}", a.name)}</option> }).collect_view()}
+                        </select>
+                    })}
                 </div>
                 <pre class="sql-output" aria-label="DDL" tabindex="0">
                     {move || match sql.get() {
@@ -109,4 +122,13 @@ pub fn ExportDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The export's query: the dialect, and the area when one is chosen (ids and dialect names
+/// need no escaping).
+fn query(dialect: &str, area: &str) -> String {
+    match area {
+        "" => format!("dialect={dialect}"),
+        area => format!("dialect={dialect}&area={area}"),
+    }
 }

@@ -13,11 +13,25 @@ pub fn ImageDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
     let format = RwSignal::new("png2");
     let selection = editor.selected();
     let has_selection = !selection.is_empty();
-    let only_selection = RwSignal::new(false);
+    // What is drawn: "" the whole diagram, "selection", or an area's id.
+    let scope = RwSignal::new(String::new());
+    let areas = editor.areas.get_untracked();
     let render = move || {
-        let only: Option<HashSet<_>> = only_selection
-            .get()
-            .then(|| editor.selected().into_iter().collect());
+        let only: Option<HashSet<_>> = match scope.get().as_str() {
+            "" => None,
+            "selection" => Some(editor.selected().into_iter().collect()),
+            area => {
+                let area = model::Uuid::parse_str(area).ok();
+                let doc = editor.document();
+                Some(
+                    doc.tables
+                        .iter()
+                        .filter(|t| t.area.is_some() && t.area == area)
+                        .map(|t| t.id)
+                        .collect(),
+                )
+            }
+        };
         image::svg(
             &editor.document(),
             only.as_ref(),
@@ -70,13 +84,23 @@ pub fn ImageDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
                 <fieldset class="choices">
                     <legend>"What"</legend>
                     <label class="choice">
-                        <input type="radio" name="image-scope" checked=move || !only_selection.get() on:change=move |_| only_selection.set(false) />
+                        <input type="radio" name="image-scope" checked=move || scope.with(String::is_empty) on:change=move |_| scope.set(String::new()) />
                         "Whole diagram"
                     </label>
                     <label class="choice">
-                        <input type="radio" name="image-scope" disabled=!has_selection checked=move || only_selection.get() on:change=move |_| only_selection.set(true) />
+                        <input type="radio" name="image-scope" disabled=!has_selection checked=move || scope.get() == "selection" on:change=move |_| scope.set("selection".into()) />
                         {format!("Selection ({} tables)", selection.len())}
                     </label>
+                    {areas.into_iter().map(|a| {
+                        let id = a.id.to_string();
+                        let mine = id.clone();
+                        view! {
+                            <label class="choice">
+                                <input type="radio" name="image-scope" checked=move || scope.get() == mine on:change=move |_| scope.set(id.clone()) />
+                                {format!("Area {}", a.name)}
+                            </label>
+                        }
+                    }).collect_view()}
                 </fieldset>
                 <div class="dialog-actions">
                     <span class="muted small image-size">{size}</span>

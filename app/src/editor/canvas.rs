@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use std::collections::HashSet;
 
+use super::areas::AreaLayer;
 use super::card::TableCard;
 use super::lines::{LineLayer, geometry, line_at};
 use super::notes::StickyNote;
@@ -103,12 +104,21 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             visible.with(|v| m.len() == v.len() && v.iter().all(|id| m.contains(id)))
         })
     });
-    // Relationships with at least one end near the view.
+    // Relationships with at least one end near the view; filtered to some areas, only those
+    // between tables shown.
     let near = Memo::new(move |_| {
         let near: HashSet<Uuid> = visible.with(|v| v.iter().copied().collect());
+        let shown: Option<HashSet<Uuid>> = (!editor.area_filter.with(Vec::is_empty))
+            .then(|| editor.boxes().into_iter().map(|(id, ..)| id).collect());
+        let both = |r: &model::Relationship| {
+            shown
+                .as_ref()
+                .is_none_or(|s| s.contains(&r.child_table) && s.contains(&r.parent_table))
+        };
         editor.relationships.with(|rels| {
             rels.iter()
                 .filter(|r| near.contains(&r.child_table) || near.contains(&r.parent_table))
+                .filter(|r| both(r))
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -178,6 +188,21 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             Gesture::Link { child }
         } else if space_held.get_untracked() || ev.button() == 1 {
             pan(at, viewport.get_untracked())
+        } else if let Some(area) = closest("[data-drag-area]")
+            .filter(|_| can_edit)
+            .and_then(|a| a.get_attribute("data-drag-area"))
+            .and_then(|s| Uuid::parse_str(&s).ok())
+        {
+            // An area's name band moves the area: all of its tables, selected.
+            let members = super::areas::members(editor, area);
+            editor.select(members.iter().copied());
+            let tables: Vec<(Uuid, f64, f64)> = members
+                .into_iter()
+                .filter_map(|id| editor.view(id).map(|v| (id, v.pos.get_untracked())))
+                .map(|(id, (x, y))| (id, x, y))
+                .collect();
+            moving.set(tables.iter().map(|(id, ..)| *id).collect());
+            Gesture::Drag { start: at, tables }
         } else if let Some(head) = closest("[data-drag-table]").filter(|_| can_edit) {
             let Some(id) = head
                 .get_attribute("data-drag-table")
@@ -383,6 +408,7 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
         >
             <div class="dot-grid" aria-hidden="true" style:background-size=grid_size style:transform=grid_shift></div>
             <div class="world" style:transform=move || viewport.get().transform()>
+                <AreaLayer editor />
                 <LineLayer editor routes moving zooming mounted all_mounted detailed />
                 <Pointers editor />
                 <svg class="preview-box" aria-hidden="true">
@@ -450,7 +476,13 @@ const TILE: f64 = 600.0;
 fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>, zooming: bool) -> Vec<Uuid> {
     editor.edits.track();
     let ids = editor.table_ids.get();
-    if ids.len() <= RENDER_ALL {
+    if !editor.area_filter.with(Vec::is_empty) {
+        // Filtered to some areas: those areas' tables, near the view or all of them.
+        let shown: Vec<Uuid> = editor.boxes().into_iter().map(|(id, ..)| id).collect();
+        if shown.len() <= RENDER_ALL {
+            return shown;
+        }
+    } else if ids.len() <= RENDER_ALL {
         return ids;
     }
     let v = editor.viewport.get();
@@ -472,7 +504,10 @@ fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>, zooming: bool) -> 
         && (zooming || before.len() <= 2 * needed.len() + RENDER_ALL)
     {
         let kept: HashSet<Uuid> = before.iter().copied().collect();
-        let exists: HashSet<Uuid> = ids.iter().copied().collect();
+        let exists: HashSet<Uuid> = match editor.area_filter.with(Vec::is_empty) {
+            true => ids.iter().copied().collect(),
+            false => editor.boxes().into_iter().map(|(id, ..)| id).collect(),
+        };
         if needed.iter().all(|id| kept.contains(id)) && kept.iter().all(|id| exists.contains(id)) {
             return before.clone();
         }

@@ -8,10 +8,14 @@ use std::fmt::Write;
 
 use model::{Cardinality, Diagram, Uuid};
 
+use super::areas::{self, AREA_HEADER, AREA_PADDING};
 use super::card::{CARD_WIDTH, HEADER_HEIGHT, ROW_HEIGHT, card_height};
 use super::lines::{Route, card_span, path, route, row_y, spread};
 
 const MARGIN: f64 = 40.0;
+
+/// Left, top, width, height.
+type Rect = (f64, f64, f64, f64);
 const FONT: &str = "Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif";
 const MONO: &str = "SFMono-Regular, Menlo, Consolas, monospace";
 
@@ -41,10 +45,38 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
     } else {
         Vec::new()
     };
+    // Each area round its tables drawn here, as the editor frames it.
+    let frames: Vec<(String, String, Rect)> = doc
+        .areas
+        .iter()
+        .enumerate()
+        .filter_map(|(at, area)| {
+            let (x0, y0, x1, y1) = tables
+                .iter()
+                .filter(|t| t.area == Some(area.id))
+                .map(|t| {
+                    (
+                        t.x,
+                        t.y,
+                        t.x + CARD_WIDTH,
+                        t.y + card_height(t.columns.len()),
+                    )
+                })
+                .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))?;
+            let frame = (
+                x0 - AREA_PADDING,
+                y0 - AREA_PADDING - AREA_HEADER,
+                x1 - x0 + 2.0 * AREA_PADDING,
+                y1 - y0 + 2.0 * AREA_PADDING + AREA_HEADER,
+            );
+            Some((area.name.clone(), areas::shown_color(area, at), frame))
+        })
+        .collect();
     let boxes = tables
         .iter()
         .map(|t| (t.x, t.y, CARD_WIDTH, card_height(t.columns.len())))
-        .chain(notes.iter().map(|n| (n.x, n.y, n.width, n.height)));
+        .chain(notes.iter().map(|n| (n.x, n.y, n.width, n.height)))
+        .chain(frames.iter().map(|(.., frame)| *frame));
     let (x0, y0, x1, y1) = boxes.fold(
         (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
         |(a, b, c, d), (x, y, w, h)| (a.min(x), b.min(y), c.max(x + w), d.max(y + h)),
@@ -64,6 +96,15 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
         s,
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12.5"><rect width="100%" height="100%" fill="#ffffff"/><g transform="translate({ox} {oy})">"##
     );
+    for (name, color, (x, y, w, h)) in &frames {
+        let (name, color) = (xml(name), xml(color));
+        let _ = write!(
+            s,
+            r##"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="12" fill="{color}" fill-opacity="0.06" stroke="{color}" stroke-opacity="0.55" stroke-width="2"/><text x="{}" y="{}" fill="{color}" font-weight="650" font-size="14">{name}</text>"##,
+            x + 16.0,
+            y + 21.0,
+        );
+    }
     // The lines as the editor draws them with rows shown, spread apart where they would meet.
     let rels: Vec<_> = doc
         .relationships

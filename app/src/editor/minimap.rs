@@ -22,6 +22,7 @@ pub fn Minimap(editor: Editor) -> impl IntoView {
     // Recomputed when the document changes, never while panning or zooming.
     let map = Memo::new(move |_| {
         editor.edits.track();
+        editor.area_filter.track();
         let boxes = editor.boxes();
         let (x0, y0, x1, y1) = boxes.iter().fold(
             (0.0f64, 0.0f64, 1000.0f64, 700.0f64),

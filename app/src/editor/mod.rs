@@ -1,5 +1,6 @@
 //! The diagram editor: canvas, table editor panel, toolbar, history and saving.
 
+mod areas;
 mod canvas;
 mod card;
 mod checks;
@@ -96,6 +97,7 @@ pub fn EditorView(
                 <ShownVersion editor history space_held />
                 {move || history.open.get().then(|| view! { <HistoryPanel editor history /> })}
                 {move || editor.dictionary_open.get().then(|| view! { <dictionary::DictionaryPanel editor /> })}
+                {move || editor.areas_open.get().then(|| view! { <areas::AreasPanel editor /> })}
                 {move || dialogs.import.get().then(|| view! { <ImportDialog open=dialogs.import editor /> })}
                 {move || dialogs.export.get().then(|| view! { <ExportDialog open=dialogs.export editor /> })}
                 {move || dialogs.migration.get().then(|| view! { <MigrationDialog open=dialogs.migration editor /> })}

@@ -137,6 +137,7 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
                     prop:value=field(|t| if t.color.is_empty() { "#2563eb".to_string() } else { t.color.clone() })
                     on:change=move |ev| update(ev, |v| TablePatch { color: Some(v), ..Default::default() }, c4(|t| t.color.clone()))
                 />
+                <super::areas::AreaField editor table=id />
             </div>
             <div class="grid-wrap">
                 <table class="column-grid" on:keydown=move |ev| grid_keys(editor, id, ev)>

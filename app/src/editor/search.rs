@@ -105,6 +105,10 @@ pub fn reveal(editor: Editor, hit: &Hit) {
     let Some(view) = editor.view(hit.table) else {
         return;
     };
+    // A table the area filter hides is shown by showing every table again.
+    if !editor.shows(view.table.with_untracked(|t| t.area)) {
+        editor.area_filter.set(Vec::new());
+    }
     let (x, y) = view.pos.get_untracked();
     let rows = view.table.with_untracked(|t| t.columns.len());
     let (cx, cy) = (

@@ -56,6 +56,12 @@ pub struct Editor {
     pub enums: RwSignal<Vec<model::EnumType>>,
     /// The dictionary panel is open.
     pub dictionary_open: RwSignal<bool>,
+    /// The diagram's subject areas, and whether their panel is open.
+    pub areas: RwSignal<Vec<model::Area>>,
+    pub areas_open: RwSignal<bool>,
+    /// The areas the canvas is filtered to; empty shows every table. A view of the person's,
+    /// not part of the document.
+    pub area_filter: RwSignal<Vec<Uuid>>,
     selection: StoredValue<HashSet<Uuid>>,
     pub selection_size: RwSignal<usize>,
     /// The relationship whose line is selected (its panel is open).
@@ -109,6 +115,9 @@ impl Editor {
             dictionary: RwSignal::new(diagram.dictionary.clone()),
             enums: RwSignal::new(diagram.enums.clone()),
             dictionary_open: RwSignal::new(false),
+            areas: RwSignal::new(diagram.areas.clone()),
+            areas_open: RwSignal::new(false),
+            area_filter: RwSignal::new(Vec::new()),
             doc: StoredValue::new(Replica::new(diagram, revision)),
             views: StoredValue::new(views),
             selection: StoredValue::new(HashSet::new()),
@@ -374,6 +383,18 @@ impl Editor {
             if self.enums.with_untracked(|e| e != &doc.enums) {
                 self.enums.set(doc.enums.clone());
             }
+            if self.areas.with_untracked(|a| a != &doc.areas) {
+                let kept: Vec<Uuid> = self.area_filter.with_untracked(|f| {
+                    f.iter()
+                        .filter(|id| doc.area(**id).is_some())
+                        .copied()
+                        .collect()
+                });
+                if self.area_filter.with_untracked(|f| *f != kept) {
+                    self.area_filter.set(kept);
+                }
+                self.areas.set(doc.areas.clone());
+            }
             if self.name.with_untracked(|n| n != &doc.name) {
                 self.name.set(doc.name.clone());
             }
@@ -389,12 +410,21 @@ impl Editor {
         self.with_doc(|d| d.table(id).cloned())
     }
 
-    /// Every table's id, position and size estimate, for fitting and the minimap.
+    /// Whether the area filter shows a table of area `area`.
+    pub fn shows(&self, area: Option<Uuid>) -> bool {
+        self.area_filter
+            .with_untracked(|f| f.is_empty() || area.is_some_and(|a| f.contains(&a)))
+    }
+
+    /// Every shown table's id, position and size estimate, for fitting, the minimap and the
+    /// cards to render (the area filter leaves the others out).
     pub fn boxes(&self) -> Vec<(Uuid, f64, f64, f64, f64)> {
+        let filtered = self.area_filter.with_untracked(|f| !f.is_empty());
         self.views.with_value(|views| {
             self.table_ids.with_untracked(|ids| {
                 ids.iter()
                     .filter_map(|id| views.get(id))
+                    .filter(|v| !filtered || self.shows(v.table.with_untracked(|t| t.area)))
                     .map(|v| {
                         let (x, y) = v.pos.get_untracked();
                         let rows = v.table.with_untracked(|t| t.columns.len());
@@ -582,6 +612,7 @@ fn same_content(a: &Table, b: &Table) -> bool {
         schema,
         comment,
         color,
+        area,
         x: _,
         y: _,
         placed: _,
@@ -595,6 +626,7 @@ fn same_content(a: &Table, b: &Table) -> bool {
         && *schema == b.schema
         && *comment == b.comment
         && *color == b.color
+        && *area == b.area
         && *columns == b.columns
         && *indexes == b.indexes
         && *checks == b.checks

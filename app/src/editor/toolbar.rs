@@ -317,9 +317,23 @@ pub fn Toolbar(
                     class="toggle"
                     aria-pressed=move || editor.dictionary_open.get().to_string()
                     title="Words, terms and domains: the naming standard, and the checks of names against it"
-                    on:click=move |_| editor.dictionary_open.update(|o| *o = !*o)
+                    on:click=move |_| {
+                        editor.areas_open.set(false);
+                        editor.dictionary_open.update(|o| *o = !*o);
+                    }
                 >
                     "Dictionary"
+                </button>
+                <button
+                    class="toggle"
+                    aria-pressed=move || editor.areas_open.get().to_string()
+                    title="Subject areas: named regions that group tables; filter the canvas to some of them"
+                    on:click=move |_| {
+                        editor.dictionary_open.set(false);
+                        editor.areas_open.update(|o| *o = !*o);
+                    }
+                >
+                    "Areas"
                 </button>
                 {snap_toggle}
                 <span class="sep"></span>
