@@ -215,12 +215,14 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             } else if !editor.is_selected(id) {
                 editor.select([id]);
             }
-            let tables: Vec<(Uuid, f64, f64)> = editor
+            let mut tables: Vec<(Uuid, f64, f64)> = editor
                 .selected()
                 .into_iter()
                 .filter_map(|id| editor.view(id).map(|v| (id, v.pos.get_untracked())))
                 .map(|(id, (x, y))| (id, x, y))
                 .collect();
+            // The table held goes first: it is the one snapped to the grid.
+            tables.sort_by_key(|(table, ..)| *table != id);
             moving.set(tables.iter().map(|(id, ..)| *id).collect());
             Gesture::Drag { start: at, tables }
         } else if let Some(id) = card_id {
@@ -290,15 +292,17 @@ pub fn Canvas(editor: Editor, space_held: RwSignal<bool>) -> impl IntoView {
             Gesture::Drag { start, tables } => {
                 let zoom = viewport.get_untracked().zoom;
                 let (dx, dy) = ((at.0 - start.0) / zoom, (at.1 - start.1) / zoom);
-                let snapping = editor.snap.get_untracked();
+                // Snapping moves the first table onto the grid and the others by as much, so
+                // tables dragged together keep their places to one another.
+                let (dx, dy) = match tables.first() {
+                    Some((_, x, y)) if editor.snap.get_untracked() => {
+                        (snap(x + dx) - x, snap(y + dy) - y)
+                    }
+                    _ => (dx, dy),
+                };
                 for (id, x, y) in tables.iter() {
                     if let Some(view) = editor.view(*id) {
-                        let (nx, ny) = (x + dx, y + dy);
-                        view.pos.set(if snapping {
-                            (snap(nx), snap(ny))
-                        } else {
-                            (nx, ny)
-                        });
+                        view.pos.set((x + dx, y + dy));
                     }
                 }
             }
