@@ -161,7 +161,7 @@ pub fn AccountMenu() -> impl IntoView {
                             aria-label="Account menu"
                             aria-expanded=move || open.get().to_string()
                             aria-controls="account-menu-items"
-                            title=account.user.email.clone()
+                            title=format!("{} ({})", account.user.name, account.user.email)
                             on:click=move |_| open.update(|o| *o = !*o)
                         >
                             <span class="avatar" aria-hidden="true">{initial(&account.user.name)}</span>

@@ -115,7 +115,7 @@ test('a subject area is made from the selection, framed, moved by its name, filt
   await expect(card(page, 'products')).toBeVisible();
 
   // The SQL of the area alone: its tables and the keys between them.
-  await page.getByRole('button', { name: 'Export ▾' }).click();
+  await page.getByRole('button', { name: 'File ▾' }).click();
   await page.getByRole('menuitem', { name: 'Export SQL' }).click();
   await page.getByLabel('Tables', { exact: true }).selectOption({ label: 'Area Sales' });
   const sql = page.getByLabel('DDL');

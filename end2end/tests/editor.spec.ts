@@ -110,14 +110,16 @@ test('a person designs two tables with the keyboard, drags, toggles logical name
   expect(moved.x - users.x).toBeGreaterThan(150);
 
   // Logical names on the cards.
-  const logical = page.getByRole('button', { name: 'Logical names' });
+  await page.getByRole('button', { name: 'View ▾' }).click();
+  const logical = page.getByRole('menuitemcheckbox', { name: 'Logical names' });
   await logical.click();
-  await expect(logical).toHaveAttribute('aria-pressed', 'true');
+  await expect(logical).toHaveAttribute('aria-checked', 'true');
   await expect(card(page, 'users').locator('.card-head')).toHaveText('Users');
   await expect(card(page, 'users')).toContainText('E-mail address');
   await expect(card(page, 'purchases').locator('.card-head')).toHaveText('purchases');
   await page.screenshot({ path: `${shots}/editor-logical-names.png` });
   await logical.click();
+  await page.keyboard.press('Escape');
 
   // Undo the move, then the rename; redo both.
   const undo = page.getByRole('button', { name: 'Undo' });

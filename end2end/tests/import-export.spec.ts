@@ -64,7 +64,7 @@ test('the export dialog shows coloured DDL and downloads <name>.<dialect>.sql wi
   })).json();
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(`/diagrams/${imported.diagram_id}`);
-  await page.getByRole('button', { name: 'Export ▾' }).click();
+  await page.getByRole('button', { name: 'File ▾' }).click();
   await page.getByRole('menuitem', { name: 'Export SQL' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export SQL' });
   await expect(dialog.getByLabel('DDL')).toContainText('CREATE TABLE');
@@ -86,7 +86,8 @@ test('importing in place of the open diagram is one step that Undo takes back', 
   await page.keyboard.type('before_import');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: 'Import SQL' }).click();
+  await page.getByRole('button', { name: 'File ▾' }).click();
+  await page.getByRole('menuitem', { name: 'Import SQL…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import SQL' });
   await dialog.getByLabel('SQL', { exact: true }).fill('CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id));\nCREATE TABLE broken (id int,, x);');
   await dialog.getByLabel('Dialect').selectOption({ label: 'PostgreSQL' });

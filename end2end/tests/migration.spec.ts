@@ -28,7 +28,7 @@ test('Export migration asks before a destructive script, then shows ALTER TABLE 
 
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(`/diagrams/${id}`);
-  await page.getByRole('button', { name: 'Export ▾' }).click();
+  await page.getByRole('button', { name: 'File ▾' }).click();
   await page.getByRole('menuitem', { name: 'Export migration' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export migration' });
   await expect(dialog.getByLabel('From')).toContainText('v1 deployed (r1)');

@@ -92,7 +92,7 @@ test('Export image downloads a PNG of the stated size (1× and 2×) and an SVG',
   const id = await importedDiagram(page, SHOP);
   await page.goto(`/diagrams/${id}`);
   const open = async () => {
-    await page.getByRole('button', { name: 'Export ▾' }).click();
+    await page.getByRole('button', { name: 'File ▾' }).click();
     await page.getByRole('menuitem', { name: 'Export image' }).click();
     return page.getByRole('dialog', { name: 'Export image' });
   };

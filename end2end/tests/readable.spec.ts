@@ -65,7 +65,7 @@ function sharedRun([ax, ay, bx, by]: Seg, [cx, cy, dx, dy]: Seg) {
 }
 
 async function exportSvg(page: Page) {
-  await page.getByRole('button', { name: 'Export ▾' }).click();
+  await page.getByRole('button', { name: 'File ▾' }).click();
   await page.getByRole('menuitem', { name: 'Export image' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export image' });
   await dialog.getByLabel('SVG').check();

@@ -72,7 +72,7 @@ test('a diagram shared as viewer is read-only, as editor editable, and its link 
   await expect(card(bob, 'orders')).toBeVisible();
   await expect(bob.getByText('Read-only', { exact: true })).toBeVisible();
   await expect(bob.getByRole('button', { name: 'Add table' })).toHaveCount(0);
-  await expect(bob.getByRole('button', { name: 'Export ▾' })).toBeVisible();
+  await expect(bob.getByRole('button', { name: 'File ▾' })).toBeVisible();
   await bob.screenshot({ path: `${shots}/read-only.png` });
   // A key that would add a table does nothing, and nothing was sent.
   await bob.keyboard.press('t');
@@ -105,7 +105,7 @@ test('a diagram shared as viewer is read-only, as editor editable, and its link 
   await expect(stranger.getByText('Read-only', { exact: true })).toBeVisible();
   await expect(stranger.getByRole('button', { name: 'Add table' })).toHaveCount(0);
   await expect(stranger.getByRole('button', { name: 'Share' })).toHaveCount(0);
-  await stranger.getByRole('button', { name: 'Export ▾' }).click();
+  await stranger.getByRole('button', { name: 'File ▾' }).click();
   await stranger.getByRole('menuitem', { name: 'Export SQL' }).click();
   await expect(stranger.getByRole('dialog', { name: 'Export SQL' })).toContainText('CREATE TABLE');
   await stranger.screenshot({ path: `${shots}/link-read-only.png` });

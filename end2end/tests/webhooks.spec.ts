@@ -36,7 +36,8 @@ test('a webhook is added in the editor, tested, logged, and told of an edit with
   const id = created.diagram.id;
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(`/diagrams/${id}`);
-  await page.getByRole('button', { name: 'Webhooks' }).click();
+  await page.getByRole('button', { name: 'File ▾' }).click();
+  await page.getByRole('menuitem', { name: 'Webhooks…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Webhooks' });
   await expect(dialog).toContainText('No webhooks yet.');
   await dialog.getByLabel('URL').fill(hook.url);

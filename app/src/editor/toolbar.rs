@@ -264,25 +264,6 @@ pub fn Toolbar(
             </fieldset>
         }
     });
-    let snap_toggle = (!editor.read_only).then(|| {
-        view! {
-            <button
-                class="toggle"
-                aria-pressed=move || editor.snap.get().to_string()
-                aria-label="Snap to grid"
-                title="Snap to grid"
-                on:click=move |_| editor.snap.update(|s| *s = !*s)
-            >
-                "Snap"
-            </button>
-        }
-    });
-    let import = (!editor.read_only).then(|| {
-        view! { <button disabled=viewing on:click=move |_| dialogs.import.set(true)>"Import SQL"</button> }
-    });
-    let webhooks = (!editor.read_only).then(|| {
-        view! { <button class="toolbar-button" on:click=move |_| dialogs.webhooks.set(true)>"Webhooks"</button> }
-    });
     // Read-only there is nothing to save: the badge says why nothing can be changed instead.
     let state = if editor.read_only {
         view! {
@@ -306,13 +287,7 @@ pub fn Toolbar(
             {name}
             <div class="tools" role="toolbar" aria-label="Editor tools">
                 {editing}
-                <button
-                    class="toggle"
-                    aria-pressed=move || editor.logical.get().to_string()
-                    on:click=move |_| editor.logical.update(|l| *l = !*l)
-                >
-                    "Logical names"
-                </button>
+                <ViewMenu editor />
                 <button
                     class="toggle"
                     aria-pressed=move || editor.dictionary_open.get().to_string()
@@ -335,9 +310,6 @@ pub fn Toolbar(
                 >
                     "Areas"
                 </button>
-                {snap_toggle}
-                <span class="sep"></span>
-                {import}
             </div>
             <super::search::SearchField editor />
             <button
@@ -354,8 +326,7 @@ pub fn Toolbar(
             >
                 "History"
             </button>
-            <ExportMenu dialogs />
-            {webhooks}
+            <FileMenu dialogs editing=!editor.read_only viewing=Signal::derive(viewing) />
             {state}
             <super::presence::ConnectionBadge editor />
             <super::presence::PeopleList editor />
@@ -428,23 +399,53 @@ mod tests {
     }
 }
 
-/// The exports (SQL, migration, image) behind one toolbar button, so that the toolbar fits.
+/// How the canvas shows the diagram: logical or physical names, snapping to the grid. A
+/// person's view, not part of the document.
 #[component]
-fn ExportMenu(dialogs: super::Dialogs) -> impl IntoView {
+fn ViewMenu(editor: Editor) -> impl IntoView {
     let open = RwSignal::new(false);
-    let item = move |label: &'static str, dialog: RwSignal<bool>| {
+    let item = move |label: &'static str, on: RwSignal<bool>| {
         view! {
-            <button role="menuitem" on:click=move |_| {
+            <button
+                role="menuitemcheckbox"
+                aria-checked=move || on.get().to_string()
+                on:click=move |_| on.update(|v| *v = !*v)
+            >
+                <span class="check-mark" aria-hidden="true">{move || if on.get() { "✓" } else { "" }}</span>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <ToolbarMenu name="View" title="Logical names on the cards, snapping to the grid" open opened=|| ()>
+            {item("Logical names", editor.logical)}
+            {(!editor.read_only).then(|| item("Snap to grid", editor.snap))}
+        </ToolbarMenu>
+    }
+}
+
+/// Import and the exports (SQL, migration, image), and the webhooks that push changes out,
+/// behind one toolbar button, so that the toolbar fits. Import and webhooks are for editors;
+/// import rests while another version is shown.
+#[component]
+fn FileMenu(dialogs: super::Dialogs, editing: bool, viewing: Signal<bool>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let item = move |label: &'static str, dialog: RwSignal<bool>, disabled: Signal<bool>| {
+        view! {
+            <button role="menuitem" disabled=move || disabled.get() on:click=move |_| {
                 open.set(false);
                 dialog.set(true);
             }>{label}</button>
         }
     };
+    let never = Signal::derive(|| false);
     view! {
-        <ToolbarMenu name="Export" title="Export SQL, a migration or an image" open opened=|| ()>
-            {item("Export SQL", dialogs.export)}
-            {item("Export migration", dialogs.migration)}
-            {item("Export image", dialogs.image)}
+        <ToolbarMenu name="File" title="Import SQL; export SQL, a migration or an image; webhooks" open opened=|| ()>
+            {editing.then(|| item("Import SQL…", dialogs.import, viewing))}
+            {item("Export SQL", dialogs.export, never)}
+            {item("Export migration", dialogs.migration, never)}
+            {item("Export image", dialogs.image, never)}
+            {editing.then(|| item("Webhooks…", dialogs.webhooks, never))}
         </ToolbarMenu>
     }
 }
