@@ -7,6 +7,7 @@
 pub mod api;
 pub mod areas;
 mod checks;
+pub mod clip;
 mod color;
 mod diagram;
 mod dialect;
