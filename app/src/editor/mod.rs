@@ -4,6 +4,7 @@ mod areas;
 mod canvas;
 mod card;
 mod checks;
+mod clipboard;
 mod dictionary;
 mod enums;
 mod history;
@@ -165,7 +166,9 @@ fn shortcut(
         ev.prevent_default();
         return;
     }
-    let looking = matches!(key.as_str(), "Enter" | "Escape" | " ");
+    // Copying only looks, so it is for those who may only look too.
+    let looking = matches!(key.as_str(), "Enter" | "Escape" | " ")
+        || (command && key.eq_ignore_ascii_case("c"));
     if editor.read_only && !looking {
         return;
     }
@@ -173,6 +176,9 @@ fn shortcut(
         "z" | "Z" if command && ev.shift_key() => editor.redo(),
         "z" | "Z" if command => editor.undo(),
         "y" | "Y" if command => editor.redo(),
+        "c" | "C" if command => clipboard::copy(editor),
+        "v" | "V" if command => clipboard::paste(editor),
+        "d" | "D" if command => clipboard::duplicate(editor, &editor.selected(), true),
         "Delete" | "Backspace" => match editor.selected_rel.get_untracked() {
             Some(rel) => {
                 let rel = editor

@@ -174,6 +174,12 @@ pub fn TablePanel(editor: Editor, id: Uuid) -> impl IntoView {
             {(!editor.read_only).then(|| view! {
                 <div class="panel-actions">
                     <button on:click=add_column>"Add column"</button>
+                    <button title="A copy beside it, with its foreign keys (Ctrl+D)" on:click=move |_| super::clipboard::duplicate(editor, &[id], true)>
+                        "Duplicate"
+                    </button>
+                    <button title="A copy beside it, without foreign keys" on:click=move |_| super::clipboard::duplicate(editor, &[id], false)>
+                        "Duplicate without keys"
+                    </button>
                     <button class="danger" on:click=delete_table>"Delete table"</button>
                 </div>
             })}
