@@ -105,6 +105,19 @@ async fn importing_into_a_diagram_replaces_its_content_as_one_history_entry() {
     let app = spawn_app().await;
     let created = app.create("Kept name").await;
     let id = created.diagram.id;
+    // The diagram's naming standard and subject areas are its own, not the SQL's: they stay.
+    let area = model::Area::new("Sales");
+    let standard = [
+        model::Op::PutWord {
+            word: model::Word::new("Customer", "CUST"),
+            at: None,
+        },
+        model::Op::AddArea {
+            area: area.clone(),
+            at: None,
+        },
+    ];
+    app.apply(id, created.revision, &standard).await;
     let response = import(&app, &format!("?dialect=postgresql&diagram={id}"), SHOP).await;
     assert_eq!(response.status(), StatusCode::OK);
     let state = app.get(id).await;
@@ -114,15 +127,17 @@ async fn importing_into_a_diagram_replaces_its_content_as_one_history_entry() {
             state.diagram.tables.len(),
             state.revision
         ),
-        ("Kept name", 2, 2)
+        ("Kept name", 2, 3)
     );
+    assert_eq!(state.diagram.dictionary.words.len(), 1);
+    assert_eq!(state.diagram.areas, std::slice::from_ref(&area));
     let revisions: Vec<RevisionInfo> = app.get_json(&format!("/api/diagrams/{id}/revisions")).await;
     assert_eq!(
         revisions
             .iter()
             .map(|r| r.kind.as_str())
             .collect::<Vec<_>>(),
-        ["create", "replace"]
+        ["create", "ops", "replace"]
     );
 }
 

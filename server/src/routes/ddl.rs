@@ -106,7 +106,11 @@ async fn import(
     let (id, revision, status) = match params.diagram {
         Some(id) => {
             let (current, revision) = db::get(&state.db, id).await?;
+            // The SQL brings tables; the diagram's name, naming standard and subject areas
+            // are its own and stay.
             report.diagram.name = current.name;
+            report.diagram.dictionary = current.dictionary;
+            report.diagram.areas = current.areas;
             let limits = state.limits.document();
             let diagram = report.diagram.clone();
             let author = grant.caller.author();
