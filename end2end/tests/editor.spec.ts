@@ -111,14 +111,22 @@ test('a person designs two tables with the keyboard, drags, toggles logical name
 
   // Logical names on the cards.
   await page.getByRole('button', { name: 'View ▾' }).click();
-  const logical = page.getByRole('menuitemcheckbox', { name: 'Logical names' });
+  const logical = page.getByRole('menuitemradio', { name: 'Logical names' });
   await logical.click();
   await expect(logical).toHaveAttribute('aria-checked', 'true');
   await expect(card(page, 'users').locator('.card-head')).toHaveText('Users');
   await expect(card(page, 'users')).toContainText('E-mail address');
   await expect(card(page, 'purchases').locator('.card-head')).toHaveText('purchases');
   await page.screenshot({ path: `${shots}/editor-logical-names.png` });
-  await logical.click();
+  // Both names: the physical one, and the logical one beside it where there is one.
+  await page.getByRole('menuitemradio', { name: 'Both names' }).click();
+  await expect(logical).toHaveAttribute('aria-checked', 'false');
+  await expect(card(page, 'users').locator('.card-head')).toHaveText('usersUsers');
+  await expect(card(page, 'users').locator('.card-head .logical')).toHaveText('Users');
+  await expect(card(page, 'users').locator('.col-name .logical')).toHaveText(['E-mail address']);
+  await expect(card(page, 'purchases').locator('.card-head')).toHaveText('purchases');
+  await page.screenshot({ path: `${shots}/editor-both-names.png` });
+  await page.getByRole('menuitemradio', { name: 'Physical names' }).click();
   await page.keyboard.press('Escape');
 
   // Undo the move, then the rename; redo both.

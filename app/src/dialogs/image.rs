@@ -35,7 +35,7 @@ pub fn ImageDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
         image::svg(
             &editor.document(),
             only.as_ref(),
-            editor.logical.get_untracked(),
+            editor.names.get_untracked(),
         )
     };
     let scale = move || match format.get() {

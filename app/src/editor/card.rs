@@ -26,16 +26,26 @@ pub fn TableCard(
         let table = table.clone();
         move || table.with(|t| format!("Table {}", t.name))
     };
-    let title = {
+    // The name the card goes by, and in both names the logical one beside it.
+    let names = {
         let table = table.clone();
         move || {
+            let names = editor.names.get();
             table.with(|t| {
-                if editor.logical.get() && !t.logical_name.is_empty() {
-                    t.logical_name.clone()
-                } else {
-                    t.name.clone()
-                }
+                let (first, second) = names.pick(&t.name, &t.logical_name);
+                (first.to_string(), second.map(str::to_string))
             })
+        }
+    };
+    let title = {
+        let names = names.clone();
+        move || names().0
+    };
+    let head = move || {
+        let (first, second) = names();
+        view! {
+            {first}
+            {second.map(|s| view! { <span class="logical">{s}</span> })}
         }
     };
     let color = {
@@ -100,7 +110,7 @@ pub fn TableCard(
             on:dblclick=open
         >
             <div class="card-head" data-drag-table=id.to_string()>
-                {move || detailed.get().then(title.clone())}
+                {move || detailed.get().then(head.clone())}
             </div>
             {move || {
                 (!detailed.get())
@@ -141,16 +151,14 @@ pub fn TableCard(
 fn Rows(editor: Editor, id: Uuid, table: ArcRwSignal<model::Table>) -> impl IntoView {
     move || {
         let fks = editor.foreign_keys(id);
-        let logical = editor.logical.get();
+        let names = editor.names.get();
         table.with(|t| {
             t.columns
                 .iter()
                 .map(|c| {
-                    let name = if logical && !c.logical_name.is_empty() {
-                        c.logical_name.clone()
-                    } else {
-                        c.name.clone()
-                    };
+                    let (name, logical) = names.pick(&c.name, &c.logical_name);
+                    let name = name.to_string();
+                    let logical = logical.map(|l| view! { <span class="logical">{l.to_string()}</span> });
                     let keys = [
                         (c.primary_key, "PK", "key pk"),
                         (fks.contains(&c.id), "FK", "key fk"),
@@ -166,7 +174,7 @@ fn Rows(editor: Editor, id: Uuid, table: ArcRwSignal<model::Table>) -> impl Into
                                     .map(|(_, text, class)| view! { <span class=class>{text}</span> })
                                     .collect_view()}
                             </span>
-                            <span class="col-name">{name}</span>
+                            <span class="col-name">{name}{logical}</span>
                             <span class="col-type">{c.data_type.clone()}</span>
                             <span class="col-null" title="NOT NULL">
                                 {if c.nullable { "" } else { "NN" }}

@@ -11,6 +11,7 @@ use model::{Cardinality, Diagram, Uuid};
 use super::areas::{self, AREA_HEADER, AREA_PADDING};
 use super::card::{CARD_WIDTH, HEADER_HEIGHT, ROW_HEIGHT, card_height};
 use super::lines::{Route, card_span, path, route, row_y, spread};
+use super::state::Names;
 
 const MARGIN: f64 = 40.0;
 
@@ -18,6 +19,18 @@ const MARGIN: f64 = 40.0;
 type Rect = (f64, f64, f64, f64);
 const FONT: &str = "Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif";
 const MONO: &str = "SFMono-Regular, Menlo, Consolas, monospace";
+
+/// The name a card or row shows, escaped; in both names the logical one follows in `muted`.
+fn names_text(names: Names, physical: &str, logical: &str, muted: &str) -> String {
+    match names.pick(physical, logical) {
+        (first, None) => xml(first),
+        (first, Some(second)) => format!(
+            r#"{} <tspan fill="{muted}" font-weight="400">{}</tspan>"#,
+            xml(first),
+            xml(second)
+        ),
+    }
+}
 
 /// Escapes text for XML content and attribute values.
 pub fn xml(text: &str) -> String {
@@ -37,7 +50,7 @@ pub fn xml(text: &str) -> String {
 }
 
 /// An SVG of the tables in `only` (all when `None`) with the lines between them, and its size.
-pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (String, f64, f64) {
+pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, names: Names) -> (String, f64, f64) {
     let shown = |id: Uuid| only.is_none_or(|s| s.contains(&id));
     let tables: Vec<_> = doc.tables.iter().filter(|t| shown(t.id)).collect();
     let notes: Vec<_> = if only.is_none() {
@@ -166,11 +179,7 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
             "" => "#2563eb",
             color => color,
         };
-        let title = if logical && !t.logical_name.is_empty() {
-            &t.logical_name
-        } else {
-            &t.name
-        };
+        let title = names_text(names, &t.name, &t.logical_name, "#dbeafe");
         let _ = write!(
             s,
             r##"<g transform="translate({} {})"><rect width="{CARD_WIDTH}" height="{h}" rx="8" fill="#ffffff" stroke="#d5dae1"/><path d="M0 8a8 8 0 0 1 8-8h{}a8 8 0 0 1 8 8v{}h-{CARD_WIDTH}z" fill="{}"/><text x="12" y="22" fill="#ffffff" font-weight="650" font-size="13">{}</text>"##,
@@ -179,7 +188,7 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
             CARD_WIDTH - 16.0,
             HEADER_HEIGHT - 8.0,
             xml(color),
-            xml(title)
+            title
         );
         for (i, c) in t.columns.iter().enumerate() {
             let y = HEADER_HEIGHT + 4.0 + ROW_HEIGHT * i as f64 + 15.0;
@@ -191,11 +200,7 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
             .into_iter()
             .filter_map(|(on, k)| on.then_some(k))
             .collect();
-            let name = if logical && !c.logical_name.is_empty() {
-                &c.logical_name
-            } else {
-                &c.name
-            };
+            let name = names_text(names, &c.name, &c.logical_name, "#6b7280");
             let weight = if c.primary_key {
                 r#" font-weight="600""#
             } else {
@@ -205,7 +210,7 @@ pub fn svg(doc: &Diagram, only: Option<&HashSet<Uuid>>, logical: bool) -> (Strin
                 s,
                 r##"<text x="8" y="{y}" font-size="9" font-weight="700" fill="#92400e">{}</text><text x="50" y="{y}" fill="#1f2937"{weight}>{}</text><text x="{}" y="{y}" text-anchor="end" font-family="{MONO}" font-size="11" fill="#6b7280">{}</text>"##,
                 keys.join(" "),
-                xml(name),
+                name,
                 CARD_WIDTH - 30.0,
                 xml(&c.data_type)
             );
@@ -276,7 +281,7 @@ mod tests {
         u.y = 300.0;
         doc.tables.extend([t, u]);
         doc.notes.push(Note::new("</svg><script>", 0.0, 0.0));
-        let (text, w, h) = svg(&doc, None, false);
+        let (text, w, h) = svg(&doc, None, Names::Physical);
         assert!(!text.contains("<img") && !text.contains("<script") && !text.contains("</svg><"));
         assert!(text.contains("&lt;img src=x onerror=alert(1)&gt;") && text.contains("a&amp;b"));
         assert_eq!(
@@ -287,8 +292,32 @@ mod tests {
             )
         );
         let only: HashSet<Uuid> = [doc.tables[1].id].into();
-        let (part, w, _) = svg(&doc, Some(&only), false);
+        let (part, w, _) = svg(&doc, Some(&only), Names::Physical);
         assert!(!part.contains("a&amp;b"));
         assert_eq!(w, CARD_WIDTH + 2.0 * MARGIN);
+        // Both names: the logical one, escaped too, beside the physical one.
+        doc.tables[1].logical_name = "<b>Users</b>".into();
+        let (both, ..) = svg(&doc, Some(&only), Names::Both);
+        assert!(both.contains(
+            r##"u <tspan fill="#dbeafe" font-weight="400">&lt;b&gt;Users&lt;/b&gt;</tspan>"##
+        ));
+    }
+
+    #[test]
+    fn an_area_is_framed_round_its_tables_drawn_and_named_escaped() {
+        let mut doc = Diagram::new("x");
+        let area = model::Area::new("<Sales>");
+        let mut t = Table::new("t");
+        (t.x, t.y, t.area) = (100.0, 200.0, Some(area.id));
+        doc.tables.push(t);
+        doc.areas.push(area);
+        let (text, w, h) = svg(&doc, None, Names::Physical);
+        assert!(text.contains("&lt;Sales&gt;") && !text.contains("<Sales>"));
+        // The frame's room is in the picture.
+        assert_eq!(w, CARD_WIDTH + 2.0 * AREA_PADDING + 2.0 * MARGIN);
+        assert_eq!(
+            h,
+            card_height(1) + 2.0 * AREA_PADDING + AREA_HEADER + 2.0 * MARGIN
+        );
     }
 }

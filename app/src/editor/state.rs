@@ -40,6 +40,27 @@ impl TableView {
     }
 }
 
+/// Which names the cards (and images) show. A person's view, not part of the document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Names {
+    #[default]
+    Physical,
+    Logical,
+    Both,
+}
+
+impl Names {
+    /// What shows for something named `physical` and `logical`: the name first, and in both
+    /// names the logical one beside it. A missing logical name shows the physical one.
+    pub fn pick<'a>(self, physical: &'a str, logical: &'a str) -> (&'a str, Option<&'a str>) {
+        match self {
+            Names::Logical if !logical.is_empty() => (logical, None),
+            Names::Both if !logical.is_empty() && logical != physical => (physical, Some(logical)),
+            _ => (physical, None),
+        }
+    }
+}
+
 /// Everything the editor's components share. `Copy`: it is a bundle of arena handles.
 #[derive(Clone, Copy)]
 pub struct Editor {
@@ -80,8 +101,8 @@ pub struct Editor {
     redo: StoredValue<Vec<Op>>,
     pub can_undo: RwSignal<bool>,
     pub can_redo: RwSignal<bool>,
-    /// Show logical names on the cards instead of physical ones.
-    pub logical: RwSignal<bool>,
+    /// Which names the cards show: physical, logical or both.
+    pub names: RwSignal<Names>,
     pub snap: RwSignal<bool>,
     pub viewport: RwSignal<Viewport>,
     /// Bumped on every change of the document, for views that summarise it (the minimap).
@@ -132,7 +153,7 @@ impl Editor {
             redo: StoredValue::new(Vec::new()),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
-            logical: RwSignal::new(false),
+            names: RwSignal::new(Names::Physical),
             snap: RwSignal::new(true),
             viewport: RwSignal::new(view),
             edits: RwSignal::new(0),
@@ -630,4 +651,23 @@ fn same_content(a: &Table, b: &Table) -> bool {
         && *columns == b.columns
         && *indexes == b.indexes
         && *checks == b.checks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Names;
+
+    #[test]
+    fn each_view_of_names_falls_back_to_the_physical_name() {
+        assert_eq!(Names::Physical.pick("cust_nm", "고객명"), ("cust_nm", None));
+        assert_eq!(Names::Logical.pick("cust_nm", "고객명"), ("고객명", None));
+        assert_eq!(Names::Logical.pick("id", ""), ("id", None));
+        assert_eq!(
+            Names::Both.pick("cust_nm", "고객명"),
+            ("cust_nm", Some("고객명"))
+        );
+        // Nothing to add beside it: no logical name, or the same one.
+        assert_eq!(Names::Both.pick("id", ""), ("id", None));
+        assert_eq!(Names::Both.pick("Order", "Order"), ("Order", None));
+    }
 }

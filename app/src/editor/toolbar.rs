@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use model::{Op, Table};
 
 use super::save::SaveStatus;
-use super::state::Editor;
+use super::state::{Editor, Names};
 use super::viewport::{Viewport, snap};
 use crate::client;
 use crate::session::AccountMenu;
@@ -399,27 +399,45 @@ mod tests {
     }
 }
 
-/// How the canvas shows the diagram: logical or physical names, snapping to the grid. A
-/// person's view, not part of the document.
+/// How the canvas shows the diagram: physical, logical or both names; snapping to the grid.
+/// A person's view, not part of the document.
 #[component]
 fn ViewMenu(editor: Editor) -> impl IntoView {
     let open = RwSignal::new(false);
-    let item = move |label: &'static str, on: RwSignal<bool>| {
+    let mark = |on: bool| view! { <span class="check-mark" aria-hidden="true">{if on { "✓" } else { "" }}</span> };
+    let names = move |label: &'static str, which: Names| {
+        let chosen = move || editor.names.get() == which;
         view! {
             <button
-                role="menuitemcheckbox"
-                aria-checked=move || on.get().to_string()
-                on:click=move |_| on.update(|v| *v = !*v)
+                role="menuitemradio"
+                aria-checked=move || chosen().to_string()
+                on:click=move |_| editor.names.set(which)
             >
-                <span class="check-mark" aria-hidden="true">{move || if on.get() { "✓" } else { "" }}</span>
+                {move || mark(chosen())}
                 {label}
             </button>
         }
     };
+    let snap = move || {
+        (!editor.read_only).then(|| {
+            view! {
+                <button
+                    role="menuitemcheckbox"
+                    aria-checked=move || editor.snap.get().to_string()
+                    on:click=move |_| editor.snap.update(|v| *v = !*v)
+                >
+                    {move || mark(editor.snap.get())}
+                    "Snap to grid"
+                </button>
+            }
+        })
+    };
     view! {
-        <ToolbarMenu name="View" title="Logical names on the cards, snapping to the grid" open opened=|| ()>
-            {item("Logical names", editor.logical)}
-            {(!editor.read_only).then(|| item("Snap to grid", editor.snap))}
+        <ToolbarMenu name="View" title="Physical, logical or both names on the cards; snapping to the grid" open opened=|| ()>
+            {names("Physical names", Names::Physical)}
+            {names("Logical names", Names::Logical)}
+            {names("Both names", Names::Both)}
+            {snap()}
         </ToolbarMenu>
     }
 }
