@@ -479,15 +479,11 @@ const TILE: f64 = 600.0;
 /// while zooming): zooming in and back out, or panning to and fro, then mounts nothing.
 fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>, zooming: bool) -> Vec<Uuid> {
     editor.edits.track();
-    let ids = editor.table_ids.get();
-    if !editor.area_filter.with(Vec::is_empty) {
-        // Filtered to some areas: those areas' tables, near the view or all of them.
-        let shown: Vec<Uuid> = editor.boxes().into_iter().map(|(id, ..)| id).collect();
-        if shown.len() <= RENDER_ALL {
-            return shown;
-        }
-    } else if ids.len() <= RENDER_ALL {
-        return ids;
+    editor.area_filter.track();
+    // The tables shown (the area filter's, or all), measured once: this runs at each pan step.
+    let boxes = editor.boxes();
+    if boxes.len() <= RENDER_ALL {
+        return boxes.into_iter().map(|(id, ..)| id).collect();
     }
     let v = editor.viewport.get();
     let (w, h) = canvas_size();
@@ -498,20 +494,16 @@ fn visible_tables(editor: Editor, before: Option<&Vec<Uuid>>, zooming: bool) -> 
     let tile = TILE / 2f64.powi(v.zoom.log2().round() as i32);
     let (x0, y0) = ((x0 / tile).floor() * tile, (y0 / tile).floor() * tile);
     let (x1, y1) = ((x1 / tile).ceil() * tile, (y1 / tile).ceil() * tile);
-    let needed: Vec<Uuid> = editor
-        .boxes()
-        .into_iter()
+    let needed: Vec<Uuid> = boxes
+        .iter()
         .filter(|(_, x, y, bw, bh)| *x < x1 && x + bw > x0 && *y < y1 && y + bh > y0)
-        .map(|(id, ..)| id)
+        .map(|(id, ..)| *id)
         .collect();
     if let Some(before) = before
         && (zooming || before.len() <= 2 * needed.len() + RENDER_ALL)
     {
         let kept: HashSet<Uuid> = before.iter().copied().collect();
-        let exists: HashSet<Uuid> = match editor.area_filter.with(Vec::is_empty) {
-            true => ids.iter().copied().collect(),
-            false => editor.boxes().into_iter().map(|(id, ..)| id).collect(),
-        };
+        let exists: HashSet<Uuid> = boxes.iter().map(|(id, ..)| *id).collect();
         if needed.iter().all(|id| kept.contains(id)) && kept.iter().all(|id| exists.contains(id)) {
             return before.clone();
         }
