@@ -132,33 +132,27 @@ impl Clip {
             ops.push(Op::AddTable { table, at: None });
         }
         for mut rel in self.relationships {
-            // An end outside the clip stays on its table, if this diagram has it.
-            let end =
-                |table: Uuid, columns: &[Uuid], ids: &HashMap<Uuid, Uuid>| match ids.get(&table) {
-                    Some(&new) => Some((new, columns.iter().map(|c| ids[c]).collect())),
-                    None => doc.table(table).map(|_| (table, columns.to_vec())),
-                };
             // A foreign key belongs to its child: one whose child was not copied would give a
-            // table outside the paste a key it did not have.
-            if !ids.contains_key(&rel.child_table) {
-                continue;
-            }
-            let mapped = |ids: &HashMap<Uuid, Uuid>, t, c: &[Uuid]| {
-                // Columns of a copied table were all given new ids above.
-                if ids.contains_key(&t) && c.iter().any(|c| !ids.contains_key(c)) {
-                    None
-                } else {
-                    end(t, c, ids)
-                }
-            };
-            let (Some(child), Some(parent)) = (
-                mapped(&ids, rel.child_table, &rel.child_columns),
-                mapped(&ids, rel.parent_table, &rel.parent_columns),
-            ) else {
+            // table outside the paste a key it did not have. Its parent is a copied table, or
+            // one this diagram has; either way every column must be its table's.
+            let copied = |columns: &[Uuid]| columns.iter().map(|c| ids.get(c).copied()).collect();
+            let Some(&child) = ids.get(&rel.child_table) else {
                 continue;
             };
-            (rel.child_table, rel.child_columns) = child;
-            (rel.parent_table, rel.parent_columns) = parent;
+            let Some(child_columns) = copied(&rel.child_columns) else {
+                continue;
+            };
+            let parent = match ids.get(&rel.parent_table) {
+                Some(&new) => copied(&rel.parent_columns).map(|columns| (new, columns)),
+                None => doc
+                    .table(rel.parent_table)
+                    .map(|_| (rel.parent_table, rel.parent_columns.clone())),
+            };
+            let Some((parent, parent_columns)) = parent else {
+                continue;
+            };
+            (rel.child_table, rel.child_columns) = (child, child_columns);
+            (rel.parent_table, rel.parent_columns) = (parent, parent_columns);
             rel.id = Uuid::new_v4();
             ops.push(Op::AddRelationship {
                 relationship: rel,
