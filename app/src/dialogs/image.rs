@@ -22,14 +22,14 @@ pub fn ImageDialog(open: RwSignal<bool>, editor: Editor) -> impl IntoView {
             "selection" => Some(editor.selected().into_iter().collect()),
             area => {
                 let area = model::Uuid::parse_str(area).ok();
-                let doc = editor.document();
-                Some(
-                    doc.tables
+                let members = |d: &model::Diagram| {
+                    let inside = d
+                        .tables
                         .iter()
-                        .filter(|t| t.area.is_some() && t.area == area)
-                        .map(|t| t.id)
-                        .collect(),
-                )
+                        .filter(|t| t.area.is_some() && t.area == area);
+                    inside.map(|t| t.id).collect()
+                };
+                Some(editor.with_doc(members))
             }
         };
         image::svg(

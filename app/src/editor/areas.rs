@@ -231,7 +231,7 @@ fn AreaRow(editor: Editor, id: Uuid) -> impl IntoView {
     });
     let count = Memo::new(move |_| {
         editor.edits.track();
-        editor.with_doc(|d| d.tables.iter().filter(|t| t.area == Some(id)).count())
+        members(editor, id).len()
     });
     let name = move || current.with(|a| a.as_ref().map(|a| a.0.name.clone()).unwrap_or_default());
     let color = move || current.with(|a| a.as_ref().map(|a| a.1.clone()).unwrap_or_default());

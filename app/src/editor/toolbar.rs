@@ -288,28 +288,8 @@ pub fn Toolbar(
             <div class="tools" role="toolbar" aria-label="Editor tools">
                 {editing}
                 <ViewMenu editor />
-                <button
-                    class="toggle"
-                    aria-pressed=move || editor.dictionary_open.get().to_string()
-                    title="Words, terms and domains: the naming standard, and the checks of names against it"
-                    on:click=move |_| {
-                        editor.areas_open.set(false);
-                        editor.dictionary_open.update(|o| *o = !*o);
-                    }
-                >
-                    "Dictionary"
-                </button>
-                <button
-                    class="toggle"
-                    aria-pressed=move || editor.areas_open.get().to_string()
-                    title="Subject areas: named regions that group tables; filter the canvas to some of them"
-                    on:click=move |_| {
-                        editor.dictionary_open.set(false);
-                        editor.areas_open.update(|o| *o = !*o);
-                    }
-                >
-                    "Areas"
-                </button>
+                {left_panel("Dictionary", "Words, terms and domains: the naming standard, and the checks of names against it", editor.dictionary_open, editor.areas_open)}
+                {left_panel("Areas", "Subject areas: named regions that group tables; filter the canvas to some of them", editor.areas_open, editor.dictionary_open)}
             </div>
             <super::search::SearchField editor />
             <button
@@ -343,6 +323,29 @@ pub fn Toolbar(
         {move || editor.problem.get().map(|p| view! { <p class="notice warn" role="alert">{p}</p> })}
     }
     .into_any()
+}
+
+/// A toggle for one of the panels on the canvas's left (the dictionary, the areas): opening it
+/// closes `other`, which takes the same place.
+fn left_panel(
+    label: &'static str,
+    title: &'static str,
+    open: RwSignal<bool>,
+    other: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <button
+            class="toggle"
+            aria-pressed=move || open.get().to_string()
+            title=title
+            on:click=move |_| {
+                other.set(false);
+                open.update(|o| *o = !*o);
+            }
+        >
+            {label}
+        </button>
+    }
 }
 
 /// What the read-only badge means.
