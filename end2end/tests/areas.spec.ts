@@ -133,3 +133,24 @@ test('a subject area is made from the selection, framed, moved by its name, filt
   await expect(panel.getByText('3 tables')).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('a second browser on the diagram sees an area made in the first, and its move, live', async ({ page, browser }) => {
+  const id = (await (await page.request.post('/api/diagrams', { data: { name: 'Two' } })).json()).diagram.id;
+  await page.request.post(`/api/ddl/import?dialect=postgresql&diagram=${id}`, { data: 'CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id));', headers: { 'content-type': 'text/plain' } });
+  const other = await browser.newContext({ storageState: (await page.context().storageState()) });
+  const second = await other.newPage();
+  await page.goto(`/diagrams/${id}`);
+  await second.goto(`/diagrams/${id}`);
+  await expect(second.locator('.connection')).toContainText('Live');
+  await page.getByRole('group', { name: 'Table a', exact: true }).click();
+  await page.getByRole('button', { name: 'Areas', exact: true }).click();
+  await page.getByRole('button', { name: 'New area from 1 selected' }).click();
+  await expect(second.locator('.area-frame .area-label')).toHaveText('Area 1');
+  const before = (await second.getByRole('group', { name: 'Table a', exact: true }).boundingBox())!;
+  const label = (await page.locator('.area-label').boundingBox())!;
+  await page.mouse.move(label.x + 5, label.y + 5); await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(label.x + 5 + i * 15, label.y + 5 + i * 10);
+  await page.mouse.up();
+  await expect.poll(async () => (await second.getByRole('group', { name: 'Table a', exact: true }).boundingBox())!.x).toBeGreaterThan(before.x + 60);
+  await second.screenshot({ path: `${shots}/area-second-tab.png` });
+});
